@@ -1,0 +1,38 @@
+# coopwatch: the two set-up commands are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: demo test test-sqlite test-postgres bench install system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests need (PostgreSQL server, Chromium, CJK fonts); installed only when missing.
+system-deps:
+	@bash scripts/system-deps.sh
+
+demo: install
+	@bash scripts/demo.sh
+
+test: install system-deps
+	@echo "== lane 1/2: SQLite"
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+	@echo "== lane 2/2: PostgreSQL (throwaway cluster)"
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: install system-deps
+	bash scripts/with-postgres.sh $(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) coopwatch.db build dist src/*.egg-info
