@@ -68,3 +68,8 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared folder not found at {SHARED}")
     return SHARED
+
+
+def pytest_terminal_summary(terminalreporter):
+    # Said at the end too, where -q output and CI logs are read.
+    terminalreporter.write_line(pytest_report_header(None))
