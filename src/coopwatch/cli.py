@@ -73,6 +73,49 @@ def regions(
     console.print(table)
 
 
+user_app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: str,
+    role: str = typer.Option(..., help="admin | evaluator | reporter | viewer"),
+    region: List[str] = typer.Option([], "--region", help="Region a reporter reports for (repeat)."),
+    email: Optional[str] = typer.Option(None),
+) -> None:
+    """Add a user with a role (a reporter is scoped to regions)."""
+    from coopwatch.store.accounts import add_user
+
+    acc = add_user(_store(), name, role, regions=region, email=email)
+    console.print(f"user {acc.name} ({acc.role}{', ' + ' '.join(acc.regions) if acc.regions else ''})")
+
+
+@user_app.command("list")
+def user_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    """List users with their roles and regions."""
+    from coopwatch.store.accounts import list_users
+
+    users = list_users(_store())
+    if as_json:
+        print_json({"users": [dict(name=u.name, role=u.role, regions=list(u.regions), active=u.active) for u in users]})
+        return
+    for u in users:
+        console.print(f"{u.name}\t{u.role}\t{' '.join(u.regions)}")
+
+
+@user_app.command("token")
+def user_token(name: str, label: Optional[str] = typer.Option(None), days: Optional[int] = typer.Option(None),
+               revoke: bool = typer.Option(False, "--revoke", help="Revoke the user's tokens instead.")) -> None:
+    """Create an API token for a user (printed once), or revoke their tokens."""
+    from coopwatch.store.accounts import create_token, revoke_tokens
+
+    if revoke:
+        console.print(f"{revoke_tokens(_store(), name)} token(s) revoked")
+    else:
+        sys.stdout.write(create_token(_store(), name, label=label, days=days) + "\n")
+
+
 # --- plans (plan parser and registry) --------------------------------------------------------
 
 
