@@ -73,6 +73,28 @@ def regions(
     console.print(table)
 
 
+@app.command()
+def backup(path: Path = typer.Argument(..., help="File to write (gzipped JSON lines).")) -> None:
+    """Write every table of the database to one file (restorable into SQLite or PostgreSQL)."""
+    from coopwatch.store.backup import backup as write_backup
+
+    counts = write_backup(_store(), path)
+    console.print(f"{sum(counts.values())} rows from {len(counts)} tables written to {path}")
+
+
+@app.command()
+def restore(path: Path = typer.Argument(..., exists=True, dir_okay=False),
+            yes: bool = typer.Option(False, "--yes", help="Replace the database's content without asking.")) -> None:
+    """Replace the database's content with a backup (all or nothing)."""
+    from coopwatch.store.backup import restore as read_backup
+
+    store = _store()
+    if not yes and not typer.confirm(f"Replace everything in {store.url}?"):
+        raise typer.Abort()
+    counts = read_backup(store, path)
+    console.print(f"{sum(counts.values())} rows restored into {store.url}")
+
+
 user_app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
