@@ -1,0 +1,118 @@
+"""The library of good practices and typical cases.
+
+A case names what was done (title, summary), what others can learn from it (lessons), and what
+it rests on: the plan items it serves, its regions and domains, and the documents that evidence
+it. References are checked against the vocabularies and the stored documents when a case is
+added, so a case never points at something that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from coopwatch.errors import InputError, NotFound
+from coopwatch.store import Store, record_audit
+from coopwatch.store.models import Case, Document
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    id: int
+    title: str
+    summary: str | None
+    lessons: str | None
+    regions: tuple[str, ...]
+    items: tuple[str, ...]
+    domains: tuple[str, ...]
+    documents: tuple[int, ...]
+    created_by: str | None
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, row: Case) -> "CaseRecord":
+        return cls(row.id, row.title, row.summary, row.lessons, tuple(row.regions or ()), tuple(row.items or ()),
+                   tuple(row.domains or ()), tuple(row.documents or ()), row.created_by, row.created_at)
+
+    def as_dict(self) -> dict:
+        d = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+        d["created_at"] = self.created_at.isoformat(timespec="seconds")
+        return d
+
+
+def _regions(values: list[str]) -> list[str]:
+    from coopwatch.reference import gazetteer
+
+    out = []
+    for i, v in enumerate(values):
+        found = gazetteer().get(v) or next(iter(gazetteer().lookup(v)), None)
+        if found is None:
+            raise InputError(f"regions[{i}]: unknown region {v!r}")
+        out.append(found.code)
+    return out
+
+
+def _domains(values: list[str]) -> list[str]:
+    from coopwatch.reference import vocabulary
+
+    known = {t.id for t in vocabulary("domain")}
+    for i, v in enumerate(values):
+        if v not in known:
+            raise InputError(f"domains[{i}]: unknown domain {v!r}")
+    return list(values)
+
+
+def _items(values: list[str]) -> list[str]:
+    from coopwatch.plans import resolve_ref
+
+    out = []
+    for i, v in enumerate(values):
+        try:
+            plan_id, short = resolve_ref(v)
+        except (InputError, NotFound, ValueError) as exc:
+            raise InputError(f"items[{i}]: {exc}") from None
+        out.append(f"{plan_id}:{short}")
+    return out
+
+
+def add_case(store: Store, *, title: str, summary: str | None = None, lessons: str | None = None,
+             regions: list[str] = (), items: list[str] = (), domains: list[str] = (),
+             documents: list[int] = (), by: str | None = None) -> CaseRecord:
+    if not title or not title.strip():
+        raise InputError("title: a case needs a title")
+    regions, items, domains = _regions(list(regions)), _items(list(items)), _domains(list(domains))
+    with store.session() as s:
+        for i, doc_id in enumerate(documents):
+            if s.get(Document, doc_id) is None:
+                raise InputError(f"documents[{i}]: no stored document {doc_id}")
+        row = Case(title=title.strip(), summary=summary, lessons=lessons, regions=regions, items=items,
+                   domains=domains, documents=list(documents), created_by=by)
+        s.add(row)
+        s.flush()
+        record_audit(s, actor=by, action="create", entity="case", entity_id=row.id,
+                     after={"title": row.title, "items": items, "regions": regions})
+        return CaseRecord.of(row)
+
+
+def list_cases(store: Store, *, region: str | None = None, item: str | None = None,
+               domain: str | None = None) -> list[CaseRecord]:
+    with store.session() as s:
+        rows = [CaseRecord.of(r) for r in s.scalars(select(Case).order_by(Case.id))]
+    if region:
+        rows = [c for c in rows if region in c.regions]
+    if item:
+        want = _items([item])[0]
+        rows = [c for c in rows if want in c.items]
+    if domain:
+        rows = [c for c in rows if domain in c.domains]
+    return rows
+
+
+def get_case(store: Store, case_id: int) -> CaseRecord:
+    with store.session() as s:
+        row = s.get(Case, case_id)
+        if row is None:
+            raise NotFound(f"no case {case_id}")
+        return CaseRecord.of(row)

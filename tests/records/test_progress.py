@@ -1,0 +1,72 @@
+"""Progress updates as a provincial department reports them and an evaluator reviews them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from coopwatch import progress
+from coopwatch.errors import InputError
+from coopwatch.setup import load_roles
+from coopwatch.store.accounts import add_user
+from coopwatch.store.models import AuditEntry, ProgressUpdate
+
+
+@pytest.fixture
+def reporting(store):
+    load_roles(store)
+    add_user(store, "qinghai-dost", "reporter", regions=["630000"])
+    add_user(store, "evaluator", "evaluator")
+    return store
+
+
+def test_a_reporter_reports_on_a_task_of_their_region_by_its_short_reference(reporting):
+    u = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="in_progress",
+                        region="青海", narrative="盐湖提锂中试线投产", author="qinghai-dost")
+    assert (u.item, u.region, u.state) == ("eastwest-14fyp:3.2", "630000", "submitted")
+
+
+def test_a_reporter_cannot_speak_for_another_region(reporting):
+    with pytest.raises(InputError, match="region: qinghai-dost reports for 630000"):
+        progress.submit(reporting, item="eastwest-14fyp:5.1", period="2024", status="completed",
+                        region="宁夏", author="qinghai-dost")
+
+
+@pytest.mark.parametrize("field,kwargs", [
+    ("period", dict(period="2024-13")),
+    ("status", dict(status="almost")),
+    ("item", dict(item="eastwest-14fyp:9.9")),
+])
+def test_a_wrong_field_is_named(reporting, field, kwargs):
+    args = dict(item="eastwest-14fyp:3.2", period="2024", status="in_progress")
+    args.update(kwargs)
+    with pytest.raises(InputError, match=f"^{field}:"):
+        progress.submit(reporting, **args)
+
+
+def test_review_decides_which_update_counts_and_is_audited(reporting):
+    first = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2023", status="in_progress", region="630000")
+    second = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="completed", region="630000")
+    progress.review(reporting, first.id, "accepted", by="evaluator")
+    assert progress.latest_accepted(reporting)["eastwest-14fyp:3.2"].id == first.id
+    progress.review(reporting, second.id, "accepted", by="evaluator", note="verified against the 2024 report")
+    assert progress.latest_accepted(reporting)["eastwest-14fyp:3.2"].status == "completed"
+    with reporting.session() as s:
+        decisions = s.scalars(select(AuditEntry).where(AuditEntry.action == "accepted")).all()
+    assert [d.actor for d in decisions] == ["evaluator", "evaluator"]
+
+
+def test_a_csv_with_one_bad_line_imports_nothing_and_names_the_line(reporting, tmp_path):
+    good = "item,period,status,region,narrative\n" \
+           "eastwest-14fyp:3.2,2024,in_progress,630000,pilot line\n" \
+           "western-science-city-2023:11,2024H1,completed,四川,fund set up\n"
+    path = tmp_path / "progress.csv"
+    path.write_text(good + "eastwest-14fyp:3.3,2024Q5,in_progress,630000,\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"progress.csv, line 4: period"):
+        progress.import_csv(reporting, path)
+    with reporting.session() as s:
+        assert s.scalars(select(ProgressUpdate)).all() == []
+    path.write_text(good, encoding="utf-8")
+    rows = progress.import_csv(reporting, path)
+    assert [r.item for r in rows] == ["eastwest-14fyp:3.2", "western-science-city-2023:11"]
+    assert rows[1].region == "510000"
