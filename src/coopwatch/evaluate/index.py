@@ -1,0 +1,147 @@
+"""The Index object (COINr's "coin"): data, framework, the ordered steps, every stage's data and
+a log of each step with its arguments.
+
+    index = Index.from_spec("asem.yaml")
+    index.data["Normalised"]            # any stage: Raw, Denominated, Imputed, Screened, Treated,
+                                        # Normalised, Aggregated
+    index.results()                     # scores and ranks of every aggregate, best first
+    zscored = index.rebuild({"normalise": {"method": "zscore"}})   # a NEW index
+    compare(index, zscored)             # unit by unit: scores, ranks, rank change
+
+Steps run in the order of `spec.STEP_ORDER`; the weights are resolved just before aggregation
+(PCA weights need the normalised data). An index without an `aggregate` step is aggregated with
+the arithmetic mean (there is no index otherwise).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from coopwatch.evaluate.spec import IndexSpec, load_spec
+from coopwatch.evaluate.sources import IndexInputs, load_inputs
+from coopwatch.evaluate.stats import rank_desc
+from coopwatch.evaluate.steps import BuildContext, aggregate, denominate, impute, normalise, screen, treat, weights
+
+STEPS = {"denominate": denominate, "impute": impute, "screen": screen, "treat": treat,
+         "normalise": normalise, "aggregate": aggregate}
+STAGES = {"denominate": "Denominated", "impute": "Imputed", "screen": "Screened", "treat": "Treated",
+          "normalise": "Normalised", "aggregate": "Aggregated"}
+
+
+class Index:
+    """A built composite index. Build with `Index.from_spec(path)` or `Index(spec, inputs)`."""
+
+    def __init__(self, spec: IndexSpec, inputs: IndexInputs):
+        self.spec = spec
+        self.inputs = inputs
+        self.framework = inputs.framework
+        self.data: dict[str, pd.DataFrame] = {"Raw": inputs.raw}
+        self.details: dict[str, dict[str, Any]] = {}
+        self.log: list[dict[str, Any]] = []
+        self.weights: dict[str, float] = {}
+        self._build()
+
+    @classmethod
+    def from_spec(cls, spec: IndexSpec | str | Path, store=None) -> "Index":
+        spec = spec if isinstance(spec, IndexSpec) else load_spec(spec)
+        return cls(spec, load_inputs(spec, store))
+
+    def _build(self) -> None:
+        fw = self.framework
+        ctx = BuildContext(fw, self.inputs.units, self.inputs.denominators, self.inputs.history, self.inputs.year)
+        stage = self.inputs.raw
+        steps = dict(self.spec.steps)
+        steps.setdefault("aggregate", {"method": "amean"})
+        for name, params in steps.items():
+            if name == "aggregate":
+                w = weights.apply(stage, ctx, self.spec.weights)
+                ctx.weights = self.weights = w.details["weights"]
+                self.details["weights"] = w.details
+                self.log.append({"step": "weights", "args": self.spec.weights})
+            result = STEPS[name].apply(stage, ctx, params)
+            stage = result.data
+            self.data[STAGES[name]] = stage
+            self.details[name] = result.details
+            self.log.append({"step": name, "args": params} | _summary(name, result.details))
+
+    # --- results ---------------------------------------------------------------------------
+
+    @property
+    def scores(self) -> pd.DataFrame:
+        """Scores of every aggregate (levels 2…L), rows = units."""
+        return self.data["Aggregated"][self.framework.aggregates()]
+
+    @property
+    def ranks(self) -> pd.DataFrame:
+        return self.scores.apply(rank_desc)
+
+    def results(self) -> pd.DataFrame:
+        """One row per unit, best index score first: name, index score and rank, then every
+        aggregate's score (COINr `get_results`)."""
+        code = self.framework.index_code
+        table = pd.DataFrame({"uName": self.inputs.units["uName"].reindex(self.scores.index)
+                              if "uName" in self.inputs.units else self.scores.index,
+                              "Rank": self.ranks[code]}, index=self.scores.index)
+        table = table.join(self.scores[[code] + [c for c in self.scores.columns if c != code]])
+        return table.sort_values(["Rank", code], ascending=[True, False])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of `coopwatch index run --json` (contracts/index-spec.md)."""
+        scores, ranks = self.scores, self.ranks
+        order = self.results().index
+        units = [{"code": str(u),
+                  "scores": {c: _num(scores.at[u, c]) for c in scores.columns},
+                  "ranks": {c: _int(ranks.at[u, c]) for c in ranks.columns}} for u in order]
+        return {"units": units, "treated": self.details.get("treat", {}).get("treated", []),
+                "log": _jsonable(self.log)}
+
+    def rebuild(self, changes: dict) -> "Index":
+        """A new index with changed choices (COINr `Regen` after editing the log); the inputs
+        are reused, every step is replayed."""
+        return Index(self.spec.with_changes(changes), self.inputs)
+
+
+def compare(a: Index, b: Index, code: str | None = None) -> pd.DataFrame:
+    """Unit by unit: score and rank of `code` (default the index) in a and b, and the rank
+    change b - a (positive = the unit falls in b). Units in only one index have gaps."""
+    code = code or a.framework.index_code
+    a.framework.check_codes([code], "compare")
+    table = pd.DataFrame({"score_a": a.scores[code], "rank_a": a.ranks[code]}).join(
+        pd.DataFrame({"score_b": b.scores[code], "rank_b": b.ranks[code]}), how="outer")
+    table["rank_change"] = table["rank_b"] - table["rank_a"]
+    table["abs_rank_change"] = table["rank_change"].abs()
+    return table.sort_values(["rank_a", "rank_b"])
+
+
+def _summary(step: str, details: dict) -> dict:
+    if step == "screen":
+        return {"removed_units": details.get("removed_units", [])}
+    if step == "impute":
+        return {"imputed": details.get("imputed"), "still_missing": details.get("still_missing")}
+    if step == "treat":
+        return {"treated": len(details.get("treated", []))}
+    return {}
+
+
+def _num(x) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _int(x) -> int | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else int(x)
+
+
+def _jsonable(obj):
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, Path):
+        return str(obj)
+    if hasattr(obj, "item"):
+        return obj.item()
+    return obj

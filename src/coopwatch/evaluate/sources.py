@@ -1,0 +1,157 @@
+"""Read an index's inputs: the framework (iMeta), the unit table and the raw data.
+
+Two data layouts, one result (rows = unit codes, columns = indicators):
+- `units: FILE` — COINr iData layout, one row per unit: `uCode`, `uName`, group columns,
+  denominator columns and one column per indicator.
+- `observations: FILE.csv | database` with `year: Y` — tidy rows `region, indicator, year,
+  value` (the coopwatch observation format; from the store, the current revisions of table
+  `observation`). The wide frame is year Y; all years are kept as the panel history for
+  `impute: latest | linear`; denominators (iMeta Type Denominator) are read from the same rows.
+  `regions: provinces` (codes NN0000) or a list of codes selects the units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from coopwatch.errors import InputError
+from coopwatch.evaluate.framework import Framework
+from coopwatch.evaluate.spec import IndexSpec
+
+
+@dataclass
+class IndexInputs:
+    framework: Framework
+    raw: pd.DataFrame
+    units: pd.DataFrame
+    denominators: pd.DataFrame | None
+    history: pd.DataFrame | None = None
+    year: int | None = None
+
+
+def load_inputs(spec: IndexSpec, store=None) -> IndexInputs:
+    fw = Framework.read(spec.meta)
+    if "units" in spec.data:
+        return _from_units_table(spec, fw)
+    source = spec.data["observations"]
+    if source == "database":
+        if store is None:
+            from coopwatch.store import open_store
+
+            store = open_store()
+        tidy = observations_from_store(store)
+        where = "database table observation"
+    else:
+        tidy = read_observations_csv(source)
+        where = str(source)
+    return inputs_from_observations(tidy, fw, int(spec.data["year"]), spec.data.get("regions"), where)
+
+
+def _read_csv(path: Path, what: str, **kw) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, **kw)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the {what} ({exc})") from None
+
+
+def _from_units_table(spec: IndexSpec, fw: Framework) -> IndexInputs:
+    path = spec.data["units"]
+    table = _read_csv(path, "unit table", keep_default_na=True)
+    if "uCode" not in table.columns:
+        raise InputError(f"{path}: missing column uCode")
+    dupes = table["uCode"][table["uCode"].duplicated()].tolist()
+    if dupes:
+        raise InputError(f"{path}: uCode {dupes[0]} appears more than once")
+    table = table.set_index(table["uCode"].astype(str))
+    missing = [i for i in fw.indicators if i not in table.columns]
+    if missing:
+        raise InputError(f"{path}: no column for indicator(s) {', '.join(missing)}")
+    raw = table[fw.indicators].apply(pd.to_numeric, errors="coerce").astype(float)
+    unit_cols = ["uName"] + [g for g in fw.groups if g in table.columns]
+    units = table[[c for c in unit_cols if c in table.columns]].copy()
+    denoms = table[[d for d in fw.denominators if d in table.columns]].astype(float)
+    if spec.denominators is not None:
+        extra = _read_csv(spec.denominators, "denominators file")
+        if "uCode" not in extra.columns:
+            raise InputError(f"{spec.denominators}: missing column uCode")
+        extra = extra.set_index(extra["uCode"].astype(str)).drop(columns=["uCode"])
+        extra = extra.select_dtypes("number")
+        denoms = denoms.join(extra[[c for c in extra.columns if c not in denoms.columns]], how="left")
+    return IndexInputs(fw, raw, units, denoms if len(denoms.columns) else None)
+
+
+def read_observations_csv(path: Path) -> pd.DataFrame:
+    tidy = _read_csv(path, "observations", dtype={"region": str})
+    missing = [c for c in ("region", "indicator", "year", "value") if c not in tidy.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)} (tidy observations)")
+    return tidy
+
+
+def observations_from_store(store) -> pd.DataFrame:
+    from sqlalchemy import select
+
+    from coopwatch.store.models import Observation
+
+    stmt = select(Observation.region, Observation.indicator, Observation.year, Observation.value).where(
+        Observation.is_current.is_(True))
+    with store.session() as s:
+        rows = s.execute(stmt).all()
+    return pd.DataFrame(rows, columns=["region", "indicator", "year", "value"])
+
+
+def inputs_from_observations(tidy: pd.DataFrame, fw: Framework, year: int, regions=None,
+                             where: str = "observations") -> IndexInputs:
+    tidy = tidy.copy()
+    tidy["region"] = tidy["region"].astype(str)
+    tidy["year"] = pd.to_numeric(tidy["year"], errors="coerce")
+    tidy["value"] = pd.to_numeric(tidy["value"], errors="coerce")
+    tidy = tidy.dropna(subset=["year"])
+    tidy["year"] = tidy["year"].astype(int)
+    tidy = tidy[tidy["region"].isin(_select_regions(tidy["region"].unique(), regions, where))]
+    needed = fw.indicators + fw.denominators
+    absent = [i for i in fw.indicators if not (tidy["indicator"] == i).any()]
+    if absent:
+        raise InputError(f"{where}: no observations of indicator(s) {', '.join(absent)}")
+    tidy = tidy[tidy["indicator"].isin(needed)]
+    if not (tidy["year"] == year).any():
+        raise InputError(f"{where}: no observations for year {year}")
+    # one value per region × indicator × year: the last row wins (files list revisions in order)
+    tidy = tidy.drop_duplicates(["region", "indicator", "year"], keep="last")
+    wide = tidy[tidy["year"] == year].pivot(index="region", columns="indicator", values="value")
+    units_idx = sorted(tidy["region"].unique())
+    wide = wide.reindex(index=units_idx, columns=needed).astype(float)
+    raw = wide[fw.indicators]
+    denoms = wide[fw.denominators] if fw.denominators else None
+    units = pd.DataFrame({"uName": [_region_name(u) for u in units_idx]}, index=pd.Index(units_idx, name="uCode"))
+    history = tidy.rename(columns={"region": "unit"})[["unit", "indicator", "year", "value"]]
+    return IndexInputs(fw, raw, units, denoms, history=history, year=year)
+
+
+def _select_regions(codes, regions, where):
+    codes = sorted(map(str, codes))
+    if regions is None:
+        return codes
+    if regions == "provinces":
+        return [c for c in codes if re.fullmatch(r"\d{2}0000", c)]
+    if isinstance(regions, list):
+        unknown = [str(r) for r in regions if str(r) not in codes]
+        if unknown:
+            raise InputError(f"{where}: region(s) {', '.join(unknown)} have no observations")
+        return [str(r) for r in regions]
+    raise InputError(f"data.regions: {regions!r} is not `provinces` or a list of region codes")
+
+
+def _region_name(code: str) -> str:
+    """English name from the reference gazetteer when that package is available, else the code."""
+    try:
+        from coopwatch.reference import gazetteer  # owned by the reference subpackage
+
+        matches = gazetteer().lookup(code)
+        return (matches[0].name_en or matches[0].name_zh) if matches else code
+    except Exception:  # gazetteer not built yet or lookup failed: the code is still a name
+        return code

@@ -1,0 +1,111 @@
+"""The index spec file (contracts/index-spec.md): read, check, resolve paths.
+
+Paths in a spec are relative to the spec file; absolute paths are used as they are. A spec can
+also be given as a dict (its paths then relative to `base`). Steps are kept in the contract's
+order whatever order the file lists them in; a step left out is not applied.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coopwatch.errors import InputError
+
+STEP_ORDER = ("denominate", "impute", "screen", "treat", "normalise", "aggregate")
+TOP_KEYS = {"data", "meta", "denominators", "steps", "weights", "uncertainty", "name", "description"}
+
+
+@dataclass
+class IndexSpec:
+    data: dict[str, Any]
+    meta: Path
+    steps: dict[str, dict]
+    weights: Any = "original"
+    denominators: Path | None = None
+    uncertainty: dict[str, Any] = field(default_factory=dict)
+    source: str = "spec"
+    base: Path = Path(".")
+    name: str | None = None
+
+    def with_changes(self, changes: dict) -> "IndexSpec":
+        """A copy with changed choices: `{step: {param: value}}` merges into the step (a new
+        `method` replaces the step's parameters, since they belong to the old method), `{step:
+        None}` drops the step, `{"weights": …}` replaces the weights."""
+        new = copy.deepcopy(self)
+        for key, value in (changes or {}).items():
+            if key == "weights":
+                new.weights = copy.deepcopy(value)
+            elif key in STEP_ORDER:
+                if value is None:
+                    new.steps.pop(key, None)
+                    continue
+                if not isinstance(value, dict):
+                    raise InputError(f"rebuild: changes to {key} must be a mapping of parameters")
+                old = new.steps.get(key, {})
+                fresh = "method" in value and value.get("method") != old.get("method")
+                new.steps[key] = copy.deepcopy(value) if fresh else {**old, **copy.deepcopy(value)}
+            else:
+                raise InputError(f"rebuild: {key!r} is not a step ({', '.join(STEP_ORDER)}) or weights")
+        new.steps = {s: new.steps[s] for s in STEP_ORDER if s in new.steps}
+        return new
+
+
+def load_spec(path: str | Path, data_dir: str | Path | None = None) -> IndexSpec:
+    """Read a spec file; its relative paths resolve against `data_dir` if given (a shipped spec
+    pointed at data kept elsewhere), else against the spec file's folder."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the index spec ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML ({exc})") from None
+    base = Path(data_dir).resolve() if data_dir is not None else path.resolve().parent
+    return spec_from_dict(raw, base=base, source=str(path))
+
+
+def spec_from_dict(raw: Any, base: Path = Path("."), source: str = "spec") -> IndexSpec:
+    if not isinstance(raw, dict):
+        raise InputError(f"{source}: an index spec is a mapping with data, meta and steps")
+    unknown = set(raw) - TOP_KEYS
+    if unknown:
+        raise InputError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("data", "meta"):
+        if key not in raw:
+            raise InputError(f"{source}: missing {key!r}")
+    data = raw["data"]
+    if not isinstance(data, dict) or not ({"units", "observations"} & set(data)):
+        raise InputError(f"{source}: data needs `units: FILE` or `observations: FILE | database`")
+    data = dict(data)
+    for key in ("units", "observations"):
+        if key in data and data[key] != "database":
+            data[key] = _path(base, data[key])
+    if "observations" in data and "year" not in data:
+        raise InputError(f"{source}: data.observations needs data.year")
+    steps = raw.get("steps") or {}
+    if not isinstance(steps, dict):
+        raise InputError(f"{source}: steps must be a mapping of step: parameters")
+    bad = [s for s in steps if s not in STEP_ORDER]
+    if bad:
+        raise InputError(f"{source}: unknown step(s) {', '.join(bad)}; steps are {', '.join(STEP_ORDER)}")
+    clean = {}
+    for s in STEP_ORDER:
+        if s in steps:
+            params = steps[s] if steps[s] is not None else {}
+            if not isinstance(params, dict):
+                raise InputError(f"{source}: parameters of step {s} must be a mapping")
+            clean[s] = params
+    return IndexSpec(data=data, meta=_path(base, raw["meta"]), steps=clean,
+                     weights=raw.get("weights", "original"),
+                     denominators=_path(base, raw["denominators"]) if raw.get("denominators") else None,
+                     uncertainty=raw.get("uncertainty") or {}, source=source, base=base, name=raw.get("name"))
+
+
+def _path(base: Path, value) -> Path:
+    p = Path(str(value))
+    return p if p.is_absolute() else base / p

@@ -1,0 +1,68 @@
+"""Impute missing values.
+
+- `mean` / `median`: the indicator's mean (median) over the units that have a value; with
+  `by_group: COL` over the units of the same group (COINr `i_mean_grp`, `i_median_grp`). A unit
+  whose whole group lacks the value stays missing.
+- `latest` (panels): the unit's latest earlier observation of the indicator (`max_lag` years at
+  most, if given).
+- `linear` (panels): linear interpolation over the years of the unit's series, constant beyond
+  its ends (R `approx(rule = 2)`, as COINr `impute_panel(imp_type = "linear")`).
+- `none`: leave the gaps (aggregation then renormalises the weights over what is present).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from coopwatch.errors import InputError
+from coopwatch.evaluate.steps import BuildContext, StepResult
+
+METHODS = ("mean", "median", "latest", "linear", "none")
+
+
+def apply(stage: pd.DataFrame, ctx: BuildContext, params: dict) -> StepResult:
+    method = params.get("method", "mean")
+    if method not in METHODS:
+        raise InputError(f"impute: method {method!r} is not one of {', '.join(METHODS)}")
+    before = int(stage[ctx.framework.indicators].isna().sum().sum())
+    if method == "none":
+        out = stage.copy()
+    elif method in ("mean", "median"):
+        out = _by_group(stage, ctx, method, params.get("by_group"))
+    else:
+        out = _from_panel(stage, ctx, method, params.get("max_lag"))
+    after = int(out[ctx.framework.indicators].isna().sum().sum())
+    return StepResult(out, {"imputed": before - after, "still_missing": after})
+
+
+def _by_group(stage, ctx, method, group):
+    out = stage.copy()
+    if group is None:
+        return out.fillna(getattr(stage, method)())
+    if group not in ctx.units.columns:
+        raise InputError(f"impute.by_group: {group!r} is not a group column of the unit table")
+    keys = ctx.units[group].reindex(stage.index)
+    fill = stage.groupby(keys).transform(method)
+    return out.fillna(fill)
+
+
+def _from_panel(stage, ctx, method, max_lag):
+    if ctx.history is None or ctx.year is None:
+        raise InputError(f"impute: method {method!r} needs panel data (observations over several years "
+                         "with `data.year`)")
+    out = stage.copy()
+    hist = ctx.history
+    for (unit, ind), series in hist.groupby(["unit", "indicator"]):
+        if unit not in out.index or ind not in out.columns or not np.isnan(out.at[unit, ind]):
+            continue
+        s = series.dropna(subset=["value"]).sort_values("year")
+        if method == "latest":
+            s = s[s["year"] < ctx.year]
+            if max_lag is not None:
+                s = s[s["year"] >= ctx.year - int(max_lag)]
+            if len(s):
+                out.at[unit, ind] = float(s["value"].iloc[-1])
+        elif len(s):
+            out.at[unit, ind] = float(np.interp(ctx.year, s["year"].astype(float), s["value"].astype(float)))
+    return out

@@ -1,0 +1,143 @@
+"""Normalise indicators onto a common scale, higher = better.
+
+Each value is first multiplied by its indicator's direction d (+1 or -1, iMeta `Direction`), as
+COINr does, so that every method below sees "higher is better" data x' = d·x:
+
+- `minmax` (`range: [l, u]`, default [0, 100]): l + (x' - min) / (max - min) · (u - l)
+- `zscore` (`mean: m`, `sd: s`, default 0, 1): m + s · (x' - mean) / sd   (sample sd, n - 1)
+- `rank`: rank of x' among the units, ties "min" (1 = lowest)
+- `prank`: percentile rank (rank - 1) / (n - 1), in [0, 1]
+- `goalposts` (`posts: {iCode: [lo, hi]}` or `lower`/`upper`, `scale` 100, `truncate` true):
+  scale · (x - lo) / (hi - lo), or scale · (hi - x) / (hi - lo) when d = -1; truncated to [0, scale]
+- `dist2targ` (`targets: {iCode: t}`, else iMeta `Target`; `cap_max`): 1 - (t' - x') / (t' - min),
+  with t' = d·t; capped at 1 when `cap_max`
+- `dist2max`: 1 - (max - x') / (max - min)
+- `dist2ref` (`unit: uCode`, `cap_max`): 1 - (x'_ref - x') / (x'_ref - min)
+- `fracmax`: x' / max
+
+min, max, mean, sd and ranks are taken over all units — or, for a panel (rows = unit × year),
+over the rows of `panel: {reference_year: Y}` (scores then compare across years against that
+year's distribution), over all rows with `panel: pooled` (the default for panels), or year by
+year with `panel: by_year`. `indicators: {iCode: {method: …}}` overrides the method per indicator.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from coopwatch.errors import InputError
+from coopwatch.evaluate.steps import BuildContext, StepResult
+
+METHODS = ("minmax", "zscore", "rank", "prank", "goalposts", "dist2targ", "dist2max", "dist2ref", "fracmax")
+
+
+def apply(stage: pd.DataFrame, ctx: BuildContext, params: dict) -> StepResult:
+    params = dict(params)
+    overrides = params.pop("indicators", None) or {}
+    ctx.framework.check_codes(overrides, "normalise.indicators")
+    check_params(params, "normalise")
+    out = stage.copy()
+    for ind in ctx.framework.indicators:
+        spec = params | overrides[ind] if ind in overrides and "method" not in overrides[ind] else overrides.get(ind, params)
+        check_params(spec, f"normalise.indicators.{ind}" if ind in overrides else "normalise")
+        out[ind] = _normalise_column(stage[ind], ind, ctx, spec)
+    return StepResult(out, {"method": params.get("method", "minmax")})
+
+
+def check_params(spec: dict, where: str) -> None:
+    method = spec.get("method", "minmax")
+    if method not in METHODS:
+        raise InputError(f"{where}: method {method!r} is not one of {', '.join(METHODS)}")
+    if method == "minmax":
+        rng = spec.get("range", [0, 100])
+        if not (isinstance(rng, (list, tuple)) and len(rng) == 2 and float(rng[0]) < float(rng[1])):
+            raise InputError(f"{where}: range must be [low, high] with low < high, not {rng!r}")
+    if method == "zscore" and float(spec.get("sd", 1)) <= 0:
+        raise InputError(f"{where}: sd must be positive")
+
+
+def lowest_value(spec: dict) -> float | None:
+    """The lowest score a method can give, when known without data (for refusing a geometric
+    mean over values <= 0 before running anything); None if it depends on the data."""
+    method = spec.get("method", "minmax")
+    if method == "minmax":
+        return float(spec.get("range", [0, 100])[0])
+    if method == "zscore":
+        return -np.inf
+    return {"rank": 1.0, "prank": 0.0, "goalposts": 0.0 if spec.get("truncate", True) else -np.inf,
+            "dist2max": 0.0}.get(method)
+
+
+def _normalise_column(col: pd.Series, ind: str, ctx: BuildContext, spec: dict) -> pd.Series:
+    d = ctx.framework.direction(ind)
+    x = col.to_numpy(dtype=float) * d
+    panel = spec.get("panel", "pooled")
+    if isinstance(col.index, pd.MultiIndex):
+        years = col.index.get_level_values(-1)
+        if panel == "by_year":
+            y = np.full_like(x, np.nan)
+            for year in np.unique(years):
+                rows = np.asarray(years == year)
+                y[rows] = normalise_values(x[rows], np.ones(rows.sum(), bool), ind, d, ctx, spec, col.index[rows])
+            return pd.Series(y, index=col.index)
+        if isinstance(panel, dict) and "reference_year" in panel:
+            ref = np.asarray(years == int(panel["reference_year"]))
+            if not ref.any():
+                raise InputError(f"normalise.panel: reference year {panel['reference_year']} is not in the data")
+        else:
+            ref = np.ones(len(x), bool)
+    else:
+        ref = np.ones(len(x), bool)
+    return pd.Series(normalise_values(x, ref, ind, d, ctx, spec, col.index), index=col.index)
+
+
+def normalise_values(x: np.ndarray, ref: np.ndarray, ind: str, d: int, ctx: BuildContext,
+                     spec: dict, index) -> np.ndarray:
+    """Normalise direction-adjusted values x', the parameters taken over the rows `ref`."""
+    method = spec.get("method", "minmax")
+    r = x[ref]
+    r = r[~np.isnan(r)]
+    if r.size == 0:
+        return np.full_like(x, np.nan)
+    lo, hi = r.min(), r.max()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "minmax":
+            low, high = map(float, spec.get("range", [0, 100]))
+            return low + (x - lo) / (hi - lo) * (high - low)
+        if method == "zscore":
+            return float(spec.get("mean", 0)) + float(spec.get("sd", 1)) * (x - r.mean()) / r.std(ddof=1)
+        if method in ("rank", "prank"):
+            sorted_ref = np.sort(r)
+            rank = 1.0 + np.searchsorted(sorted_ref, x, side="left")
+            rank[np.isnan(x)] = np.nan
+            return rank if method == "rank" else (rank - 1.0) / (r.size - 1)
+        if method == "goalposts":
+            posts = (spec.get("posts") or {}).get(ind, [spec.get("lower"), spec.get("upper")])
+            if posts[0] is None or posts[1] is None:
+                raise InputError(f"normalise.goalposts: no goalposts for {ind} (give posts: {{{ind}: [lo, hi]}})")
+            a, b = sorted(float(p) * d for p in posts)
+            y = (x - a) / (b - a)
+            if spec.get("truncate", True):
+                y = np.clip(y, 0.0, 1.0)
+            return y * float(spec.get("scale", 100))
+        if method == "fracmax":
+            return x / hi
+        if method == "dist2max":
+            return 1.0 - (hi - x) / (hi - lo)
+        if method == "dist2targ":
+            target = (spec.get("targets") or {}).get(ind, ctx.framework.nodes[ind].target)
+            if target is None:
+                raise InputError(f"normalise.dist2targ: no target for {ind} (iMeta Target or targets: {{{ind}: t}})")
+            t = float(target) * d
+            y = 1.0 - (t - x) / (t - lo)
+        else:  # dist2ref
+            unit = spec.get("unit")
+            units = list(index.get_level_values(0))
+            if unit not in units:
+                raise InputError(f"normalise.dist2ref: reference unit {unit!r} is not a unit of the index")
+            t = x[units.index(unit)]
+            y = 1.0 - (t - x) / (t - lo)
+        if spec.get("cap_max"):
+            y = np.minimum(y, 1.0)
+        return y
