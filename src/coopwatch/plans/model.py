@@ -1,0 +1,127 @@
+"""The results framework of a plan: a tree of items (sections, programmes, tasks, measures,
+safeguards, goals) and the plan's quantified targets.
+
+Every item has two references. `ref` is the dotted path of the numbers printed in the source,
+from the top (as `parse-plan` gives it: "2.3.2" is section 二, programme (三), task 2).
+`short_ref` is the stable reference of the link contract ("3.2" for that task; "11" for measure
+(11) of the Western Science City opinions); evidence, progress and targets name items by it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from coopwatch.errors import NotFound
+
+ITEM_KINDS = ("section", "programme", "task", "measure", "safeguard", "goal")
+COMPARATORS = (">", ">=", "=", "<", "<=")
+LANGUAGES = ("zh", "en")
+
+
+@dataclass
+class PlanItem:
+    ref: str
+    short_ref: str
+    kind: str
+    number: int | None = None
+    ordinal: int = 1
+    title: dict[str, str] = field(default_factory=dict)
+    text: dict[str, str] = field(default_factory=dict)
+    regions: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    places: list[dict] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    lead: dict = field(default_factory=dict)
+    domains: list[str] = field(default_factory=list)
+    items: list["PlanItem"] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # low-confidence fields, e.g. "partners:repair"
+
+    def walk(self) -> Iterator["PlanItem"]:
+        """This item and all its descendants, depth first in document order."""
+        yield self
+        for child in self.items:
+            yield from child.walk()
+
+    def label(self, lang: str = "en") -> str:
+        """The title in `lang`, else in the other language, else the reference."""
+        return self.title.get(lang) or next((t for t in self.title.values() if t), "") or self.ref
+
+
+@dataclass
+class PlanTarget:
+    item_ref: str | None  # short_ref of the item the target belongs to; None for the whole plan
+    indicator: str | None
+    comparator: str
+    value: float
+    unit: str
+    year: int
+    regions: list[str] = field(default_factory=list)
+    region: str | None = None  # the one region (or zone) the target is for
+    proxy: str | None = None  # region whose data stands in when `region` has none of its own
+    baseline: dict | None = None  # {"year": ..., "value": ...} when the text states one
+    text: str = ""
+
+
+@dataclass
+class PlanFramework:
+    id: str
+    version: int
+    title: dict[str, str]
+    issued: dt.date | None = None
+    issuers: dict = field(default_factory=dict)  # {"agencies": [...], "regions": [...]}
+    sources: list = field(default_factory=list)
+    items: list[PlanItem] = field(default_factory=list)
+    targets: list[PlanTarget] = field(default_factory=list)
+
+    def walk(self) -> Iterator[PlanItem]:
+        """Every item of the tree, depth first in document order."""
+        for item in self.items:
+            yield from item.walk()
+
+    def item(self, ref_or_short_ref: str) -> PlanItem:
+        """The item with this short reference, else with this full dotted reference.
+
+        Short references win when a string is both (a safeguard's full ref "3.1" is also the
+        short ref of task (三)1): short references are the stable ones."""
+        key = str(ref_or_short_ref).strip()
+        if ":" in key:
+            plan_id, key = key.split(":", 1)
+            if plan_id != self.id:
+                raise NotFound(f"item {ref_or_short_ref!r} is not in plan {self.id!r}")
+        items = list(self.walk())
+        for it in items:
+            if it.short_ref == key:
+                return it
+        for it in items:
+            if it.ref == key:
+                return it
+        raise NotFound(f"plan {self.id!r} has no item {key!r}")
+
+    def key(self, item: PlanItem | str) -> str:
+        """The contract's item id: "<plan id>:<short_ref>", e.g. "eastwest-14fyp:3.2"."""
+        if isinstance(item, str):
+            item = self.item(item)
+        return f"{self.id}:{item.short_ref}"
+
+    def parent_of(self, item: PlanItem) -> PlanItem | None:
+        for it in self.walk():
+            if any(child is item for child in it.items):
+                return it
+        return None
+
+    def count(self, kind: str) -> int:
+        return sum(1 for it in self.walk() if it.kind == kind)
+
+
+def as_dict(obj: Any) -> Any:
+    """Plain dict/list form of a framework, item or target (for JSON output)."""
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(obj):
+        data = asdict(obj)
+        if isinstance(obj, PlanFramework) and obj.issued is not None:
+            data["issued"] = obj.issued.isoformat()
+        return data
+    return obj

@@ -1,0 +1,75 @@
+"""The fixed vocabularies a plan is checked against (regions, agencies, domains, indicators),
+taken from `coopwatch.reference`, and the resolution of region names written in plan files."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+REGION_CODE = re.compile(r"^\d{6}$")
+
+
+def _reference():
+    try:
+        import coopwatch.reference as reference
+    except ImportError:  # the reference package is not part of this build yet
+        return None
+    return reference
+
+
+def _gazetteer():
+    reference = _reference()
+    if reference is None or not hasattr(reference, "gazetteer"):
+        return None
+    return reference.gazetteer()
+
+
+def resolve_region(value: str | None) -> str | None:
+    """A region code for a code or a name ("成渝" -> the Chengdu-Chongqing group's code).
+
+    Plan files may name a zone or a group instead of writing its code, so that the plan follows
+    the gazetteer; a name the gazetteer does not know is returned as written, and validation
+    reports it."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    gaz = _gazetteer()
+    if gaz is None or value in region_codes():
+        return value
+    matches = gaz.lookup(value)
+    return matches[0].code if matches else value
+
+
+@lru_cache(maxsize=1)
+def region_codes() -> frozenset[str]:
+    """Every code of the gazetteer (provinces, prefectures, counties, zones, groups)."""
+    gaz = _gazetteer()
+    if gaz is None:
+        return frozenset()
+    return frozenset(info.code for info in gaz.all())
+
+
+def _ids(name: str) -> frozenset[str]:
+    reference = _reference()
+    source = getattr(reference, name, None) if reference is not None else None
+    if source is None:
+        return frozenset()
+    entries = source() if callable(source) else source
+    if isinstance(entries, dict):
+        return frozenset(map(str, entries))
+    return frozenset(str(getattr(e, "id", e)) for e in entries)
+
+
+@lru_cache(maxsize=1)
+def agency_ids() -> frozenset[str]:
+    return _ids("agencies")
+
+
+@lru_cache(maxsize=1)
+def domain_ids() -> frozenset[str]:
+    return _ids("domains")
+
+
+@lru_cache(maxsize=1)
+def indicator_ids() -> frozenset[str]:
+    return _ids("indicators")
