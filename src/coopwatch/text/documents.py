@@ -24,7 +24,7 @@ class SourceText:
     path: str
     text: str
     title: str | None = None
-    repairs: tuple[str, ...] = ()
+    repairs: tuple = ()
 
 
 def find_files(paths) -> tuple[list[Path], list[dict]]:
@@ -71,16 +71,29 @@ def read_document(path: str | Path) -> SourceText:
     return SourceText(str(path), text, title, tuple(repairs))
 
 
-def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Bytes to clean text through the text stages (decode_bytes, clean_text)."""
-    from coopwatch.text import clean_text, decode_bytes
+def _decode(data: bytes, name: str) -> tuple[str, list]:
+    """Bytes to clean text through the text stages (decode_bytes, then clean_text)."""
+    from coopwatch.text.decode import decode_bytes
 
-    text = decode_bytes(data, name)
-    repairs: list[str] = []
+    try:
+        decoded = decode_bytes(data, name)
+    except InputError as exc:
+        raise InputError(_without_name(str(exc), name)) from None
+    text, repairs = _clean(decoded.text)
+    return text, list(decoded.repairs) + repairs
+
+
+def _without_name(message: str, name: str) -> str:
+    """The stage's messages start with the file name; a batch lists the name separately."""
+    return message[len(name) + 2:] if message.startswith(name + ": ") else message
+
+
+def _clean(text: str) -> tuple[str, list]:
+    """Site furniture dropped, hard wraps rejoined (the text stage's clean_text)."""
+    from coopwatch.text.clean import clean_text
+
     cleaned = clean_text(text)
-    if isinstance(cleaned, tuple):  # (text, repairs) when the stage reports what it repaired
-        cleaned, repairs = cleaned[0], list(cleaned[1])
-    return cleaned, repairs
+    return cleaned.text, list(cleaned.repairs)
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -166,10 +179,5 @@ def _pdf_text(data: bytes) -> tuple[str, None, tuple[str, ...]]:
             raise InputError(f"unreadable PDF ({type(exc).__name__})") from None
     if not text.strip():
         raise InputError("PDF has no text layer (scanned images only?)")
-    from coopwatch.text import clean_text
-
-    cleaned = clean_text(text)
-    repairs: tuple[str, ...] = ()
-    if isinstance(cleaned, tuple):
-        cleaned, repairs = cleaned[0], tuple(cleaned[1])
-    return cleaned.strip(), None, repairs
+    cleaned, repairs = _clean(text)
+    return cleaned.strip(), None, tuple(repairs)

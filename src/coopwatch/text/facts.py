@@ -260,3 +260,80 @@ def extract_counts(text: str, lang: str | None = None, amounts: list[Amount] | N
                 value *= 1e6
             out.append({"value": value, "unit": m.group("unit"), "text": m.group(0)})
     return out
+
+
+# --- named things (regions, places, agencies, domains) ----------------------------------------
+
+@dataclass
+class NamedFacts:
+    """What the reference matcher finds in a text, reduced to ids.
+
+    regions: province codes of every named province, prefecture, county or zone (a zone or city
+    counts for its province); a company's name (kind "company") is not a place, so the place
+    word inside it ("Zhangjiang" in "Zhangjiang Xinke Microelectronics") adds nothing.
+    places: the named places below province level, each {name, code, province}.
+    place_keys: ids of named places, with their parent prefectures, and landforms: what is
+    compared with a plan item's places.
+    """
+
+    regions: list[str]
+    places: list[dict]
+    place_keys: list[str]
+    agencies: list[str]
+    domains: list[str]
+    groups: list[str]
+
+
+def _span_region(span) -> tuple[str | None, str | None]:
+    code = getattr(span, "id", None)
+    province = getattr(span, "province", None)
+    return (str(code) if code else None), (str(province) if province else None)
+
+
+def named_facts(text: str) -> NamedFacts:
+    from coopwatch.reference import gazetteer, matcher
+
+    spans = matcher().find(text)
+    companies = [(s.start, s.end) for s in spans if s.kind == "company"]
+
+    def inside_company(s) -> bool:
+        return any(s.start >= a and s.end <= b and (s.start, s.end) != (a, b) for a, b in companies)
+
+    regions: list[str] = []
+    places: list[dict] = []
+    place_keys: list[str] = []
+    agencies: list[str] = []
+    domains: list[str] = []
+    groups: list[str] = []
+    gaz = gazetteer()
+
+    def add(lst, value):
+        if value and value not in lst:
+            lst.append(value)
+
+    for s in spans:
+        if s.kind == "company" or inside_company(s):
+            continue
+        if s.kind in ("region", "zone"):
+            code, province = _span_region(s)
+            add(regions, province or code)
+            info = gaz.get(code) if code else None
+            level = getattr(info, "level", None)
+            if level != "province":
+                if not any(p["code"] == code and p["name"] == s.text for p in places):
+                    places.append({"name": s.text, "code": code, "province": province})
+                add(place_keys, code)
+                parent = getattr(info, "parent", None)
+                while parent and parent != province:
+                    add(place_keys, str(parent))
+                    parent_info = gaz.get(parent)
+                    parent = getattr(parent_info, "parent", None)
+        elif s.kind == "landform":
+            add(place_keys, str(s.id))
+        elif s.kind == "agency":
+            add(agencies, str(s.id))
+        elif s.kind == "domain":
+            add(domains, str(s.id))
+        elif s.kind == "group":
+            add(groups, str(s.id))
+    return NamedFacts(regions, places, place_keys, agencies, domains, groups)

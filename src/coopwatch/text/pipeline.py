@@ -1,0 +1,192 @@
+"""The evidence pipeline behind `coopwatch link` and `coopwatch ingest`.
+
+    files → read (documents) → language → facts (amounts, dates, counts; regions, places,
+    agencies, domains) → vector (embeddings) → ranked plan items (linking)
+          ↘ over the whole batch: duplicates (exact, near) and events
+
+The per-file part runs on chunks of files, in this process or on Dask workers
+(`scale.run_chunks`); the batch part runs here, on the chunks' results in file order, so a
+distributed run gives the same output as a single-process one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import numpy as np
+
+from coopwatch.errors import CoopwatchError
+
+CHUNK = 64
+
+
+@dataclass
+class Analysed:
+    """One document after the per-file stages."""
+
+    source: str
+    text: str
+    title: str | None
+    language: str | None
+    content_hash: str
+    facts: dict
+    link: dict
+    vector: np.ndarray = field(repr=False)
+    repairs: list = field(default_factory=list)
+    published: str | None = None
+    duplicate_of: str | None = None  # source of the earlier copy
+    event: str | None = None
+
+    def as_output(self) -> dict:
+        """The document's object in the link contract (and a few extra fields)."""
+        f = self.facts
+        return {
+            "source": self.source,
+            "language": self.language,
+            "item": self.link["item"],
+            "score": self.link["score"],
+            "candidates": self.link["candidates"],
+            "event": self.event,
+            "regions": f["regions"],
+            "places": f["places"],
+            "agencies": f["agencies"],
+            "domains": f["domains"],
+            "amounts": f["amounts"],
+            "dates": f["dates"],
+            "duplicate_of": self.duplicate_of,
+        }
+
+
+def detect_language(text: str) -> str | None:
+    from coopwatch.text import language
+
+    return language.detect_language(text)
+
+
+def document_facts(text: str, language: str | None) -> dict:
+    from coopwatch.text.facts import extract_amounts, extract_counts, extract_dates, named_facts
+
+    named = named_facts(text)
+    amounts = extract_amounts(text, language)
+    return {
+        "regions": named.regions,
+        "places": named.places,
+        "place_keys": named.place_keys,
+        "agencies": named.agencies,
+        "domains": named.domains,
+        "groups": named.groups,
+        "amounts": [a.as_dict() for a in amounts],
+        "dates": [d.as_dict() for d in extract_dates(text, language)],
+        "counts": extract_counts(text, language, amounts),
+    }
+
+
+def analyse_texts(entries: list[tuple[str, str, str | None, list]], plans) -> list[Analysed]:
+    """Per-document stages for already-read texts: [(source, text, title, repairs)]."""
+    from coopwatch.text.duplicates import content_hash
+    from coopwatch.text.embeddings import embed
+    from coopwatch.text.linking import item_profiles, rank_items
+
+    profiles = item_profiles(plans)
+    vectors = embed([text for _, text, _, _ in entries])
+    out = []
+    for (source, text, title, repairs), vector in zip(entries, vectors):
+        language = detect_language(text)
+        facts = document_facts(text, language)
+        link = rank_items(facts, vector, profiles)
+        out.append(Analysed(source, text, title, language, content_hash(text), facts, link, vector, list(repairs)))
+    return out
+
+
+def analyse_files(paths: list[str], plans) -> tuple[list[Analysed], list[dict]]:
+    """Read and analyse a chunk of files; unreadable files become errors, never exceptions."""
+    from coopwatch.text.documents import read_document
+
+    entries, errors = [], []
+    for path in paths:
+        try:
+            doc = read_document(path)
+        except CoopwatchError as exc:
+            errors.append({"source": str(path), "error": str(exc)})
+            continue
+        entries.append((doc.path, doc.text, doc.title, list(doc.repairs)))
+    return (analyse_texts(entries, plans) if entries else []), errors
+
+
+def group_batch(docs: list[Analysed]) -> None:
+    """Duplicates and events over the whole batch (in place)."""
+    from coopwatch.text.duplicates import DuplicateIndex
+    from coopwatch.text.events import EventInput, event_ids
+
+    index = DuplicateIndex()
+    for i, d in enumerate(docs):
+        original = index.add(i, d.text, digest=d.content_hash)
+        d.duplicate_of = docs[original].source if original is not None else None
+    inputs = [event_input(d) for d in docs]
+    for d, eid in zip(docs, event_ids(inputs)):
+        d.event = eid
+
+
+def event_input(d: Analysed):
+    from coopwatch.text.events import EventInput
+
+    return EventInput(content_hash=d.content_hash, vector=d.vector, regions=frozenset(d.facts["regions"]),
+                      domains=frozenset(d.facts["domains"]),
+                      amounts=tuple(float(a["value"]) for a in d.facts["amounts"]),
+                      item=d.link["item"], published=d.published)
+
+
+def load_plans(store=None):
+    """The plans to link to: those in the database when one is named (or given), else the
+    bundled ones."""
+    if store is None and not os.environ.get("COOPWATCH_DATABASE_URL"):
+        from coopwatch.plans import bundled_plans
+
+        return bundled_plans()
+    try:
+        from coopwatch.plans.registry import plans_from_store_or_bundled
+    except ImportError:  # registry not available: the bundled plans are the reference
+        from coopwatch.plans import bundled_plans
+
+        return bundled_plans()
+    if store is None:
+        from coopwatch.store import open_store
+
+        store = open_store()
+    return plans_from_store_or_bundled(store)
+
+
+def analyse_paths(paths: Iterable[str], plans=None, *, workers: int | None = None, scheduler: str | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> tuple[list[Analysed], list[dict]]:
+    """Every readable file under `paths`, analysed and grouped, in file order; and the errors."""
+    from coopwatch.text.documents import find_files
+
+    files, errors = find_files(paths)
+    plans = load_plans() if plans is None else plans
+    chunks = [[str(f) for f in files[i:i + CHUNK]] for i in range(0, len(files), CHUNK)]
+    if workers or scheduler:
+        from coopwatch.text.scale import run_chunks
+
+        results = run_chunks(chunks, plans, workers=workers, scheduler=scheduler, progress=progress)
+    else:
+        results = []
+        done = 0
+        for chunk in chunks:
+            results.append(analyse_files(chunk, plans))
+            done += len(chunk)
+            if progress:
+                progress(done, len(files))
+    docs: list[Analysed] = []
+    for chunk_docs, chunk_errors in results:
+        docs.extend(chunk_docs)
+        errors.extend(chunk_errors)
+    group_batch(docs)
+    return docs, errors
+
+
+def link_paths(paths: Iterable[str], plans=None, **kwargs) -> dict:
+    """The JSON object of `coopwatch link PATH... --json` (contracts/link-output.md)."""
+    docs, errors = analyse_paths(paths, plans, **kwargs)
+    return {"documents": [d.as_output() for d in docs], "errors": errors}
