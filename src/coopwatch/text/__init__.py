@@ -1,0 +1,34 @@
+"""Document pipeline: decode → clean/repair → language → structure → entities → targets.
+
+Each stage is a module with one job and can be used alone; the names below are imported lazily
+so that `import coopwatch.text` stays cheap (the CLI starts in well under a second).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "decode_bytes": "coopwatch.text.decode",
+    "read_document_bytes": "coopwatch.text.decode",
+    "fold_traditional": "coopwatch.text.fold",
+    "clean_text": "coopwatch.text.clean",
+    "detect_language": "coopwatch.text.language",
+    "parse_structure": "coopwatch.text.structure",
+    "find_entities": "coopwatch.text.entities",
+    "find_targets": "coopwatch.text.targets",
+    "find_repairs": "coopwatch.text.repairs",
+    "document_fields": "coopwatch.text.document",
+    "parse_plan": "coopwatch.text.plan_parser",
+    "parse_plan_text": "coopwatch.text.plan_parser",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'coopwatch.text' has no attribute {name!r}")
+    attr = "read_document" if name == "read_document_bytes" else name
+    return getattr(importlib.import_module(module), attr)
