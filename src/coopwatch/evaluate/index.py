@@ -43,6 +43,7 @@ class Index:
         self.details: dict[str, dict[str, Any]] = {}
         self.log: list[dict[str, Any]] = []
         self.weights: dict[str, float] = {}
+        self.aggregation_input: pd.DataFrame | None = None  # the stage aggregated (normally Normalised)
         self._build()
 
     @classmethod
@@ -58,6 +59,7 @@ class Index:
         steps.setdefault("aggregate", {"method": "amean"})
         for name, params in steps.items():
             if name == "aggregate":
+                self.aggregation_input = stage
                 w = weights.apply(stage, ctx, self.spec.weights)
                 ctx.weights = self.weights = w.details["weights"]
                 self.details["weights"] = w.details

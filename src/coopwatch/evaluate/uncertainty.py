@@ -1,0 +1,355 @@
+"""Uncertainty and sensitivity analysis of an index's ranks, vectorised.
+
+Inputs (spec key `uncertainty`, see contracts/index-spec.md):
+- a discrete choice of step parameters: `STEP: [params, …]` (e.g. `normalise: [{method: minmax,
+  range: [1, 100]}, {method: zscore, mean: 10, sd: 2}]`, `aggregate: [amean, gmean]`) or
+  `STEP.PARAM: [value, …]` (e.g. `treat.winmax: [1, 2, 3, 4, 5]`); each alternative is a change
+  to the nominal spec as in `Index.rebuild`;
+- `weights: [original, equal, …]`, a discrete choice of weight sets; or
+- `weights: {noise: f, levels: [l, …]}`: every weight w of a node at those levels becomes
+  w · u with u ~ U(1 - f, 1 + f), independently per node and run (COINr `get_sensitivity`
+  weight noise).
+
+Uncertainty analysis (`run_uncertainty`): N runs, each drawing every discrete input uniformly
+among its alternatives and the weight noise, from `numpy.random.default_rng(seed)`. Per unit:
+the nominal rank and the median, mean, 5th and 95th percentile (linear interpolation, R type 7)
+of its index rank over the runs.
+
+Sensitivity analysis (`sensitivity=True`): Sobol first-order S_i and total S_Ti indices of
+Y = mean over units of |rank - nominal rank|, estimated by SALib (Saltelli/Sobol design without
+second order, N_b (D + 2) runs for D inputs, N_b the largest power of 2 with N_b (D + 2) <= N,
+at least 16) with bootstrap 95 % confidence intervals (S ± conf). Each input is one uniform
+u in [0, 1): a discrete input with k alternatives takes alternative floor(u k); the weight-noise
+input takes draw floor(u M) of a bank of M = N_b noise vectors drawn with the seed (as COINr).
+
+Fast path: each distinct combination of the discrete choices that act before aggregation is
+built once (`Index.rebuild`) and its normalised data cached; every run sharing it is then
+aggregated at once — values (runs × units × children), weights (runs × children), the 0/1 child
+→ parent matrix per level, `steps.aggregate.aggregate_level` (geometric mean through logs) — and
+all runs are ranked in one array operation. `rebuild_run` computes one run the slow way (a full
+rebuild of the index with the run's choices, as COINr does); tests check both agree.
+
+Before any run every combination of alternatives is built once with the nominal weights; an
+impossible one (a geometric or harmonic mean over values <= 0, an unknown iCode or step) is
+refused with an InputError that names it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from coopwatch.errors import InputError
+from coopwatch.evaluate.index import Index
+from coopwatch.evaluate.spec import STEP_ORDER
+from coopwatch.evaluate.stats import rank_desc_rows
+from coopwatch.evaluate.steps import aggregate as aggregate_step
+from coopwatch.evaluate.steps import weights as weights_step
+
+PRE_AGGREGATION = STEP_ORDER[:-1]
+CHUNK = 2000
+
+
+@dataclass
+class Input:
+    """One uncertain input: discrete alternatives (each a change dict for `Index.rebuild`) or
+    weight noise."""
+
+    name: str
+    alternatives: list[dict] = field(default_factory=list)
+    noise: float = 0.0
+    levels: tuple[int, ...] = ()
+
+    @property
+    def is_noise(self) -> bool:
+        return not self.alternatives
+
+    @property
+    def stage(self) -> str:
+        """`pre` when the input changes a step before aggregation, else `agg`/`weights`."""
+        if self.is_noise:
+            return "noise"
+        key = next(iter(self.alternatives[0]))
+        return "pre" if key in PRE_AGGREGATION else key
+
+
+def parse_inputs(index: Index, spec: dict) -> list[Input]:
+    if not spec:
+        raise InputError(f"{index.spec.source}: no `uncertainty` inputs to sample")
+    inputs = []
+    for name, value in spec.items():
+        step, _, param = str(name).partition(".")
+        if step == "weights" and isinstance(value, dict):
+            inputs.append(_noise_input(index, value))
+            continue
+        if step not in STEP_ORDER and step != "weights":
+            raise InputError(f"uncertainty.{name}: {step!r} is not a step ({', '.join(STEP_ORDER)}) or weights")
+        if not isinstance(value, list) or not value:
+            raise InputError(f"uncertainty.{name}: give a list of alternatives")
+        alts = []
+        for alt in value:
+            if step == "weights":
+                alts.append({"weights": alt})
+            elif param:
+                alts.append({step: {param: alt}})
+            elif step == "aggregate" and not isinstance(alt, dict):
+                alts.append({"aggregate": {"method": alt}})
+            elif isinstance(alt, dict):
+                alts.append({step: alt})
+            else:
+                raise InputError(f"uncertainty.{name}: alternative {alt!r} must be a mapping of parameters")
+        inputs.append(Input(str(name), alternatives=alts))
+    return inputs
+
+
+def _noise_input(index: Index, value: dict) -> Input:
+    noise = float(value.get("noise", 0.25))
+    if not 0.0 <= noise < 1.0:
+        raise InputError(f"uncertainty.weights.noise must be in [0, 1) so weights stay positive, not {noise}")
+    levels = tuple(int(level) for level in value.get("levels", [1]))
+    bad = [lv for lv in levels if not 1 <= lv < index.framework.n_levels]
+    if bad:
+        raise InputError(f"uncertainty.weights.levels: level(s) {bad} have no weights to vary "
+                         f"(levels 1..{index.framework.n_levels - 1})")
+    return Input("weights", noise=noise, levels=levels)
+
+
+@dataclass
+class Design:
+    """The runs: per input, the alternative chosen in each run; the weight multipliers."""
+
+    choices: np.ndarray           # runs × inputs (discrete alternative index; -1 for the noise input)
+    multipliers: np.ndarray       # runs × nodes (1 where no noise)
+
+
+class Analysis:
+    """The nominal index, its uncertain inputs and the machinery to evaluate a design."""
+
+    def __init__(self, index: Index, spec: dict | None = None):
+        self.index = index
+        self.inputs = parse_inputs(index, spec if spec is not None else index.spec.uncertainty)
+        fw = index.framework
+        self.nodes = [c for c in fw.nodes if fw.nodes[c].level < fw.n_levels]
+        self.code = fw.index_code
+        self.units = list(index.scores.index)
+        self._unit_pos = {u: i for i, u in enumerate(self.units)}
+        self.nominal_ranks = index.ranks[self.code].to_numpy(dtype=float)
+        noise = [i for i in self.inputs if i.is_noise]
+        self.noisy = np.zeros(len(self.nodes), bool)
+        self.noise = noise[0].noise if noise else 0.0
+        if noise:
+            self.noisy = np.array([fw.nodes[c].level in noise[0].levels for c in self.nodes])
+        self._pre_cache: dict[tuple, Index] = {}
+        self._base_weights: dict[tuple, np.ndarray] = {}
+        self._check_all_combinations()
+
+    # --- choices ------------------------------------------------------------------------
+
+    def _changes(self, row: np.ndarray, which: str | None = None) -> dict:
+        changes: dict[str, Any] = {}
+        for inp, choice in zip(self.inputs, row):
+            if inp.is_noise or (which is not None and inp.stage != which):
+                continue
+            for key, val in inp.alternatives[int(choice)].items():
+                if isinstance(val, dict) and isinstance(changes.get(key), dict):
+                    changes[key] = _merge_change(changes[key], val)
+                else:
+                    changes[key] = val
+        return changes
+
+    def _key(self, row: np.ndarray, which: str) -> tuple:
+        return tuple(int(c) if inp.stage == which else -1 for inp, c in zip(self.inputs, row))
+
+    def _pre(self, row: np.ndarray) -> Index:
+        key = self._key(row, "pre")
+        if key not in self._pre_cache:
+            self._pre_cache[key] = self.index.rebuild(self._changes(row, "pre"))
+        return self._pre_cache[key]
+
+    def _weights(self, row: np.ndarray) -> np.ndarray:
+        key = self._key(row, "pre") + self._key(row, "weights")
+        if key not in self._base_weights:
+            spec = self._changes(row, "weights").get("weights", self.index.spec.weights)
+            built = self._pre(row)
+            w = weights_step.resolve(spec, _ctx(built), built.aggregation_input)
+            self._base_weights[key] = np.array([w[c] for c in self.nodes], dtype=float)
+        return self._base_weights[key]
+
+    def _methods(self, row: np.ndarray) -> list[dict]:
+        params = self._changes(row, "aggregate").get("aggregate") or self.index.spec.steps.get("aggregate", {})
+        params = _merge_change(self.index.spec.steps.get("aggregate", {}), params)
+        return aggregate_step.level_methods(params, self.index.framework.n_levels)
+
+    def _check_all_combinations(self) -> None:
+        discrete = [range(len(i.alternatives)) if not i.is_noise else [-1] for i in self.inputs]
+        for row in itertools.product(*discrete):
+            row = np.array(row)
+            label = ", ".join(f"{inp.name}={_label(inp.alternatives[c])}" for inp, c in zip(self.inputs, row)
+                              if not inp.is_noise)
+            try:
+                self.index.rebuild(self._changes(row))
+            except InputError as exc:
+                raise InputError(f"uncertainty: impossible combination ({label}): {exc}") from None
+
+    # --- designs ------------------------------------------------------------------------
+
+    def random_design(self, n: int, seed: int | None) -> Design:
+        rng = np.random.default_rng(seed)
+        choices = np.column_stack([np.full(n, -1) if i.is_noise else rng.integers(len(i.alternatives), size=n)
+                                   for i in self.inputs])
+        mult = np.ones((n, len(self.nodes)))
+        if self.noisy.any():
+            mult[:, self.noisy] = rng.uniform(1 - self.noise, 1 + self.noise, size=(n, int(self.noisy.sum())))
+        return Design(choices, mult)
+
+    def design_from_uniform(self, u: np.ndarray, bank: np.ndarray) -> Design:
+        """Map a (runs × inputs) sample of U[0, 1) to choices; the noise input picks a row of `bank`."""
+        cols, mult = [], np.ones((len(u), len(self.nodes)))
+        for j, inp in enumerate(self.inputs):
+            if inp.is_noise:
+                pick = np.minimum((u[:, j] * len(bank)).astype(int), len(bank) - 1)
+                mult = bank[pick]
+                cols.append(np.full(len(u), -1))
+            else:
+                k = len(inp.alternatives)
+                cols.append(np.minimum((u[:, j] * k).astype(int), k - 1))
+        return Design(np.column_stack(cols), mult)
+
+    # --- evaluation ---------------------------------------------------------------------
+
+    def ranks(self, design: Design) -> np.ndarray:
+        """Index ranks (runs × units, nominal unit order) for every run of the design."""
+        scores = self.scores(design)
+        return np.vstack([rank_desc_rows(scores[i:i + CHUNK]) for i in range(0, len(scores), CHUNK)])
+
+    def scores(self, design: Design) -> np.ndarray:
+        n = len(design.choices)
+        out = np.full((n, len(self.units)), np.nan)
+        groups: dict[tuple, list[int]] = {}
+        for r, row in enumerate(design.choices):
+            groups.setdefault(tuple(row.tolist()), []).append(r)
+        for row, runs in groups.items():
+            row = np.array(row)
+            runs = np.array(runs)
+            built = self._pre(row)
+            base = self._weights(row)
+            methods = self._methods(row)
+            values = built.aggregation_input
+            mask = np.array([u in self._unit_pos for u in values.index])
+            cols = [self._unit_pos[u] for u in values.index[mask]]
+            chunk = 200 if any(m["method"] == "copeland" for m in methods) else CHUNK
+            for i in range(0, len(runs), chunk):
+                part = runs[i:i + chunk]
+                w = base[None, :] * design.multipliers[part]
+                out[np.ix_(part, cols)] = self._aggregate(values, w, methods)[:, mask]
+        return out
+
+    def _aggregate(self, stage: pd.DataFrame, w: np.ndarray, methods: list[dict]) -> np.ndarray:
+        """Index scores (runs × units) for a batch of weight vectors (runs × nodes)."""
+        fw = self.index.framework
+        node_pos = {c: j for j, c in enumerate(self.nodes)}
+        values = stage[fw.indicators].to_numpy(dtype=float)[None]   # 1 × units × indicators
+        for level, m in zip(range(1, fw.n_levels), methods):
+            kids, _, member = fw.membership(level)
+            wl = w[:, [node_pos[k] for k in kids]]
+            x = np.broadcast_to(values, (len(w),) + values.shape[1:])
+            values = aggregate_step.aggregate_level(x, wl, member, m)
+        return values[:, :, 0]
+
+    def rebuild_run(self, design: Design, r: int) -> np.ndarray:
+        """Ranks of run r computed the slow way: a full rebuild with the run's choices and its
+        weights given explicitly (the reference the fast path is tested against)."""
+        row = design.choices[r]
+        w = self._weights(row) * design.multipliers[r]
+        changes = self._changes(row)
+        changes["weights"] = {c: float(v) for c, v in zip(self.nodes, w)}
+        built = self.index.rebuild(changes)
+        return built.ranks[self.code].reindex(self.units).to_numpy(dtype=float)
+
+
+@dataclass
+class UncertaintyResult:
+    runs: int
+    seed: int | None
+    units: list[str]
+    nominal_ranks: np.ndarray
+    ranks: np.ndarray                    # runs × units
+    sensitivity: list[dict] | None = None
+
+    def summary(self) -> pd.DataFrame:
+        r = self.ranks
+        return pd.DataFrame({"nominal_rank": self.nominal_ranks,
+                             "median_rank": np.nanmedian(r, axis=0),
+                             "mean_rank": np.nanmean(r, axis=0),
+                             "p5_rank": np.nanpercentile(r, 5, axis=0),
+                             "p95_rank": np.nanpercentile(r, 95, axis=0)},
+                            index=pd.Index(self.units, name="code")).sort_values(["nominal_rank", "median_rank"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of `coopwatch index uncertainty --json` (contracts/index-spec.md)."""
+        table = self.summary()
+        units = [{"code": str(u)} | {k: _num(v) for k, v in row.items()} for u, row in table.iterrows()]
+        return {"runs": self.runs, "seed": self.seed, "units": units, "sensitivity": self.sensitivity or []}
+
+
+def run_uncertainty(index: Index, runs: int, seed: int | None = None, sensitivity: bool = False,
+                    spec: dict | None = None) -> UncertaintyResult:
+    if runs < 1:
+        raise InputError(f"uncertainty: --runs must be at least 1, not {runs}")
+    analysis = Analysis(index, spec)
+    design = analysis.random_design(runs, seed)
+    result = UncertaintyResult(runs, seed, analysis.units, analysis.nominal_ranks, analysis.ranks(design))
+    if sensitivity:
+        result.sensitivity = sobol_indices(analysis, runs, seed)
+    return result
+
+
+def sobol_indices(analysis: Analysis, runs: int, seed: int | None) -> list[dict]:
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
+    d = len(analysis.inputs)
+    if d < 2:
+        raise InputError("uncertainty: a sensitivity analysis needs at least two uncertain inputs")
+    base = max(16, 2 ** int(math.floor(math.log2(max(runs // (d + 2), 1)))))
+    problem = {"num_vars": d, "names": [i.name for i in analysis.inputs], "bounds": [[0.0, 1.0]] * d}
+    u = sobol_sample.sample(problem, base, calc_second_order=False, scramble=True, seed=seed)
+    bank = analysis.random_design(base, seed).multipliers
+    ranks = analysis.ranks(analysis.design_from_uniform(np.clip(u, 0.0, np.nextafter(1.0, 0.0)), bank))
+    y = np.nanmean(np.abs(ranks - analysis.nominal_ranks[None, :]), axis=1)
+    res = sobol_analyze.analyze(problem, y, calc_second_order=False, num_resamples=500, conf_level=0.95,
+                                seed=seed, print_to_console=False)
+    out = []
+    for j, inp in enumerate(analysis.inputs):
+        s1, c1, st, ct = (float(res["S1"][j]), float(res["S1_conf"][j]), float(res["ST"][j]), float(res["ST_conf"][j]))
+        out.append({"input": inp.name, "Si": s1, "Si_ci": [s1 - c1, s1 + c1], "STi": st, "STi_ci": [st - ct, st + ct]})
+    return out
+
+
+def _merge_change(old: dict, new: dict) -> dict:
+    if "method" in new and new.get("method") != old.get("method"):
+        return dict(new)
+    return {**old, **new}
+
+
+def _label(change: dict) -> str:
+    (key, val), = change.items()
+    if isinstance(val, dict) and len(val) == 1:
+        return str(next(iter(val.values())))
+    return str(val)
+
+
+def _ctx(index: Index):
+    from coopwatch.evaluate.steps import BuildContext
+
+    i = index.inputs
+    return BuildContext(index.framework, i.units, i.denominators, i.history, i.year)
+
+
+def _num(x) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
