@@ -1,0 +1,89 @@
+"""An evaluator's review of links: list, confirm, reject (`coopwatch evidence ...`).
+
+A decision sets the evidence row's state, reviewer and time, keeps the note in its facts, and
+writes an audit entry with the state before and after. Confirming a link the linker did not
+propose adds it (rank 0: set by hand). Reviewed rows survive re-linking (see `ingest`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from coopwatch.errors import InputError, NotFound
+from coopwatch.store import record_audit
+from coopwatch.store.models import Document, Evidence
+
+STATES = ("proposed", "confirmed", "rejected")
+
+
+def _row_dict(ev: Evidence, doc: Document | None) -> dict:
+    return {
+        "id": ev.id, "document": ev.document_id, "path": doc.path if doc else None,
+        "item": f"{ev.plan_id}:{ev.item_ref}", "score": ev.score, "rank": ev.rank, "state": ev.state,
+        "reviewed_by": ev.reviewed_by,
+        "reviewed_at": ev.reviewed_at.isoformat(timespec="seconds") if ev.reviewed_at else None,
+        "note": (ev.facts or {}).get("note"),
+    }
+
+
+def list_evidence(store, *, state: str | None = None, item: str | None = None, document: int | None = None,
+                  best_only: bool = False, limit: int | None = None) -> list[dict]:
+    """Evidence rows, by document then rank; filtered by state, item ("plan:ref") or document."""
+    if state and state not in STATES:
+        raise InputError(f"state {state!r}: expected one of {', '.join(STATES)}")
+    q = select(Evidence, Document).join(Document, Document.id == Evidence.document_id)
+    if state:
+        q = q.where(Evidence.state == state)
+    if item:
+        plan_id, ref = _resolve(item)
+        q = q.where(Evidence.plan_id == plan_id, Evidence.item_ref == ref)
+    if document is not None:
+        q = q.where(Evidence.document_id == document)
+    if best_only:
+        q = q.where(Evidence.rank <= 1)
+    q = q.order_by(Evidence.document_id, Evidence.rank, Evidence.id)
+    if limit:
+        q = q.limit(limit)
+    with store.session() as s:
+        return [_row_dict(ev, doc) for ev, doc in s.execute(q)]
+
+
+def _resolve(item: str) -> tuple[str, str]:
+    from coopwatch.plans import resolve_ref
+
+    return resolve_ref(item)
+
+
+def review(store, document: int, item: str, decision: str, *, by: str | None = None,
+           note: str | None = None) -> dict:
+    """Confirm or reject the link of `document` to `item`; audited."""
+    if decision not in ("confirmed", "rejected"):
+        raise InputError(f"decision {decision!r}: expected confirmed or rejected")
+    plan_id, ref = _resolve(item)
+    with store.session() as s:
+        doc = s.get(Document, document)
+        if doc is None:
+            raise NotFound(f"no document {document}")
+        ev = s.scalar(select(Evidence).where(Evidence.document_id == document, Evidence.plan_id == plan_id,
+                                             Evidence.item_ref == ref))
+        before = None
+        if ev is None:
+            ev = Evidence(document_id=document, plan_id=plan_id, item_ref=ref, score=0.0, rank=0,
+                          facts={"regions": (doc.facts or {}).get("regions", []), "linked": False})
+            s.add(ev)
+        else:
+            before = {"state": ev.state, "reviewed_by": ev.reviewed_by, "note": (ev.facts or {}).get("note")}
+        ev.state = decision
+        ev.reviewed_by = by
+        ev.reviewed_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        facts = dict(ev.facts or {})
+        if note is not None:
+            facts["note"] = note
+        ev.facts = facts
+        s.flush()
+        record_audit(s, actor=by, action=f"evidence.{decision[:-2] if decision.endswith('ed') else decision}",
+                     entity="evidence", entity_id=ev.id, before=before,
+                     after={"document": document, "item": f"{plan_id}:{ref}", "state": decision, "note": note})
+        return _row_dict(ev, doc)
