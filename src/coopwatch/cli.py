@@ -240,6 +240,62 @@ def case_list(region: Optional[str] = typer.Option(None), item: Optional[str] = 
 
 # --- evaluation ------------------------------------------------------------------------------
 
+index_app = typer.Typer(help="Composite indices (JRC/OECD method, COINr vocabulary).", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+_DATA_DIR = typer.Option(None, "--data-dir", help="Resolve the spec's relative paths here, not next to the spec.")
+
+
+def _print_frame(frame, title: str, digits: int = 2) -> None:
+    from rich.table import Table
+
+    table = Table(frame.index.name or "code", *map(str, frame.columns), title=title)
+    for key, row in frame.iterrows():
+        table.add_row(str(key), *[f"{v:.{digits}f}" if isinstance(v, float) else str(v) for v in row])
+    console.print(table)
+
+
+@index_app.command("run")
+def index_run(spec: Path = typer.Argument(..., help="Index spec (YAML)."),
+              as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+              data_dir: Optional[Path] = _DATA_DIR) -> None:
+    """Build an index: every unit's scores and ranks, treated indicators, the steps applied."""
+    from coopwatch.evaluate import Index, load_spec
+
+    index = Index.from_spec(load_spec(spec, data_dir))
+    if as_json:
+        print_json(index.to_dict())
+        return
+    fw = index.framework
+    shown = ["uName", "Rank", fw.index_code] + fw.codes_at(fw.n_levels - 1)
+    _print_frame(index.results()[shown].astype({"Rank": "Int64"}), fw.nodes[fw.index_code].name)
+
+
+@index_app.command("uncertainty")
+def index_uncertainty(spec: Path = typer.Argument(..., help="Index spec (YAML) with an `uncertainty` section."),
+                      runs: int = typer.Option(1000, "--runs", help="Monte Carlo runs."),
+                      seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (same seed, same output)."),
+                      sensitivity: bool = typer.Option(False, "--sensitivity", help="Also Sobol indices of the inputs."),
+                      as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+                      data_dir: Optional[Path] = _DATA_DIR) -> None:
+    """Rank intervals under the spec's uncertain choices; with --sensitivity, which choice matters."""
+    from coopwatch.evaluate import Index, load_spec
+    from coopwatch.evaluate.uncertainty import run_uncertainty
+
+    index = Index.from_spec(load_spec(spec, data_dir))
+    with err_console.status(f"{runs} runs…"):
+        result = run_uncertainty(index, runs, seed, sensitivity)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    _print_frame(result.summary(), f"ranks over {runs} runs (seed {seed})", digits=1)
+    if result.sensitivity:
+        import pandas as pd
+
+        table = pd.DataFrame([{"input": s["input"], "Si": s["Si"], "Si 95% CI": "[{:.3f}, {:.3f}]".format(*s["Si_ci"]),
+                               "STi": s["STi"], "STi 95% CI": "[{:.3f}, {:.3f}]".format(*s["STi_ci"])}
+                              for s in result.sensitivity]).set_index("input")
+        _print_frame(table, "Sobol indices of the mean absolute rank shift", digits=3)
+
 
 # --- web and reports -------------------------------------------------------------------------
 

@@ -74,8 +74,8 @@ class Index:
 
     @property
     def scores(self) -> pd.DataFrame:
-        """Scores of every aggregate (levels 2…L), rows = units."""
-        return self.data["Aggregated"][self.framework.aggregates()]
+        """Scores of every aggregate, the index first and then level by level down, rows = units."""
+        return self.data["Aggregated"][self.framework.aggregates()[::-1]]
 
     @property
     def ranks(self) -> pd.DataFrame:
