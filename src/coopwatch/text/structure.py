@@ -1,0 +1,320 @@
+"""Stage 4 of the plan pipeline: clean text → tree of numbered items with kinds.
+
+Method.
+1. Numbering markers are found at the start of every line, and inside long lines (a PDF
+   copy often holds the whole plan on one line) after a sentence end or, for unambiguous
+   Chinese markers ("二、", "（三）", "第三条"), anywhere. Styles: 一、 / （一） / (1) / 1. / 1、 /
+   1) / I. / (a) / Article 3, Art. 3, Artikel 3, 第三条 / 第一章, Chapter 1 / number words
+   ("one.", "two。", English renderings of 二、 or 2.).
+2. Levels come from the styles, in the order they first open (the classic outline rule): a
+   marker whose style is already open closes the deeper levels and becomes their sibling; a new
+   style opens a child level. A number word takes the level whose last number it continues.
+   A marker inside a line must continue a sequence (next number of an open style, or 1 of a new
+   one); markers at line starts are trusted.
+3. Each item gets its number (as printed), its ordinal among siblings, a title (the heading
+   line, else the first sentence) and its own text (up to its first child).
+4. Kinds, from the shape of the tree and heading words in zh/en/fr/de (`assign_kinds`):
+   headings naming goals → goal; the children of a heading naming safeguards → safeguard;
+   a numbering series that runs on across its parents (measures "(1)…(17)" spread over
+   several sections) → measure; a group of siblings with children where most headings name a
+   region (a callback decides; the matcher in the pipeline) → programme, and their children →
+   task; otherwise the top level → section and deeper levels → task.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_WORDS = {w: i + 1 for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+CN = "[一二三四五六七八九十百零〇两]{1,4}"
+
+# style -> pattern of the marker; group "n" is the number. Order matters: longer forms first.
+_MARKERS = [
+    ("chapter", rf"第(?P<n>{CN}|\d{{1,3}})\s*[章编]|(?:chapter|chapitre|kapitel)\s+(?P<n2>\d{{1,3}}|[IVX]{{1,5}})\b"),
+    ("article", rf"第(?P<n>{CN}|\d{{1,3}})\s*条|(?:article|art\.|artikel)\s*(?P<n2>\d{{1,3}}|premier|1er)\b"),
+    ("cn_paren", rf"[（(]\s*(?P<n>{CN})\s*[）)]"),
+    ("cn_dun", rf"(?P<n>{CN})\s*[、，,．.]"),
+    ("num_paren", r"[（(]\s*(?P<n>\d{1,3})\s*[）)]"),
+    ("alpha_paren", r"[（(](?P<n>[a-h])[）)]"),
+    ("roman", r"(?P<n>(?:X{0,3})(?:IX|IV|V?I{0,3}))\s*[.．、]\s"),
+    ("num_dun", r"(?P<n>\d{1,3})\s*、"),
+    ("num_dot", r"(?P<n>\d{1,3})\s*[.．](?!\d)"),
+    ("num_rparen", r"(?P<n>\d{1,3})\s*[)）]"),
+    ("word", r"(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+             r"|sixteen|seventeen|eighteen|nineteen|twenty)\s*[.。、:：]"),
+]
+_MARKER_RE = re.compile("|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
+                                 for s, p in _MARKERS), re.I)
+_STRONG = {"chapter", "article", "cn_paren", "cn_dun"}
+_LINE_ONLY = {"roman", "num_rparen", "word", "alpha_paren"}
+# What may follow a marker: text, not a digit (a decimal number or a date).
+_AFTER_OK = re.compile(r"\s*[^\W\d_]|\s*[“\"'《「(（]", re.U)
+
+GOAL_WORDS = re.compile(
+    r"^\s*(?:主要目标|发展目标|总体目标|目标任务|工作目标|主要目標|發展目標|(?:main |overall |development |general )?"
+    r"(?:goals?|objectives?|targets)\b|(?:objectifs?)(?: principaux| généraux)?\b|(?:haupt)?ziele?\b|zielsetzung)", re.I)
+SAFEGUARD_WORDS = re.compile(
+    r"(?:保障措施|保障机制|组织保障|組織保障|保障措施|实施保障|實施保障|safeguards?(?: measures)?|guarantee measures"
+    r"|supporting measures|implementation guarantees?|mesures de (?:garantie|soutien)|garanties|sicherungsmaßnahmen"
+    r"|garantiemaßnahmen|umsetzungsgarantien|absicherung)", re.I)
+_SENTENCE_END = re.compile(r"[。！？；;!?]|\.(?=\s|$)|\n")
+
+
+@dataclass
+class Node:
+    """One numbered item of a document."""
+
+    style: str
+    number: int | None
+    start: int          # offset of the marker in the clean text
+    body: int           # offset just after the marker
+    line_start: bool
+    end: int = 0        # end of the item including its children
+    own_end: int = 0    # end of the item's own text (start of its first child)
+    title: str = ""
+    text: str = ""
+    kind: str = "section"
+    ordinal: int = 0
+    id: str = ""
+    children: list["Node"] = field(default_factory=list)
+    parent: "Node | None" = field(default=None, repr=False)
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+def number_value(style: str, raw: str) -> int | None:
+    """The integer a marker prints ("三"→3, "xii"→12, "two"→2, "b"→2)."""
+    raw = raw.strip()
+    if raw.isdigit():
+        return int(raw)
+    low = raw.lower()
+    if low in _WORDS:
+        return _WORDS[low]
+    if low in ("premier", "1er"):
+        return 1
+    if style == "alpha_paren":
+        return ord(low) - ord("a") + 1
+    if re.fullmatch(r"[ivxl]+", low):
+        total, prev = 0, 0
+        for ch in reversed(raw.upper()):
+            v = _ROMAN[ch]
+            total = total - v if v < prev else total + v
+            prev = max(prev, v)
+        return total or None
+    return chinese_number(raw)
+
+
+def chinese_number(raw: str) -> int | None:
+    """Small Chinese numerals: 三, 十二, 二十一, 一百零五."""
+    total, current = 0, 0
+    for ch in raw:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current or None
+
+
+def find_markers(text: str) -> list[Node]:
+    """Every candidate numbering marker, with whether it starts a line."""
+    out = []
+    for m in _MARKER_RE.finditer(text):
+        style = m.lastgroup if m.lastgroup in dict(_MARKERS) else None
+        if style is None:
+            style = next(s for s, _ in _MARKERS if m.group(s) is not None)
+        raw = m.group(f"{style}_n") if f"{style}_n" in m.groupdict() and m.group(f"{style}_n") else None
+        if raw is None and f"{style}_m" in m.groupdict():
+            raw = m.group(f"{style}_m")
+        if not raw:
+            continue
+        n = number_value(style, raw)
+        if n is None or n == 0:
+            continue
+        start = m.start()
+        before = text[max(0, start - 2):start]
+        line_start = start == 0 or text[start - 1] == "\n" or (before.strip() == "" and "\n" in text[max(0, start - 8):start])
+        if not line_start and text[max(0, start - 1):start].strip() == "" and start > 0:
+            line_start = text[text.rfind("\n", 0, start) + 1:start].strip() == ""
+        prev = text[start - 1] if start else "\n"
+        if not line_start:
+            if style in _LINE_ONLY:
+                continue
+            if prev.isalnum() and not (style in _STRONG and _is_cjk(prev)):
+                continue  # inside a word or number ("A1.", "2022.")
+        if style == "roman" and not line_start:
+            continue
+        if not _AFTER_OK.match(text, m.end()):
+            continue
+        if style == "cn_dun" and not line_start and not re.match(r"[、]", text[m.end() - 1]):
+            continue  # "三，" inside a sentence is a count, not a heading
+        after_sentence = bool(re.search(r"[。！？；;!?.:：”」]\s*$|^\s*$", text[max(0, start - 3):start]))
+        node = Node(style, n, start, m.end(), line_start)
+        node.after_sentence = after_sentence  # type: ignore[attr-defined]
+        out.append(node)
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or ch in "”」》）)"
+
+
+def parse_structure(text: str, names_region: Callable[[str], bool] | None = None) -> list[Node]:
+    """The item tree of `text` (top-level nodes), kinds assigned."""
+    roots = build_tree(text, find_markers(text))
+    assign_kinds(roots, names_region)
+    return roots
+
+
+def build_tree(text: str, markers: list[Node]) -> list[Node]:
+    """Nest the accepted markers into a tree (see the module docstring, step 2)."""
+    roots: list[Node] = []
+    stack: list[Node] = []  # the open item at each level
+    accepted: list[Node] = []
+    for node in markers:
+        level = _choose_level(node, stack)
+        if level is None:
+            continue
+        if node.style == "word" and level < len(stack):
+            node.style = stack[level].style
+        del stack[level:]
+        if stack:
+            node.parent = stack[-1]
+            stack[-1].children.append(node)
+        else:
+            roots.append(node)
+        stack.append(node)
+        accepted.append(node)
+    for i, node in enumerate(accepted):
+        node.end = accepted[i + 1].start if i + 1 < len(accepted) else len(text)
+    for node in reversed(accepted):
+        node.own_end = node.children[0].start if node.children else node.end
+        if node.children:
+            node.end = max(node.end, node.children[-1].end)
+        _fill_text(node, text)
+    _number(roots, "")
+    return roots
+
+
+def _choose_level(node: Node, stack: list[Node]) -> int | None:
+    """Index in the stack where `node` goes (siblings replaced from there), or None to reject."""
+    n = node.number
+    # a level whose sequence this marker continues
+    for i in range(len(stack) - 1, -1, -1):
+        same = stack[i].style == node.style or (node.style == "word" and stack[i].style in ("num_dot", "num_dun", "cn_dun"))
+        if same and stack[i].number == n - 1:
+            return i
+    if not node.line_start and not (node.style in _STRONG or node.after_sentence):  # type: ignore[attr-defined]
+        return None
+    for i, open_node in enumerate(stack):
+        if open_node.style == node.style:
+            # an open style: a sibling at that level; inside a line only if it continues the sequence
+            return i if node.line_start else None
+    if not node.line_start and n != 1:
+        return None
+    return len(stack)
+
+
+def _fill_text(node: Node, text: str) -> None:
+    own = text[node.body:node.own_end].strip()
+    node.text = own
+    first_line = own.split("\n", 1)[0].strip()
+    m = _SENTENCE_END.search(first_line)
+    if m and m.start() > 0:
+        title = first_line[:m.start()]
+    else:
+        title = first_line
+    if len(title) > 300:
+        title = title[:300].rsplit(" ", 1)[0] + "…"
+    node.title = title.strip(" \t:：")
+
+
+def _number(nodes: list[Node], prefix: str) -> None:
+    for i, node in enumerate(nodes, 1):
+        node.ordinal = i
+        node.id = f"{prefix}{node.number if node.number is not None else i}"
+        _number(node.children, node.id + ".")
+
+
+def assign_kinds(roots: list[Node], names_region: Callable[[str], bool] | None = None) -> None:
+    """Kinds from the tree's shape and heading words (module docstring, step 4)."""
+    for node in _walk(roots):
+        node.kind = "section" if node.parent is None else "task"
+    # programmes: a sibling group whose members mostly name a region and have children
+    if names_region is not None:
+        for group in _sibling_groups(roots):
+            with_children = [n for n in group if n.children]
+            if len(group) < 2 or len(with_children) < max(2, len(group) / 2):
+                continue
+            naming = sum(1 for n in with_children if names_region(n.title))
+            if naming >= max(2, len(with_children) / 2):
+                for n in with_children:
+                    n.kind = "programme"
+                    for c in n.children:
+                        c.kind = "task"
+    # measures: a series whose numbers run on from one parent to the next
+    for series in _continuing_series(roots):
+        for n in series:
+            if n.kind != "programme":
+                n.kind = "measure"
+    # safeguards: the children of a safeguard heading (not a running series of measures)
+    for node in _walk(roots):
+        if SAFEGUARD_WORDS.search(node.title[:60]) and len(node.title) < 80:
+            if node.children:
+                for c in node.children:
+                    if c.kind != "measure":
+                        c.kind = "safeguard"
+            elif node.parent is not None and node.kind != "measure":
+                node.kind = "safeguard"
+    for node in _walk(roots):
+        if GOAL_WORDS.match(node.title) and len(node.title) < 60:
+            node.kind = "goal"
+
+
+def _walk(nodes):
+    for n in nodes:
+        yield from n.walk()
+
+
+def _sibling_groups(roots):
+    yield roots
+    for n in _walk(roots):
+        if n.children:
+            yield n.children
+
+
+def _continuing_series(roots) -> list[list[Node]]:
+    """Groups of same-style children of consecutive parents whose numbering continues."""
+    out = []
+    for group in _sibling_groups(roots):
+        parents = [p for p in group if p.children]
+        run: list[Node] = []
+        for p in parents:
+            kids = p.children
+            if run and kids[0].style == run[-1].style and kids[0].number == (run[-1].number or 0) + 1:
+                run.extend(kids)
+            else:
+                if _spans_parents(run):
+                    out.append(run)
+                run = list(kids)
+        if _spans_parents(run):
+            out.append(run)
+    return out
+
+
+def _spans_parents(run: list[Node]) -> bool:
+    return len({id(n.parent) for n in run}) >= 2 and len(run) >= 4
