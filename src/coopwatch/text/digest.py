@@ -1,0 +1,214 @@
+"""The digest of stored evidence (`coopwatch digest`): what the news says about the plans.
+
+Method. A document's link is its confirmed evidence if an evaluator confirmed one, else its
+best proposed link when that scored at least the linker's threshold; rejected links never
+count. Documents are grouped into events (reports of the same event, any language); an event's
+item, regions, domains and amount come from its reports (the amount of an event is the largest
+amount any report states, counted once however many outlets report it).
+
+* topics: the plan items with events, each with its number of events and reports, the regions
+  and domains named, and the summed amounts of its events;
+* pairings: western region ↔ partner province pairs, with the events showing each;
+* tasks: the number of events and reports per item;
+* typical cases: the best-evidenced events (most reports, in most languages, confirmed first,
+  then by link score).
+
+Every figure lists the documents it rests on (ids and paths). Labels are in Chinese or English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from coopwatch.errors import InputError
+from coopwatch.store.models import Document, Evidence
+
+CASES = 5
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{name} {value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def _doc_date(doc: Document) -> dt.date:
+    return doc.published or doc.ingested_at.date()
+
+
+def _item_labels(lang: str) -> dict:
+    from coopwatch.text.pipeline import load_plans
+
+    labels = {}
+    for plan in load_plans():
+        for item in plan.walk():
+            labels[plan.key(item)] = item.label(lang)
+    return labels
+
+
+def _region_name(code: str, lang: str) -> str:
+    try:
+        from coopwatch.reference import gazetteer
+
+        info = gazetteer().get(code)
+    except ImportError:
+        info = None
+    if info is None:
+        return code
+    return (info.name_zh if lang == "zh" else (info.name_en or info.name_zh)) or code
+
+
+def build_digest(store, *, since: str | None = None, until: str | None = None, lang: str = "en") -> dict:
+    if lang not in ("zh", "en"):
+        raise InputError(f"--lang {lang!r}: expected zh or en")
+    start, end = _date(since, "--since"), _date(until, "--until")
+    from coopwatch.text.linking import link_model
+
+    threshold = link_model().threshold
+    with store.session() as s:
+        docs = {d.id: d for d in s.scalars(select(Document))}
+        evidence = list(s.scalars(select(Evidence)))
+    docs = {i: d for i, d in docs.items()
+            if (start is None or _doc_date(d) >= start) and (end is None or _doc_date(d) <= end)}
+    link: dict[int, tuple[str, float, str]] = {}
+    for ev in sorted(evidence, key=lambda e: (e.document_id, e.rank)):
+        if ev.document_id not in docs or ev.state == "rejected":
+            continue
+        key = f"{ev.plan_id}:{ev.item_ref}"
+        current = link.get(ev.document_id)
+        if ev.state == "confirmed" and (current is None or current[2] != "confirmed"):
+            link[ev.document_id] = (key, 1.0, "confirmed")
+        elif current is None and ev.rank == 1 and ev.score >= threshold:
+            link[ev.document_id] = (key, ev.score, "proposed")
+    labels = _item_labels(lang)
+
+    events: dict[str, dict] = {}
+    for doc_id, (key, score, state) in sorted(link.items()):
+        d = docs[doc_id]
+        if d.duplicate_of is not None and d.duplicate_of in link:
+            continue  # a copy of a counted report adds nothing
+        eid = d.event or f"doc-{d.id}"
+        e = events.setdefault(eid, {"event": eid, "items": defaultdict(int), "documents": [], "paths": [],
+                                    "languages": set(), "regions": set(), "domains": set(), "pairs": set(),
+                                    "amount": 0.0, "confirmed": False, "score": 0.0})
+        f = d.facts or {}
+        e["items"][key] += 1
+        e["documents"].append(d.id)
+        e["paths"].append(d.path)
+        e["languages"].add(d.language)
+        e["regions"].update(f.get("regions", []))
+        e["domains"].update(f.get("domains", []))
+        e["pairs"].update(tuple(p) for p in f.get("pairs", []))
+        e["amount"] = max([e["amount"]] + [float(a["value"]) for a in f.get("amounts", [])])
+        e["confirmed"] |= state == "confirmed"
+        e["score"] = max(e["score"], score)
+    for e in events.values():
+        e["item"] = max(sorted(e["items"]), key=lambda k: e["items"][k])
+
+    topics: dict[str, dict] = {}
+    pairings: dict[tuple, dict] = {}
+    for e in events.values():
+        t = topics.setdefault(e["item"], {"item": e["item"], "label": labels.get(e["item"], e["item"]),
+                                          "events": 0, "reports": 0, "regions": set(), "domains": set(),
+                                          "amount": 0.0, "documents": [], "paths": []})
+        t["events"] += 1
+        t["reports"] += len(e["documents"])
+        t["regions"] |= e["regions"]
+        t["domains"] |= e["domains"]
+        t["amount"] += e["amount"]
+        t["documents"] += e["documents"]
+        t["paths"] += e["paths"]
+        for pair in e["pairs"]:
+            p = pairings.setdefault(pair, {"west": pair[0], "partner": pair[1], "events": 0, "documents": []})
+            p["events"] += 1
+            p["documents"] += e["documents"]
+
+    def cases_key(e):
+        return (-len(e["documents"]), -len(e["languages"]), not e["confirmed"], -e["score"], e["event"])
+
+    cases = sorted(events.values(), key=cases_key)[:CASES]
+    out_topics = sorted(topics.values(), key=lambda t: (-t["events"], -t["reports"], t["item"]))
+    return {
+        "since": start.isoformat() if start else None,
+        "until": end.isoformat() if end else None,
+        "language": lang,
+        "documents": len(docs),
+        "linked": len(link),
+        "events": len(events),
+        "topics": [dict(t, regions=sorted(t["regions"]), domains=sorted(t["domains"]), amount=_num(t["amount"]),
+                        documents=sorted(t["documents"])) for t in out_topics],
+        "pairings": sorted(({"west": p["west"], "west_name": _region_name(p["west"], lang), "partner": p["partner"],
+                             "partner_name": _region_name(p["partner"], lang), "events": p["events"],
+                             "documents": sorted(set(p["documents"]))} for p in pairings.values()),
+                           key=lambda p: (-p["events"], p["west"], p["partner"])),
+        "tasks": [{"item": t["item"], "label": t["label"], "events": t["events"], "reports": t["reports"],
+                   "documents": sorted(t["documents"])} for t in out_topics],
+        "cases": [{"event": e["event"], "item": e["item"], "label": labels.get(e["item"], e["item"]),
+                   "reports": len(e["documents"]), "languages": sorted(x for x in e["languages"] if x),
+                   "regions": sorted(e["regions"]), "amount": _num(e["amount"]), "confirmed": e["confirmed"],
+                   "documents": sorted(e["documents"]), "paths": sorted(p for p in e["paths"] if p)} for e in cases],
+    }
+
+
+def _num(x: float):
+    return int(x) if float(x).is_integer() else round(x, 2)
+
+
+_WORDS = {
+    "en": {"title": "Digest of evidence", "period": "Period", "all": "all stored documents",
+           "summary": "{docs} documents, {linked} linked to plan items, {events} events",
+           "topics": "Topics", "pairings": "Pairings (western region - partner)", "cases": "Typical cases",
+           "events": "events", "reports": "reports", "amount": "amount", "docs": "documents", "yuan": "yuan",
+           "none": "(none)"},
+    "zh": {"title": "证据摘要", "period": "时段", "all": "全部已存文档",
+           "summary": "文档{docs}篇，关联到方案任务{linked}篇，事件{events}个",
+           "topics": "主题", "pairings": "结对（西部地区—合作方）", "cases": "典型案例",
+           "events": "个事件", "reports": "篇报道", "amount": "金额", "docs": "文档", "yuan": "元",
+           "none": "（无）"},
+}
+
+
+def _money(x, lang) -> str:
+    if not x:
+        return "-"
+    if lang == "zh":
+        return f"{x / 1e8:.2f}亿元" if x >= 1e8 else f"{x / 1e4:.0f}万元"
+    return f"{x / 1e6:,.1f} million yuan"
+
+
+def render_digest(d: dict) -> str:
+    """The digest as plain text in its language; every line ends with its document ids."""
+    lang = d["language"]
+    w = _WORDS[lang]
+    sep = "：" if lang == "zh" else ": "
+    period = f"{d['since'] or '…'} – {d['until'] or '…'}" if d["since"] or d["until"] else w["all"]
+    lines = [w["title"], f"{w['period']}{sep}{period}",
+             w["summary"].format(docs=d["documents"], linked=d["linked"], events=d["events"]), "", w["topics"]]
+
+    def ids(xs):
+        return f"[{w['docs']} {', '.join(str(x) for x in xs)}]"
+
+    for t in d["topics"]:
+        lines.append(f"- {t['item']} {t['label']}{sep}{t['events']} {w['events']}, {t['reports']} {w['reports']}, "
+                     f"{w['amount']} {_money(t['amount'], lang)}; {', '.join(_region_name(r, lang) for r in t['regions'])} "
+                     f"{ids(t['documents'])}")
+    if not d["topics"]:
+        lines.append(w["none"])
+    lines += ["", w["pairings"]]
+    for p in d["pairings"]:
+        lines.append(f"- {p['west_name']} – {p['partner_name']}{sep}{p['events']} {w['events']} {ids(p['documents'])}")
+    if not d["pairings"]:
+        lines.append(w["none"])
+    lines += ["", w["cases"]]
+    for c in d["cases"]:
+        lines.append(f"- {c['label']} ({c['item']}){sep}{c['reports']} {w['reports']} ({', '.join(c['languages'])}), "
+                     f"{w['amount']} {_money(c['amount'], lang)} {ids(c['documents'])}")
+    if not d["cases"]:
+        lines.append(w["none"])
+    return "\n".join(lines)
