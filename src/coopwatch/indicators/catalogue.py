@@ -1,0 +1,138 @@
+"""What the indicators package needs from the reference vocabularies: indicators (id, names,
+unit, direction, kind) and regions (a code or any name in zh/en/fr/de to a code; the members of
+a group or macro-region). Lookups are cached, because an import resolves the same few names
+for a million rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    id: str
+    unit: str
+    direction: str = "up"  # "up": more is better; "down": less is better
+    kind: str = "level"  # level | ratio | growth
+    names: tuple[str, ...] = field(default=())
+
+    @property
+    def level_indicator(self) -> str | None:
+        """For a growth indicator, the level series its growth is measured on."""
+        if self.kind != "growth":
+            return None
+        return self.id[: -len("_growth")] if self.id.endswith("_growth") else None
+
+
+def _key(text: str) -> str:
+    return " ".join(str(text).strip().lower().split())
+
+
+class IndicatorCatalogue:
+    """The indicator vocabulary, resolvable by id or by any of its names."""
+
+    def __init__(self, infos: list[IndicatorInfo]):
+        self._by_id = {i.id: i for i in infos}
+        self._by_name: dict[str, str] = {}
+        for info in infos:
+            for name in (info.id, *info.names):
+                self._by_name.setdefault(_key(name), info.id)
+
+    def __contains__(self, indicator_id: str) -> bool:
+        return indicator_id in self._by_id
+
+    def __iter__(self):
+        return iter(self._by_id.values())
+
+    def get(self, indicator_id: str) -> IndicatorInfo | None:
+        return self._by_id.get(indicator_id)
+
+    def resolve(self, text: str) -> IndicatorInfo | None:
+        """The indicator with this id or name (zh or en, any case), or None."""
+        found = self._by_name.get(_key(text))
+        return self._by_id[found] if found else None
+
+
+@lru_cache(maxsize=1)
+def indicator_catalogue() -> IndicatorCatalogue:
+    from coopwatch.reference import vocabulary
+
+    infos = []
+    for term in vocabulary("indicator"):
+        extra = dict(getattr(term, "extra", None) or {})
+        names: list[str] = []
+        for values in (getattr(term, "names", None) or {}).values():
+            names.extend([values] if isinstance(values, str) else list(values))
+        infos.append(IndicatorInfo(id=term.id, unit=extra.get("unit") or "", direction=extra.get("direction") or "up",
+                                   kind=extra.get("kind") or "level", names=tuple(names)))
+    return IndicatorCatalogue(infos)
+
+
+class RegionResolver:
+    """Region names or codes to codes, with a cache per distinct spelling."""
+
+    def __init__(self):
+        from coopwatch.reference import gazetteer
+
+        self._gazetteer = gazetteer()
+        self._cache: dict[str, str | None] = {}
+
+    def code(self, text: str) -> str | None:
+        text = str(text).strip()
+        if text not in self._cache:
+            self._cache[text] = self._resolve(text)
+        return self._cache[text]
+
+    def _resolve(self, text: str) -> str | None:
+        if not text:
+            return None
+        if text.endswith(".0") and text[:-2].isdigit():  # a code read from a spreadsheet as a number
+            text = text[:-2]
+        info = self._gazetteer.get(text) if hasattr(self._gazetteer, "get") else None
+        if info is not None:
+            return info.code
+        matches = self._gazetteer.lookup(text)
+        return matches[0].code if matches else None
+
+
+@lru_cache(maxsize=1)
+def region_resolver() -> RegionResolver:
+    return RegionResolver()
+
+
+def region_info(code: str):
+    """The gazetteer record of a code (RegionInfo), or None."""
+    from coopwatch.reference import gazetteer
+
+    try:
+        return gazetteer().get(code)
+    except Exception:  # the gazetteer raises NotFound for unknown codes
+        return None
+
+
+def group_members(code: str) -> list[str]:
+    """The province codes a group or macro-region stands for; [] for anything else."""
+    info = region_info(code)
+    if info is None or info.level not in ("group", "macro"):
+        return []
+    members = list(getattr(info, "members", None) or [])
+    if not members:
+        from coopwatch.reference import gazetteer
+
+        members = list(gazetteer().members(code))
+    return members
+
+
+def aggregate_regions() -> list[str]:
+    """Codes of every group and macro-region the gazetteer knows."""
+    from coopwatch.reference import gazetteer
+
+    gaz = gazetteer()
+    return [info.code for info in gaz.all() if info.level in ("group", "macro")]
+
+
+def province_codes() -> list[str]:
+    from coopwatch.reference import gazetteer
+
+    return [info.code for info in gazetteer().provinces()]

@@ -1,0 +1,150 @@
+"""Data checks over the stored current values, each finding naming the region, indicator and
+year it is about:
+
+- outlier: the year-on-year change of a value is far from the indicator's usual change. The
+  change is the log ratio ln(v_t / v_{t-1}) of consecutive years; its z-score is computed over
+  every region's changes of that indicator, and |z| above the user's threshold (default 3) is
+  reported.
+- break: a series changes source or unit between two consecutive values (a new publication or
+  method may not be comparable with the old one).
+- missing: a year is absent from a region's series while at least half of the regions that
+  report the indicator have it (interior gaps and lagging latest years alike).
+- range: a value outside the indicator's plausible range (PLAUSIBLE_RANGES; by unit otherwise:
+  shares between 0 and 100 %, levels not negative).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+
+from coopwatch.indicators.catalogue import indicator_catalogue
+from coopwatch.indicators.units import GROWTH, SHARE, unit_info
+from coopwatch.store import Store
+from coopwatch.store.models import Observation
+
+# indicator id: (lowest, highest) value that can be true
+PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
+    "rd_intensity": (0.0, 10.0),
+    "technology_contract_turnover_growth": (-100.0, 1000.0),
+    "high_tech_industry_revenue_growth": (-100.0, 1000.0),
+    "population": (0.0, 20_000.0),  # 10 thousand persons: no province has 200 million people
+    "invention_patents_owned_per_10k": (0.0, 10_000.0),
+    "high_value_invention_patents_per_10k": (0.0, 10_000.0),
+}
+BY_DIMENSION = {SHARE: (0.0, 100.0), GROWTH: (-100.0, math.inf)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # outlier | break | missing | range
+    region: str
+    indicator: str
+    year: int
+    value: float | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def plausible_range(indicator: str) -> tuple[float, float]:
+    if indicator in PLAUSIBLE_RANGES:
+        return PLAUSIBLE_RANGES[indicator]
+    info = indicator_catalogue().get(indicator)
+    unit = unit_info(info.unit) if info else None
+    if unit and unit[0] in BY_DIMENSION:
+        return BY_DIMENSION[unit[0]]
+    return (0.0, math.inf)
+
+
+def _load(store: Store) -> dict[tuple[str, str], list[tuple[int, float, str | None, str | None]]]:
+    o = Observation
+    series: dict[tuple[str, str], list] = defaultdict(list)
+    with store.session() as s:
+        for region, indicator, year, value, source, unit in s.execute(
+                select(o.region, o.indicator, o.year, o.value, o.source, o.unit)
+                .where(o.is_current.is_(True), o.derived_from.is_(None)).order_by(o.year)):
+            series[(region, indicator)].append((year, value, source, unit))
+    return series
+
+
+def check_observations(store: Store, *, z: float = 3.0) -> list[Finding]:
+    """Every finding of the four checks, ordered by check, indicator, region and year."""
+    series = _load(store)
+    findings = _outliers(series, z) + _breaks(series) + _missing(series) + _ranges(series)
+    order = {"range": 0, "outlier": 1, "break": 2, "missing": 3}
+    return sorted(findings, key=lambda f: (order[f.check], f.indicator, f.region, f.year))
+
+
+def _outliers(series, threshold: float) -> list[Finding]:
+    changes: dict[str, list[tuple[str, int, float, float, float]]] = defaultdict(list)
+    for (region, indicator), points in series.items():
+        for (y0, v0, *_), (y1, v1, *_) in zip(points, points[1:]):
+            if y1 == y0 + 1 and v0 > 0 and v1 > 0:
+                changes[indicator].append((region, y1, math.log(v1 / v0), v0, v1))
+    findings = []
+    for indicator, rows in changes.items():
+        if len(rows) < 3:
+            continue
+        logs = [r[2] for r in rows]
+        mean = sum(logs) / len(logs)
+        sd = math.sqrt(sum((x - mean) ** 2 for x in logs) / (len(logs) - 1))
+        if sd == 0:
+            continue
+        for region, year, change, v0, v1 in rows:
+            score = (change - mean) / sd
+            if abs(score) > threshold:
+                findings.append(Finding("outlier", region, indicator, year, v1,
+                                        f"change from {year - 1} ({v0:g}) to {year} ({v1:g}) is "
+                                        f"{math.expm1(change):+.1%}, z = {score:+.1f} against this indicator's "
+                                        f"year-on-year changes (mean {math.expm1(mean):+.1%})"))
+    return findings
+
+
+def _breaks(series) -> list[Finding]:
+    findings = []
+    for (region, indicator), points in series.items():
+        for (y0, _, s0, u0), (y1, v1, s1, u1) in zip(points, points[1:]):
+            if (u0 or "") != (u1 or ""):
+                findings.append(Finding("break", region, indicator, y1, v1,
+                                        f"unit changes between {y0} ({u0}) and {y1} ({u1})"))
+            elif (s0 or "") != (s1 or ""):
+                findings.append(Finding("break", region, indicator, y1, v1,
+                                        f"source changes between {y0} and {y1}: {s0!r} → {s1!r}"))
+    return findings
+
+
+def _missing(series) -> list[Finding]:
+    by_indicator: dict[str, dict[str, set[int]]] = defaultdict(dict)
+    for (region, indicator), points in series.items():
+        by_indicator[indicator][region] = {p[0] for p in points}
+    findings = []
+    for indicator, regions in by_indicator.items():
+        counts: dict[int, int] = defaultdict(int)
+        for years in regions.values():
+            for y in years:
+                counts[y] += 1
+        expected = {y for y, c in counts.items() if c * 2 >= len(regions)}
+        if len(regions) < 2:
+            expected = set(range(min(counts), max(counts) + 1)) if counts else set()
+        for region, years in regions.items():
+            interior = set(range(min(years), max(years) + 1)) if years else set()
+            for y in sorted((expected | interior) - years):
+                findings.append(Finding("missing", region, indicator, y, None,
+                                        f"no value for {y} ({counts.get(y, 0)} of {len(regions)} regions have one)"))
+    return findings
+
+
+def _ranges(series) -> list[Finding]:
+    findings = []
+    for (region, indicator), points in series.items():
+        low, high = plausible_range(indicator)
+        for year, value, *_ in points:
+            if not (low <= value <= high):
+                findings.append(Finding("range", region, indicator, year, value,
+                                        f"{value:g} is outside the plausible range {low:g} to {high:g}"))
+    return findings

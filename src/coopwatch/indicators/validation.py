@@ -1,0 +1,158 @@
+"""Validation of observation records: every problem of a file is found and reported at once
+(file, line and field), never just the first. A record becomes a valid observation when its
+region and indicator resolve, its year is a possible one, its value is a number, its unit
+converts to the indicator's unit, it has a source, and no other record of the same import
+gives the same region, indicator and year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from coopwatch.indicators.catalogue import IndicatorCatalogue, RegionResolver
+from coopwatch.indicators.units import conversion_factor
+
+FIRST_YEAR = 1949  # the statistical series of the People's Republic start here
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+    locator: str = "line"
+
+    def __str__(self) -> str:
+        where = f"{self.file}, {self.locator} {self.line}" if self.line is not None else self.file
+        return f"{where}, field {self.field}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, self.locator: self.line, "field": self.field, "message": self.message}
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    cleaned = (text.astype(str).str.strip().str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
+               .str.replace("\u2212", "-", regex=False))
+    return pd.to_numeric(cleaned, errors="coerce")
+
+
+def validate_records(records: pd.DataFrame, *, file: str, locator: str, indicators: IndicatorCatalogue,
+                     regions: RegionResolver, default_unit: str | None = None,
+                     default_source: str | None = None, last_year: int | None = None,
+                     ) -> tuple[pd.DataFrame, list[Problem]]:
+    """(valid observations, problems). Valid rows have region and indicator ids, an int year,
+    the value in the indicator's unit, that unit, source, note and line."""
+    problems: list[Problem] = []
+    last_year = last_year or dt.date.today().year
+    n = len(records)
+    ok = np.ones(n, dtype=bool)
+    lines = records["line"].to_numpy()
+
+    def report(mask: np.ndarray, field: str, message) -> None:
+        nonlocal ok
+        for i in np.flatnonzero(mask):
+            problems.append(Problem(file, int(lines[i]), field if isinstance(field, str) else field(i),
+                                    message(i) if callable(message) else message, locator))
+        ok &= ~mask
+
+    # region
+    region_text = records["region"].astype(str).str.strip()
+    region_map = {t: regions.code(t) for t in region_text.unique()}
+    region_code = region_text.map(region_map)
+    raw_region = region_text.to_numpy()
+    report(region_code.isna().to_numpy(),
+           "region", lambda i: "missing region" if not raw_region[i] else f"unknown region {raw_region[i]!r}")
+
+    # indicator
+    ind_text = records["indicator"].astype(str).str.strip()
+    ind_map = {t: indicators.resolve(t) for t in ind_text.unique()}
+    ind_id = ind_text.map({t: (info.id if info else None) for t, info in ind_map.items()})
+    raw_ind = ind_text.to_numpy()
+    report(ind_id.isna().to_numpy(),
+           "indicator", lambda i: "missing indicator" if not raw_ind[i] else f"unknown indicator {raw_ind[i]!r}")
+
+    # year
+    year_text = records["year"].astype(str).str.strip().str.replace("年", "", regex=False)
+    year_num = pd.to_numeric(year_text, errors="coerce")
+    raw_year = records["year"].astype(str).to_numpy()
+    year_arr = year_num.to_numpy(dtype=float)
+    bad_year = ~np.isfinite(year_arr) | (np.mod(np.nan_to_num(year_arr), 1) != 0) \
+        | (np.nan_to_num(year_arr) < FIRST_YEAR) | (np.nan_to_num(year_arr) > last_year)
+    report(bad_year, "year", lambda i: (f"impossible year {raw_year[i]!r} (expected {FIRST_YEAR}–{last_year})"
+                                        if raw_year[i].strip() else "missing year"))
+
+    # value
+    value_field = records["value_field"].astype(str).to_numpy()
+    value_num = _numbers(records["value"])
+    raw_value = records["value"].astype(str).to_numpy()
+    value_arr = value_num.to_numpy(dtype=float)
+    report(~np.isfinite(value_arr), lambda i: value_field[i],
+           lambda i: "missing value" if not raw_value[i].strip() else f"not a number: {raw_value[i]!r}")
+
+    # unit
+    unit_text = records["unit"].astype(str).str.strip()
+    if default_unit:
+        unit_text = unit_text.where(unit_text != "", default_unit)
+    factor = np.full(n, np.nan)
+    pair = pd.DataFrame({"u": unit_text, "i": ind_id})
+    pair_codes, uniques = pd.factorize(pair["u"] + "\x1f" + pair["i"].fillna(""))
+    unit_problem: dict[int, str] = {}
+    for k, key in enumerate(uniques):
+        unit, ind = key.split("\x1f")
+        if not ind:
+            continue  # the indicator problem is already reported
+        target_unit = indicators.get(ind).unit
+        if not unit:
+            unit_problem[k] = f"missing unit (the indicator's unit is {target_unit!r}; give it or --unit)"
+            continue
+        f = conversion_factor(unit, target_unit)
+        if f is None:
+            unit_problem[k] = f"unit {unit!r} does not convert to {target_unit!r}, the unit of {ind}"
+        else:
+            factor[pair_codes == k] = f
+    raw_unit_code = pair_codes
+    report(np.isin(pair_codes, list(unit_problem)) & ind_id.notna().to_numpy(), "unit",
+           lambda i: unit_problem[int(raw_unit_code[i])])
+
+    # source
+    source = records["source"].astype(str).str.strip()
+    if default_source:
+        source = source.where(source != "", default_source)
+    report((source == "").to_numpy(), "source", "missing source (give a source column or --source)")
+
+    # duplicates inside the import, among records that are otherwise valid
+    keys = pd.DataFrame({"region": region_code, "indicator": ind_id, "year": year_num})
+    candidates = ok.copy()
+    dup = keys[candidates].duplicated(keep="first")
+    if dup.any():
+        first_line = {}
+        sub = keys[candidates]
+        sub_lines = lines[candidates]
+        mask = np.zeros(n, dtype=bool)
+        messages = {}
+        positions = np.flatnonzero(candidates)
+        for pos, key, line, is_dup in zip(positions, map(tuple, sub.to_numpy()), sub_lines, dup.to_numpy()):
+            if is_dup:
+                mask[pos] = True
+                messages[pos] = (f"duplicate of {locator} {first_line[key]}: {key[0]} {key[1]} {int(key[2])} "
+                                 "appears twice in this import")
+            else:
+                first_line.setdefault(key, line)
+        report(mask, "region/indicator/year", lambda i: messages[i])
+
+    valid = pd.DataFrame({
+        "region": region_code[ok].astype(str).to_numpy(),
+        "indicator": ind_id[ok].astype(str).to_numpy(),
+        "year": year_num[ok].astype(int).to_numpy(),
+        "value": (value_arr * factor)[ok],
+        "unit": ind_id[ok].map({i.id: i.unit for i in indicators}).to_numpy(),
+        "source": source[ok].to_numpy(),
+        "note": records["note"].astype(str).str.strip()[ok].to_numpy(),
+        "line": lines[ok].astype(int),
+    })
+    problems.sort(key=lambda p: (p.line if p.line is not None else -1))
+    return valid, problems
