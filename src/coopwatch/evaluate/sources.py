@@ -8,6 +8,9 @@ Two data layouts, one result (rows = unit codes, columns = indicators):
   `observation`). The wide frame is year Y; all years are kept as the panel history for
   `impute: latest | linear`; denominators (iMeta Type Denominator) are read from the same rows.
   `regions: provinces` (codes NN0000) or a list of codes selects the units.
+  `derive` adds indicators computed from the observations, for every year where the inputs exist:
+  `{ID: {growth_of: X, years: n}}` the average annual growth over n years in % per year,
+  100 · ((X_t / X_(t-n))^(1/n) - 1); `{ID: {ratio_of: [X, Y], scale: s}}` the ratio s · X_t / Y_t.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from coopwatch.errors import InputError
@@ -48,6 +52,7 @@ def load_inputs(spec: IndexSpec, store=None) -> IndexInputs:
     else:
         tidy = read_observations_csv(source)
         where = str(source)
+    tidy = add_derived_indicators(clean_observations(tidy), spec.data.get("derive") or {}, where)
     return inputs_from_observations(tidy, fw, int(spec.data["year"]), spec.data.get("regions"), where)
 
 
@@ -104,14 +109,47 @@ def observations_from_store(store) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["region", "indicator", "year", "value"])
 
 
-def inputs_from_observations(tidy: pd.DataFrame, fw: Framework, year: int, regions=None,
-                             where: str = "observations") -> IndexInputs:
+def clean_observations(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Region codes as text, years as integers, values as numbers (unreadable ones missing)."""
     tidy = tidy.copy()
     tidy["region"] = tidy["region"].astype(str)
     tidy["year"] = pd.to_numeric(tidy["year"], errors="coerce")
     tidy["value"] = pd.to_numeric(tidy["value"], errors="coerce")
     tidy = tidy.dropna(subset=["year"])
     tidy["year"] = tidy["year"].astype(int)
+    return tidy
+
+
+def add_derived_indicators(tidy: pd.DataFrame, derive: dict, where: str) -> pd.DataFrame:
+    rows = [tidy]
+    for new_id, rule in derive.items():
+        if not isinstance(rule, dict) or not ({"growth_of", "ratio_of"} & set(rule)):
+            raise InputError(f"data.derive.{new_id}: give {{growth_of: X, years: n}} or {{ratio_of: [X, Y]}}")
+        inputs = [rule["growth_of"]] if "growth_of" in rule else list(rule["ratio_of"])
+        series = {}
+        for ind in inputs:
+            base = tidy[tidy["indicator"] == ind]
+            if base.empty:
+                raise InputError(f"data.derive.{new_id}: no observations of {ind} in {where}")
+            series[ind] = base.drop_duplicates(["region", "year"], keep="last").pivot(
+                index="region", columns="year", values="value").astype(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if "growth_of" in rule:
+                n = int(rule.get("years", 1))
+                x = series[inputs[0]]
+                later = [y for y in x.columns if y - n in x.columns]
+                values = 100.0 * ((x[later] / x[[y - n for y in later]].to_numpy()) ** (1.0 / n) - 1.0)
+            else:
+                num, den = series[inputs[0]], series[inputs[1]]
+                values = float(rule.get("scale", 1.0)) * num / den.reindex(index=num.index, columns=num.columns)
+        long = values.replace([np.inf, -np.inf], np.nan).stack().dropna().rename("value").reset_index()
+        rows.append(long.assign(indicator=new_id)[["region", "indicator", "year", "value"]])
+    return pd.concat(rows, ignore_index=True)
+
+
+def inputs_from_observations(tidy: pd.DataFrame, fw: Framework, year: int, regions=None,
+                             where: str = "observations") -> IndexInputs:
+    tidy = clean_observations(tidy)
     tidy = tidy[tidy["region"].isin(_select_regions(tidy["region"].unique(), regions, where))]
     needed = fw.indicators + fw.denominators
     absent = [i for i in fw.indicators if not (tidy["indicator"] == i).any()]
@@ -124,11 +162,12 @@ def inputs_from_observations(tidy: pd.DataFrame, fw: Framework, year: int, regio
     tidy = tidy.drop_duplicates(["region", "indicator", "year"], keep="last")
     wide = tidy[tidy["year"] == year].pivot(index="region", columns="indicator", values="value")
     units_idx = sorted(tidy["region"].unique())
-    wide = wide.reindex(index=units_idx, columns=needed).astype(float)
+    wide = wide.reindex(index=pd.Index(units_idx, name="uCode"), columns=needed).astype(float)
+    wide.columns.name = None
     raw = wide[fw.indicators]
     denoms = wide[fw.denominators] if fw.denominators else None
     units = pd.DataFrame({"uName": [_region_name(u) for u in units_idx]}, index=pd.Index(units_idx, name="uCode"))
-    history = tidy.rename(columns={"region": "unit"})[["unit", "indicator", "year", "value"]]
+    history = tidy[["region", "indicator", "year", "value"]].rename(columns={"region": "unit"})
     return IndexInputs(fw, raw, units, denoms, history=history, year=year)
 
 

@@ -1,0 +1,97 @@
+"""Analysis of an index's data: statistics with flags, correlations with flags, Cronbach's alpha,
+PCA, and each unit's strengths and weaknesses (COINr `get_stats`, `get_corr_flags`,
+`get_cronbach`, `get_PCA`, `get_str_weak`).
+
+- statistics: per indicator Min, Max, Mean, Median, Std (n - 1), Skew, Kurt (type 2), counts
+  and fractions available / non-zero / unique / most frequent value; flags `LOW` when
+  available < t_avail, non-zero share < t_zero, unique share < t_unq (shares of all units),
+  and `OUT` when |skew| > t_skew and kurtosis > t_kurt.
+- correlation flags: Pearson correlations between indicators sharing a parent; a pair is
+  `collinear` above `high` (0.9) and `negative` below `low` (-0.4).
+- Cronbach's alpha over k columns, complete rows: k / (k - 1) · (1 - sum var(x_i) / var(sum x_i)).
+- PCA on the correlation matrix of complete rows: eigenvalues, share of variance, loadings.
+- strengths and weaknesses: the indicators where the unit ranks best / worst among all units
+  (rank 1 = best after the indicator's direction; ties "min").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from coopwatch.evaluate.stats import kurt, skew
+
+
+def statistics(frame: pd.DataFrame, t_skew: float = 2.0, t_kurt: float = 3.5, t_avail: float = 0.65,
+               t_zero: float = 0.5, t_unq: float = 0.5) -> pd.DataFrame:
+    n = len(frame)
+    rows = []
+    for code, col in frame.items():
+        x = col.to_numpy(dtype=float)
+        v = x[~np.isnan(x)]
+        sk, kt = skew(v), kurt(v)
+        n_avail, nonzero, unique = v.size, int((v != 0).sum()), int(np.unique(v).size)
+        same = int(pd.Series(v).value_counts().max()) if v.size else 0
+        rows.append({"iCode": code, "Min": v.min(), "Max": v.max(), "Mean": v.mean(), "Median": np.median(v),
+                     "Std": v.std(ddof=1), "Skew": sk, "Kurt": kt, "N.Avail": n_avail, "N.NonZero": nonzero,
+                     "N.Unique": unique, "N.Same": same, "Frc.Avail": n_avail / n, "Frc.NonZero": nonzero / n_avail,
+                     "Frc.Unique": unique / n_avail, "Frc.Same": same / n_avail,
+                     "Flag.Avail": "ok" if n_avail / n >= t_avail else "LOW",
+                     "Flag.NonZero": "ok" if nonzero / n >= t_zero else "LOW",
+                     "Flag.Unique": "ok" if unique / n >= t_unq else "LOW",
+                     "Flag.SkewKurt": "OUT" if abs(sk) > t_skew and kt > t_kurt else "ok"})
+    return pd.DataFrame(rows).set_index("iCode")
+
+
+def correlation_flags(index, stage: str = "Normalised", level: int = 1, high: float = 0.9,
+                      low: float = -0.4) -> pd.DataFrame:
+    """Pairs of nodes with the same parent whose correlation is above `high` or below `low`."""
+    fw = index.framework
+    data = index.data["Aggregated"] if level > 1 else index.data[stage]
+    rows = []
+    for parent in fw.codes_at(level + 1):
+        kids = fw.children(parent)
+        corr = data[kids].corr()
+        for i, a in enumerate(kids):
+            for b in kids[i + 1:]:
+                r = corr.at[a, b]
+                if r > high or r < low:
+                    rows.append({"parent": parent, "a": a, "b": b, "corr": float(r),
+                                 "flag": "collinear" if r > high else "negative"})
+    return pd.DataFrame(rows, columns=["parent", "a", "b", "corr", "flag"])
+
+
+def cronbach_alpha(frame: pd.DataFrame) -> float:
+    x = frame.dropna().to_numpy(dtype=float)
+    k = x.shape[1]
+    if k < 2 or x.shape[0] < 2:
+        return float("nan")
+    return float(k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / x.sum(axis=1).var(ddof=1)))
+
+
+def pca(frame: pd.DataFrame) -> dict:
+    """Eigen-decomposition of the correlation matrix, components by decreasing variance."""
+    x = frame.dropna().to_numpy(dtype=float)
+    vals, vecs = np.linalg.eigh(np.corrcoef(x, rowvar=False))
+    order = np.argsort(vals)[::-1]
+    vals, vecs = vals[order], vecs[:, order]
+    vecs = vecs * np.sign(vecs.sum(axis=0, keepdims=True) + 1e-300)  # orient each PC positively
+    names = [f"PC{i + 1}" for i in range(len(vals))]
+    return {"eigenvalues": pd.Series(vals, index=names),
+            "variance_share": pd.Series(vals / vals.sum(), index=names),
+            "loadings": pd.DataFrame(vecs, index=frame.columns, columns=names)}
+
+
+def strengths_weaknesses(index, unit: str, n: int = 5) -> dict[str, pd.DataFrame]:
+    """The unit's `n` best- and worst-ranked indicators, with their raw values."""
+    fw = index.framework
+    normalised = index.data.get("Normalised", index.aggregation_input)
+    if unit not in normalised.index:
+        from coopwatch.errors import InputError
+
+        raise InputError(f"strengths and weaknesses: {unit!r} is not a unit of the index")
+    ranks = normalised[fw.indicators].rank(ascending=False, method="min").loc[unit]
+    table = pd.DataFrame({"name": [fw.nodes[i].name for i in fw.indicators], "rank": ranks,
+                          "raw": index.data["Raw"].loc[unit, fw.indicators]}, index=fw.indicators).dropna(subset=["rank"])
+    table = table.sort_values("rank", kind="stable")
+    return {"strengths": table.head(n), "weaknesses": table.tail(n).iloc[::-1]}
