@@ -170,7 +170,7 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
 
 
 def _plans(store: Store, plan_id: str | None = None) -> list:
-    from coopwatch.plans import plans_from_store_or_bundled
+    from coopwatch.plans.registry import plans_from_store_or_bundled
 
     plans = plans_from_store_or_bundled(store)
     if plan_id:

@@ -136,3 +136,23 @@ def province_codes() -> list[str]:
     from coopwatch.reference import gazetteer
 
     return [info.code for info in gazetteer().provinces()]
+
+
+def resolve_indicator_id(text: str) -> str:
+    """An indicator id from an id or name; InputError naming it when unknown."""
+    from coopwatch.errors import InputError
+
+    info = indicator_catalogue().resolve(text)
+    if info is None:
+        raise InputError(f"unknown indicator {text!r}")
+    return info.id
+
+
+def resolve_region_code(text: str) -> str:
+    """A region code from a code or name in any language; InputError naming it when unknown."""
+    from coopwatch.errors import InputError
+
+    code = region_resolver().code(text)
+    if code is None:
+        raise InputError(f"unknown region {text!r}")
+    return code

@@ -5,8 +5,10 @@ year it is about:
   change is the log ratio ln(v_t / v_{t-1}) of consecutive years; its z-score is computed over
   every region's changes of that indicator, and |z| above the user's threshold (default 3) is
   reported.
-- break: a series changes source or unit between two consecutive values (a new publication or
-  method may not be comparable with the old one).
+- break: a series changes unit between two consecutive values, or changes source where its
+  year-on-year change is also unusual (|z| above BREAK_Z): a new publication or method that is
+  not comparable with the old one. (A yearly bulletin changes its title every year; that alone
+  is no break.)
 - missing: a year is absent from a region's series while at least half of the regions that
   report the indicator have it (interior gaps and lagging latest years alike).
 - range: a value outside the indicator's plausible range (PLAUSIBLE_RANGES; by unit otherwise:
@@ -35,6 +37,7 @@ PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
     "invention_patents_owned_per_10k": (0.0, 10_000.0),
     "high_value_invention_patents_per_10k": (0.0, 10_000.0),
 }
+BREAK_Z = 2.0
 BY_DIMENSION = {SHARE: (0.0, 100.0), GROWTH: (-100.0, math.inf)}
 
 
@@ -75,46 +78,69 @@ def _load(store: Store) -> dict[tuple[str, str], list[tuple[int, float, str | No
 def check_observations(store: Store, *, z: float = 3.0) -> list[Finding]:
     """Every finding of the four checks, ordered by check, indicator, region and year."""
     series = _load(store)
-    findings = _outliers(series, z) + _breaks(series) + _missing(series) + _ranges(series)
+    stats = _change_stats(series)
+    findings = _outliers(series, stats, z) + _breaks(series, stats) + _missing(series) + _ranges(series)
     order = {"range": 0, "outlier": 1, "break": 2, "missing": 3}
     return sorted(findings, key=lambda f: (order[f.check], f.indicator, f.region, f.year))
 
 
-def _outliers(series, threshold: float) -> list[Finding]:
-    changes: dict[str, list[tuple[str, int, float, float, float]]] = defaultdict(list)
+def _log_change(v0: float, v1: float) -> float | None:
+    return math.log(v1 / v0) if v0 > 0 and v1 > 0 else None
+
+
+def _change_stats(series) -> dict[str, tuple[float, float]]:
+    """Per indicator, mean and standard deviation of the log year-on-year changes of all regions."""
+    changes: dict[str, list[float]] = defaultdict(list)
+    for (_, indicator), points in series.items():
+        for (y0, v0, *_), (y1, v1, *_) in zip(points, points[1:]):
+            change = _log_change(v0, v1) if y1 == y0 + 1 else None
+            if change is not None:
+                changes[indicator].append(change)
+    stats = {}
+    for indicator, logs in changes.items():
+        if len(logs) >= 3:
+            mean = sum(logs) / len(logs)
+            sd = math.sqrt(sum((x - mean) ** 2 for x in logs) / (len(logs) - 1))
+            if sd > 0:
+                stats[indicator] = (mean, sd)
+    return stats
+
+
+def _z(stats, indicator: str, y0: int, v0: float, y1: int, v1: float) -> float | None:
+    change = _log_change(v0, v1) if y1 == y0 + 1 else None
+    if change is None or indicator not in stats:
+        return None
+    mean, sd = stats[indicator]
+    return (change - mean) / sd
+
+
+def _outliers(series, stats, threshold: float) -> list[Finding]:
+    findings = []
     for (region, indicator), points in series.items():
         for (y0, v0, *_), (y1, v1, *_) in zip(points, points[1:]):
-            if y1 == y0 + 1 and v0 > 0 and v1 > 0:
-                changes[indicator].append((region, y1, math.log(v1 / v0), v0, v1))
-    findings = []
-    for indicator, rows in changes.items():
-        if len(rows) < 3:
-            continue
-        logs = [r[2] for r in rows]
-        mean = sum(logs) / len(logs)
-        sd = math.sqrt(sum((x - mean) ** 2 for x in logs) / (len(logs) - 1))
-        if sd == 0:
-            continue
-        for region, year, change, v0, v1 in rows:
-            score = (change - mean) / sd
-            if abs(score) > threshold:
-                findings.append(Finding("outlier", region, indicator, year, v1,
-                                        f"change from {year - 1} ({v0:g}) to {year} ({v1:g}) is "
-                                        f"{math.expm1(change):+.1%}, z = {score:+.1f} against this indicator's "
-                                        f"year-on-year changes (mean {math.expm1(mean):+.1%})"))
+            score = _z(stats, indicator, y0, v0, y1, v1)
+            if score is not None and abs(score) > threshold:
+                mean = stats[indicator][0]
+                findings.append(Finding("outlier", region, indicator, y1, v1,
+                                        f"change from {y0} ({v0:g}) to {y1} ({v1:g}) is {v1 / v0 - 1:+.1%}, "
+                                        f"z = {score:+.1f} against this indicator's year-on-year changes "
+                                        f"(mean {math.expm1(mean):+.1%})"))
     return findings
 
 
-def _breaks(series) -> list[Finding]:
+def _breaks(series, stats) -> list[Finding]:
     findings = []
     for (region, indicator), points in series.items():
-        for (y0, _, s0, u0), (y1, v1, s1, u1) in zip(points, points[1:]):
+        for (y0, v0, s0, u0), (y1, v1, s1, u1) in zip(points, points[1:]):
             if (u0 or "") != (u1 or ""):
                 findings.append(Finding("break", region, indicator, y1, v1,
                                         f"unit changes between {y0} ({u0}) and {y1} ({u1})"))
-            elif (s0 or "") != (s1 or ""):
+                continue
+            score = _z(stats, indicator, y0, v0, y1, v1)
+            if (s0 or "") != (s1 or "") and score is not None and abs(score) > BREAK_Z:
                 findings.append(Finding("break", region, indicator, y1, v1,
-                                        f"source changes between {y0} and {y1}: {s0!r} → {s1!r}"))
+                                        f"source changes between {y0} and {y1} with an unusual change "
+                                        f"({v0:g} → {v1:g}, z = {score:+.1f}): {s0!r} → {s1!r}"))
     return findings
 
 

@@ -69,9 +69,23 @@ def normalise_unit(text: str) -> str:
     return text
 
 
+# Units that name what is counted before the denominator ("invention patents per 10,000
+# population"): matched on their ending.
+_PER_PEOPLE = re.compile(r"(?:per|/|每)\s*(10,000|10 000|10000|10k|ten thousand|万|100,000|100000|100k|十万|million|百万)"
+                         r"\s*(?:people|population|persons|inhabitants|人口|人)?$")
+_PER_PEOPLE_FACTOR = {"10,000": 1.0, "10 000": 1.0, "10000": 1.0, "10k": 1.0, "ten thousand": 1.0, "万": 1.0,
+                      "100,000": 0.1, "100000": 0.1, "100k": 0.1, "十万": 0.1, "million": 0.01, "百万": 0.01}
+
+
 def unit_info(unit: str) -> tuple[str, float] | None:
     """(dimension, factor to the dimension's base) of a unit, or None when it is not known."""
-    return _LOOKUP.get(normalise_unit(unit))
+    text = normalise_unit(unit)
+    found = _LOOKUP.get(text)
+    if found is None:
+        m = _PER_PEOPLE.search(text)
+        if m:
+            found = (DENSITY, _PER_PEOPLE_FACTOR[m.group(1)])
+    return found
 
 
 def conversion_factor(from_unit: str, to_unit: str) -> float | None:
