@@ -73,3 +73,15 @@ def domain_ids() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def indicator_ids() -> frozenset[str]:
     return _ids("indicators")
+
+
+def region_name(code: str | None, lang: str = "zh") -> str:
+    """'630000' -> '青海省 630000' (or 'Qinghai 630000'); the code alone when unknown."""
+    if code is None:
+        return ""
+    gaz = _gazetteer()
+    match = next((m for m in gaz.lookup(code) if m.code == code), None) if gaz is not None else None
+    if match is None:
+        return code
+    label = match.name_en if lang == "en" and match.name_en else match.name_zh
+    return f"{label} {code}"

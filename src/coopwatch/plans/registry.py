@@ -1,0 +1,281 @@
+"""The plan registry: plans in the database, each stored change a new version.
+
+Adding, importing or reloading a plan never touches an earlier version: its items and targets
+stay as they were, so a target's history can be read back (`get_plan(store, id, version=1)`).
+Every write is one transaction with its audit entry; a plan that fails validation writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coopwatch.errors import InputError, NotFound
+from coopwatch.plans.bundled import bundled_plans, resolve_target_regions
+from coopwatch.plans.model import LANGUAGES, PlanFramework, PlanItem, PlanTarget
+from coopwatch.plans.parsed import framework_from_parse
+from coopwatch.plans.planfile import dump_plan, framework_to_mapping, read_plan_file
+from coopwatch.plans.validate import check_plan
+from coopwatch.store import Store, record_audit
+from coopwatch.store.models import Item, Plan, PlanVersion, Target
+
+PLAN_FILE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class PlanSummary:
+    id: str
+    title: dict[str, str]
+    current_version: int
+    versions: int
+    bundled: bool
+    items: int
+    targets: int
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+def load_bundled_plans(store: Store, actor: str | None = "coopwatch init") -> list[tuple[str, int, int]]:
+    """Store each bundled plan unless a version with the same content is already there
+    (so `init` twice adds nothing, and a newer package adds a new version)."""
+    out = []
+    for fw in bundled_plans():
+        check_plan(fw)
+        digest = content_hash(fw)
+        with store.session() as s:
+            have = s.scalar(select(PlanVersion.id).where(PlanVersion.plan_id == fw.id,
+                                                         PlanVersion.source_hash == digest))
+            if have is None:
+                store_framework(s, fw, actor=actor, action="plan.load_bundled", source_hash=digest,
+                                note="bundled plan", bundled=True)
+        out.append((fw.id, sum(1 for _ in fw.walk()), len(fw.targets)))
+    return out
+
+
+def add_plan(store: Store, path: str | Path, plan_id: str | None = None, actor: str | None = None) -> PlanFramework:
+    """Parse a plan document (or read a parse output .json, or a plan file .yaml) and store it
+    as a new version of the plan `plan_id` (default: a slug of its title)."""
+    path = Path(path)
+    fw = read_plan_source(path, plan_id)
+    return _store_checked(store, fw, path, actor=actor, action="plan.add")
+
+
+def import_plan(store: Store, path: str | Path, actor: str | None = None) -> PlanFramework:
+    """Load a plan file (typically an exported and hand-corrected one) as a new version;
+    all-or-nothing: any unknown id or bad field is an InputError naming its YAML path."""
+    path = Path(path)
+    fw = resolve_target_regions(read_plan_file(path))
+    return _store_checked(store, fw, path, actor=actor, action="plan.import")
+
+
+def read_plan_source(path: Path, plan_id: str | None = None) -> PlanFramework:
+    """A framework from a plan file (.yaml), a parse output (.json) or a document to parse."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() in PLAN_FILE_SUFFIXES:
+        fw = resolve_target_regions(read_plan_file(path))
+        if plan_id:
+            fw.id = plan_id
+        return fw
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{path}: not a JSON parse output: {exc}") from None
+    else:
+        from coopwatch.text import parse_plan  # the document pipeline; imported only when needed
+
+        data = parse_plan(path)
+    return framework_from_parse(data, plan_id=plan_id, source=str(path))
+
+
+def _store_checked(store: Store, fw: PlanFramework, path: Path, *, actor: str | None, action: str) -> PlanFramework:
+    """Validate, then write the new version in one transaction (nothing is written on error)."""
+    try:
+        check_plan(fw)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    with store.session() as s:
+        fw.version = store_framework(s, fw, actor=actor, action=action, source_hash=_file_hash(path),
+                                     note=f"{action.split('.')[-1]} from {path.name}")
+    return fw
+
+
+def store_framework(session: Session, fw: PlanFramework, *, actor: str | None, action: str,
+                    source_hash: str | None = None, note: str | None = None, bundled: bool = False) -> int:
+    """Write `fw` as the next version of its plan (creating the plan) in the caller's
+    transaction; returns the version number. Earlier versions are left untouched."""
+    plan = session.get(Plan, fw.id)
+    before = None
+    if plan is None:
+        plan = Plan(id=fw.id, current_version=0, bundled=bundled)
+        session.add(plan)
+    else:
+        before = {"version": plan.current_version}
+    last = session.scalar(select(func.max(PlanVersion.version)).where(PlanVersion.plan_id == fw.id)) or 0
+    version = last + 1
+    language = "zh" if "zh" in fw.title else next(iter(fw.title), None)
+    plan.title_zh, plan.title_en = fw.title.get("zh"), _other_language(fw.title)
+    plan.issued, plan.issuers, plan.sources = fw.issued, dict(fw.issuers), list(fw.sources)
+    plan.current_version = version
+    pv = PlanVersion(plan_id=fw.id, version=version, created_by=actor, source_hash=source_hash,
+                     note=note, language=language)
+    session.add(pv)
+    session.flush()
+    for item, parent in _with_parents(fw.items, None):
+        session.add(Item(
+            plan_version_id=pv.id, ref=item.ref, short_ref=item.short_ref, parent_ref=parent,
+            kind=item.kind, number=item.number, ordinal=item.ordinal,
+            title_zh=item.title.get("zh"), title_en=_other_language(item.title),
+            text_zh=item.text.get("zh"), text_en=_other_language(item.text),
+            regions=list(item.regions), partners=list(item.partners), places=[dict(p) for p in item.places],
+            agencies=list(item.agencies), lead=dict(item.lead), domains=list(item.domains), flags=list(item.flags),
+        ))
+    for t in fw.targets:
+        session.add(Target(
+            plan_version_id=pv.id, item_ref=t.item_ref, indicator=t.indicator, comparator=t.comparator,
+            value=t.value, unit=t.unit, year=t.year, regions=[*t.regions], proxy=t.proxy,
+            baseline_year=(t.baseline or {}).get("year"), baseline_value=(t.baseline or {}).get("value"),
+            text=_target_text(t),
+        ))
+    record_audit(session, actor=actor, action=action, entity="plan", entity_id=fw.id, before=before,
+                 after={"version": version, "items": sum(1 for _ in fw.walk()), "targets": len(fw.targets),
+                        "note": note})
+    return version
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+def get_plan(store: Store, plan_id: str, version: int | None = None) -> PlanFramework:
+    """A stored plan, its current version unless `version` is given."""
+    with store.session() as s:
+        plan = s.get(Plan, plan_id)
+        if plan is None:
+            raise NotFound(f"no plan {plan_id!r} in the database (see `coopwatch plan list`)")
+        number = version or plan.current_version
+        pv = s.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan_id, PlanVersion.version == number))
+        if pv is None:
+            raise NotFound(f"plan {plan_id!r} has no version {number} (it has 1 to {plan.current_version})")
+        return _framework(s, plan, pv)
+
+
+def list_plans(store: Store) -> list[PlanSummary]:
+    with store.session() as s:
+        out = []
+        for plan in s.scalars(select(Plan).order_by(Plan.id)):
+            pv = s.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id,
+                                                    PlanVersion.version == plan.current_version))
+            n_versions = s.scalar(select(func.count(PlanVersion.id)).where(PlanVersion.plan_id == plan.id))
+            n_items = s.scalar(select(func.count(Item.id)).where(Item.plan_version_id == pv.id)) if pv else 0
+            n_targets = s.scalar(select(func.count(Target.id)).where(Target.plan_version_id == pv.id)) if pv else 0
+            title = {k: v for k, v in (("zh", plan.title_zh), (_lang(pv), plan.title_en)) if v}
+            out.append(PlanSummary(id=plan.id, title=title, current_version=plan.current_version,
+                                   versions=n_versions, bundled=plan.bundled, items=n_items, targets=n_targets))
+        return out
+
+
+def plans_from_store_or_bundled(store: Store | None) -> list[PlanFramework]:
+    """The current version of every plan in the database; the bundled plans when there is no
+    database or it holds no plan yet."""
+    if store is None:
+        return bundled_plans()
+    with store.session() as s:
+        ids = list(s.scalars(select(Plan.id).order_by(Plan.id)))
+    return [get_plan(store, plan_id) for plan_id in ids] if ids else bundled_plans()
+
+
+def export_plan(store: Store, plan_id: str, version: int | None = None) -> str:
+    """The plan as a YAML plan file, to correct by hand and load back with `import_plan`."""
+    fw = get_plan(store, plan_id, version)
+    header = (f"Plan {fw.id}, version {fw.version}, exported by coopwatch.\n"
+              "Correct any field and load it back with `coopwatch plan import FILE`: it becomes a new\n"
+              "version (earlier versions and their targets are kept). Regions are GB/T 2260 codes;\n"
+              "agencies, domains and indicators are the ids of the shared vocabularies.")
+    return dump_plan(fw, header)
+
+
+def content_hash(fw: PlanFramework) -> str:
+    """Hash of a plan's content (not its version number): equal content, equal hash."""
+    data = framework_to_mapping(fw)
+    data.pop("version")
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+# --- rows <-> framework ----------------------------------------------------------------------
+
+def _framework(s: Session, plan: Plan, pv: PlanVersion) -> PlanFramework:
+    lang = _lang(pv)
+    rows = list(s.scalars(select(Item).where(Item.plan_version_id == pv.id).order_by(Item.id)))
+    by_ref: dict[str, PlanItem] = {}
+    top: list[PlanItem] = []
+    for r in rows:
+        item = PlanItem(
+            ref=r.ref, short_ref=r.short_ref or r.ref, kind=r.kind, number=r.number, ordinal=r.ordinal,
+            title=_langs(r.title_zh, r.title_en, lang), text=_langs(r.text_zh, r.text_en, lang),
+            regions=list(r.regions or []), partners=list(r.partners or []), places=list(r.places or []),
+            agencies=list(r.agencies or []), lead=dict(r.lead or {}), domains=list(r.domains or []),
+            flags=list(r.flags or []),
+        )
+        by_ref[r.ref] = item
+        parent = by_ref.get(r.parent_ref) if r.parent_ref else None
+        (parent.items if parent is not None else top).append(item)
+    targets = [_target(t) for t in s.scalars(select(Target).where(Target.plan_version_id == pv.id).order_by(Target.id))]
+    return PlanFramework(id=plan.id, version=pv.version, title=_langs(plan.title_zh, plan.title_en, lang),
+                         issued=plan.issued, issuers=dict(plan.issuers or {}), sources=list(plan.sources or []),
+                         items=top, targets=targets)
+
+
+def _target(t: Target) -> PlanTarget:
+    region, text = None, t.text or ""
+    # the target row has no column of its own for the one region a target is for; it is kept
+    # with the text as a JSON envelope (see _target_text)
+    if text.startswith("{") and text.endswith("}"):
+        try:
+            data = json.loads(text)
+            region, text = data.get("region"), data.get("text", "")
+        except json.JSONDecodeError:
+            pass
+    baseline = None if t.baseline_year is None else {"year": t.baseline_year, "value": t.baseline_value}
+    return PlanTarget(item_ref=t.item_ref, indicator=t.indicator, comparator=t.comparator, value=t.value,
+                      unit=t.unit or "", year=t.year, regions=list(t.regions or []), region=region,
+                      proxy=t.proxy, baseline=baseline, text=text)
+
+
+def _target_text(t: PlanTarget) -> str:
+    if t.region is None and not (t.text.startswith("{") and t.text.endswith("}")):
+        return t.text
+    return json.dumps({"region": t.region, "text": t.text}, ensure_ascii=False)
+
+
+def _with_parents(items: Iterable[PlanItem], parent: str | None):
+    for item in items:
+        yield item, parent
+        yield from _with_parents(item.items, item.ref)
+
+
+def _other_language(texts: dict[str, str]) -> str | None:
+    """The `*_en` column holds the English text, or the source language's text when a plan
+    has no English (the version's `language` says which)."""
+    return texts.get("en") or next((v for k, v in texts.items() if k not in LANGUAGES), None)
+
+
+def _lang(pv: PlanVersion | None) -> str:
+    lang = pv.language if pv is not None else None
+    return lang if lang and lang not in LANGUAGES else "en"
+
+
+def _langs(zh: str | None, other: str | None, lang: str) -> dict[str, str]:
+    return {k: v for k, v in (("zh", zh), (lang, other)) if v}
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

@@ -1,0 +1,98 @@
+"""A plan as a readable tree (for `coopwatch plan show`) or as JSON, in Chinese or English,
+with the fields a reviewer should check flagged (`low_confidence`)."""
+
+from __future__ import annotations
+
+from coopwatch.plans.model import PlanFramework, PlanItem, PlanTarget, as_dict
+
+WITH_REGIONS = ("programme", "task", "measure")
+
+
+def low_confidence(item: PlanItem, lang: str | None = None) -> list[str]:
+    """Why an item needs a look: flags stored with it (a field read from a repaired passage),
+    a programme, task or measure with no region, a text missing in the language shown."""
+    flags = list(item.flags)
+    if item.kind in WITH_REGIONS and not item.regions:
+        flags.append("regions:none")
+    if lang and not item.title.get(lang):
+        flags.append(f"title:no-{lang}")
+    if lang and not item.text.get(lang):
+        flags.append(f"text:no-{lang}")
+    return flags
+
+
+def target_low_confidence(target: PlanTarget) -> list[str]:
+    flags = []
+    if target.indicator is None:
+        flags.append("indicator:none")
+    if not target.regions and target.region is None:
+        flags.append("regions:none")
+    if not target.unit:
+        flags.append("unit:none")
+    if target.item_ref is None:
+        flags.append("item:none")
+    return flags
+
+
+def plan_json(fw: PlanFramework, lang: str | None = None) -> dict:
+    """The plan as plain data, each item and target with its `low_confidence` list."""
+    data = as_dict(fw)
+
+    def mark(items: list[dict], objs: list[PlanItem]) -> None:
+        for d, it in zip(items, objs):
+            d["key"] = fw.key(it)
+            d["low_confidence"] = low_confidence(it, lang)
+            mark(d["items"], it.items)
+
+    mark(data["items"], fw.items)
+    for d, t in zip(data["targets"], fw.targets):
+        d["low_confidence"] = target_low_confidence(t)
+    return data
+
+
+def plan_lines(fw: PlanFramework, lang: str = "zh", region_name=None) -> list[str]:
+    """The plan as indented lines: '<short ref>  <title>  regions … partners … [flags]'.
+    `region_name(code, lang)` turns a code into a name when given."""
+    name = region_name or (lambda code, _lang: code)
+    other = "en" if lang == "zh" else "zh"
+    title = fw.title.get(lang) or fw.title.get(other) or fw.id
+    lines = [f"{fw.id}  version {fw.version}  {title}"]
+    if fw.issued or fw.issuers.get("agencies"):
+        lines.append(f"issued {fw.issued or '?'}  by {', '.join(fw.issuers.get('agencies', []) + [name(c, lang) for c in fw.issuers.get('regions', [])])}")
+
+    def regions(codes: list[str]) -> str:
+        return ", ".join(name(c, lang) for c in codes)
+
+    def visit(item: PlanItem, depth: int) -> None:
+        label = item.title.get(lang) or item.title.get(other) or ""
+        facts = [f"[{item.kind}]"]
+        if item.regions:
+            facts.append(("地区 " if lang == "zh" else "regions ") + regions(item.regions))
+        if item.partners:
+            facts.append(("合作 " if lang == "zh" else "partners ") + regions(item.partners))
+        lead = item.lead.get("agencies", []) + [name(c, lang) for c in item.lead.get("regions", [])]
+        if lead:
+            facts.append(("牵头 " if lang == "zh" else "lead ") + ", ".join(lead))
+        if item.agencies and item.agencies != item.lead.get("agencies"):
+            facts.append(("部门 " if lang == "zh" else "agencies ") + ", ".join(item.agencies))
+        if item.domains:
+            facts.append(("领域 " if lang == "zh" else "domains ") + ", ".join(item.domains))
+        flags = low_confidence(item, lang)
+        flag_text = f"  ⚠ {', '.join(flags)}" if flags else ""
+        lines.append(f"{'  ' * depth}{item.short_ref:<6} {label}  {'; '.join(facts)}{flag_text}")
+        for child in item.items:
+            visit(child, depth + 1)
+
+    for item in fw.items:
+        visit(item, 0)
+    if fw.targets:
+        lines.append("目标" if lang == "zh" else "targets")
+    for t in fw.targets:
+        where = name(t.region, lang) if t.region else regions(t.regions)
+        proxy = f" (proxy {name(t.proxy, lang)})" if t.proxy else ""
+        flags = target_low_confidence(t)
+        flag_text = f"  ⚠ {', '.join(flags)}" if flags else ""
+        value = int(t.value) if float(t.value).is_integer() else t.value
+        lines.append(f"  {t.item_ref or '-':<6} {t.indicator or '?'} {t.comparator} {value} {t.unit} by {t.year}"
+                     f"  {where}{proxy}{flag_text}")
+    return lines

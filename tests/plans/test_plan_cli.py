@@ -1,0 +1,79 @@
+"""What a user sees from `coopwatch plan ...`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "coopwatch.cli", *args], capture_output=True, text=True,
+                          env=dict(os.environ), timeout=120)
+
+
+def test_init_loads_both_bundled_plans_once(database_url):
+    first = run_cli("init")
+    assert first.returncode == 0, first.stderr
+    assert "plan eastwest-14fyp: 33 items, 0 targets" in first.stdout
+    assert "plan western-science-city-2023: 23 items, 5 targets" in first.stdout
+    assert run_cli("init").returncode == 0
+    listed = json.loads(run_cli("plan", "list", "--json").stdout)["plans"]
+    assert [(p["id"], p["current_version"], p["versions"]) for p in listed] == [
+        ("eastwest-14fyp", 1, 1), ("western-science-city-2023", 1, 1)]
+
+
+def test_show_prints_the_tree_in_english_with_flags(database_url):
+    assert run_cli("init").returncode == 0
+    out = run_cli("plan", "show", "eastwest-14fyp", "--lang", "en").stdout
+    assert "3.2    Build a world-class salt lake industrial base" in out
+    assert "partners Tianjin 120000" in out or "partners 120000" in out
+    added = run_cli("plan", "add", str(FIXTURES / "parsed_plan.json"), "--id", "qinghai-action")
+    assert added.returncode == 0, added.stderr
+    assert "qinghai-action: version 1" in added.stdout
+    shown = run_cli("plan", "show", "qinghai-action").stdout
+    assert "⚠" in shown and "partners:repair" in shown and "regions:none" in shown and "indicator:none" in shown
+
+
+def test_show_json_marks_low_confidence_fields(database_url):
+    run_cli("plan", "add", str(FIXTURES / "parsed_plan.json"), "--id", "qinghai-action")
+    data = json.loads(run_cli("plan", "show", "qinghai-action", "--json").stdout)
+    programme2 = data["items"][1]["items"][1]
+    assert programme2["key"] == "qinghai-action:2" and "regions:none" in programme2["low_confidence"]
+    assert data["targets"][1]["low_confidence"] == ["indicator:none", "item:none"]
+
+
+def test_export_and_import_through_the_command_line(database_url, tmp_path):
+    assert run_cli("init").returncode == 0
+    path = tmp_path / "wsc.yaml"
+    assert run_cli("plan", "export", "western-science-city-2023", "-o", str(path)).returncode == 0
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["targets"][0]["value"] = 5.5
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_cli("plan", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "western-science-city-2023: version 2" in result.stdout
+
+
+def test_a_bad_import_gives_one_line_naming_the_field_and_exit_2(database_url, tmp_path):
+    assert run_cli("init").returncode == 0
+    data = yaml.safe_load(run_cli("plan", "export", "eastwest-14fyp").stdout)
+    data["items"][1]["items"][2]["items"][1]["partners"][0] = "999999"
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_cli("plan", "import", str(path))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert "items[1].items[2].items[1].partners[0]: unknown region '999999'" in lines[0]
+
+
+def test_show_of_an_unknown_plan_is_one_line(database_url):
+    result = run_cli("plan", "show", "no-such-plan")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "no-such-plan" in result.stderr
