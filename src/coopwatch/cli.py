@@ -231,6 +231,81 @@ def case_list(region: Optional[str] = typer.Option(None), item: Optional[str] = 
 
 # --- plans (plan parser and registry) --------------------------------------------------------
 
+plan_app = typer.Typer(help="Plans in the database: add, list, show, export and import (each change a new version).",
+                       no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+
+
+@plan_app.command("add")
+def plan_add(file: Path = typer.Argument(..., help="A plan document, a parse-plan .json output or a .yaml plan file."),
+             plan_id: Optional[str] = typer.Option(None, "--id", help="Plan id (default: a slug of the title)."),
+             by: Optional[str] = typer.Option(None, help="Who adds it (for the audit trail).")) -> None:
+    """Parse a plan and store it as a new version."""
+    from coopwatch.plans.registry import add_plan
+
+    fw = add_plan(_store(), file, plan_id=plan_id, actor=by)
+    console.print(f"plan {fw.id}: version {fw.version}, {sum(1 for _ in fw.walk())} items, {len(fw.targets)} targets")
+
+
+@plan_app.command("list")
+def plan_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """The plans in the database with their current version."""
+    from dataclasses import asdict
+
+    from coopwatch.plans.registry import list_plans
+
+    plans = list_plans(_store())
+    if as_json:
+        print_json({"plans": [asdict(p) for p in plans]})
+        return
+    for p in plans:
+        title = p.title.get("zh") or p.title.get("en") or ""
+        console.print(f"{p.id}\tv{p.current_version} ({p.versions} versions)\t{p.items} items\t{p.targets} targets\t{title}",
+                      markup=False, highlight=False)
+
+
+@plan_app.command("show")
+def plan_show(plan_id: str, version: Optional[int] = typer.Option(None, help="A version (default: the current one)."),
+              lang: str = typer.Option("zh", help="zh | en"), as_json: bool = typer.Option(False, "--json")) -> None:
+    """The plan's item tree and targets, with low-confidence fields flagged (⚠)."""
+    from coopwatch.plans.registry import get_plan
+    from coopwatch.plans.render import plan_json, plan_lines
+    from coopwatch.plans.vocabulary import region_name
+
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("--lang is zh or en")
+    fw = get_plan(_store(), plan_id, version)
+    if as_json:
+        print_json(plan_json(fw, lang))
+        return
+    for line in plan_lines(fw, lang, region_name):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+@plan_app.command("export")
+def plan_export(plan_id: str, output: Optional[Path] = typer.Option(None, "-o", "--output", help="YAML file (default: stdout)."),
+                version: Optional[int] = typer.Option(None)) -> None:
+    """Write a plan as a YAML plan file, to correct by hand and `plan import` back."""
+    from coopwatch.plans.registry import export_plan
+
+    text = export_plan(_store(), plan_id, version)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err_console.print(f"plan {plan_id} written to {output}")
+
+
+@plan_app.command("import")
+def plan_import(file: Path = typer.Argument(..., help="A YAML plan file (e.g. a corrected export)."),
+                by: Optional[str] = typer.Option(None, help="Who imports it (for the audit trail).")) -> None:
+    """Load a plan file as a new version, checked against the vocabularies; all or nothing."""
+    from coopwatch.plans.registry import import_plan
+
+    fw = import_plan(_store(), file, actor=by)
+    console.print(f"plan {fw.id}: version {fw.version}, {sum(1 for _ in fw.walk())} items, {len(fw.targets)} targets")
+
+
 
 # --- indicators and targets ------------------------------------------------------------------
 
