@@ -44,11 +44,12 @@ def weighted_regression(years: list[int], values: list[float], at: int) -> tuple
     t = np.asarray(years, dtype=float)
     y = np.asarray(values, dtype=float)
     w = 1.0 + (t - t.min())
-    X = np.column_stack([np.ones_like(t), t])
+    origin = t.min()  # years measured from the first one keep XᵀWX well conditioned
+    X = np.column_stack([np.ones_like(t), t - origin])
     XtW = X.T * w
     cov = np.linalg.pinv(XtW @ X)
     beta = cov @ (XtW @ y)
-    x0 = np.array([1.0, float(at)])
+    x0 = np.array([1.0, float(at) - origin])
     prediction = float(x0 @ beta)
     n = len(t)
     if n < 3:
