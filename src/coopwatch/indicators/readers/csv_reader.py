@@ -23,6 +23,16 @@ def _separator(path: Path, encoding: str) -> str:
         return ","
 
 
+def _ragged(path: Path, encoding: str, sep: str) -> pd.DataFrame:
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            rows = list(csv.reader(fh, delimiter=sep))
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a readable CSV table: {exc}") from None
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+
+
 def read_csv(path: Path) -> RawTable:
     last_error: Exception | None = None
     for encoding in ("utf-8-sig", "gb18030"):
@@ -33,8 +43,9 @@ def read_csv(path: Path) -> RawTable:
         except UnicodeDecodeError as exc:
             last_error = exc
             continue
-        except pd.errors.ParserError as exc:
-            raise InputError(f"{path}: not a readable CSV table: {str(exc).strip()}") from None
+        except pd.errors.ParserError:
+            # Rows of different lengths (title lines above a yearbook table): the slower reader.
+            cells = _ragged(path, encoding, sep)
         except pd.errors.EmptyDataError:
             raise InputError(f"{path}: the file is empty") from None
         return RawTable(path=path, cells=cells.fillna(""), locator="line")
