@@ -1,0 +1,187 @@
+"""Document fields of a plan: title, issue date, issuers, kind.
+
+Method.
+- Title: the last heading-like line (short, no sentence end) that names a kind of policy
+  document (plan, opinions, circular, 方案, 规划, 意见, 通知, plan d'action, Umsetzungsplan...)
+  before the first numbered item — the plan's own heading, after any news lead or circular;
+  else the first line.
+- Issuers: the signature block — a run of agency names (and "X People's Government") with only
+  separators between them, right before a date; that date is the issue date. Without one, the
+  sentence with an issuing verb (issued, formulated, 印发, 制定, publié, herausgegeben) that
+  names the most agencies. When the text says how many departments issued it ("nine
+  departments", "九部门") and fewer were found, a sentence listing at least that many agencies
+  including those found completes the list (a translation may lose one name in the signature).
+- Kind: "plan" when the text has a policy-document title or issuers and a numbered structure
+  beyond bare sections; "article" for other running text; "other" when there is hardly any.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coopwatch.text.structure import chinese_number
+
+_DOC_WORDS = re.compile(
+    r"方案|规划|计划|意见|通知|纲要|办法|措施|决定|规定|指导意见|實施方案|規劃|計劃|意見|通知"
+    r"|\b(?:plan|programme|program|scheme|opinions?|guidelines?|circular|notice|measures|outline|strategy|action plan)\b"
+    r"|\b(?:plan d['’]action|programme|avis|orientations|circulaire|schéma|mesures)\b"
+    r"|(?:plan|programm|stellungnahme|leitlinien|maßnahmen|rundschreiben|umsetzungsplan|aktionsplan|strategie)\b", re.I)
+_MONTHS = {m: i + 1 for i, m in enumerate("january february march april may june july august september october november december".split())}
+_MONTHS.update({m: i + 1 for i, m in enumerate("janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split())})
+_MONTHS.update({m: i + 1 for i, m in enumerate("januar februar märz april mai juni juli august september oktober november dezember".split())})
+_MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+                "fevrier": 2, "aout": 8, "decembre": 12, "maerz": 3})
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_CN_DIGIT = "〇零一二三四五六七八九十"
+_DATE = re.compile(
+    rf"(?P<zy>\d{{4}})\s*年\s*(?P<zm>\d{{1,2}})\s*月\s*(?P<zd>\d{{1,2}})\s*日"
+    rf"|(?P<cy>[{_CN_DIGIT}]{{4}})年(?P<cm>[{_CN_DIGIT}]{{1,2}})月(?P<cd>[{_CN_DIGIT}]{{1,3}})日"
+    rf"|\b(?P<em>{_MONTH_RE})\.?\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ey>\d{{4}})\b"
+    rf"|\b(?P<fd>\d{{1,2}}|1er)\.?\s+(?P<fm>{_MONTH_RE})\s+(?P<fy>\d{{4}})\b"
+    rf"|\b(?P<iy>20\d\d|19\d\d)-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b", re.I)
+_ISSUING = re.compile(
+    r"印发|发布|制定|联合|issued?|formulated|promulgated|jointly|released|publié|publiée|élaboré|émis|herausgegeben|veröffentlicht"
+    r"|erlassen|gemeinsam", re.I)
+_GOVERNMENT = re.compile(
+    r"^\s*(?:City|Province|Municipality|Autonomous Region|Municipal|Provincial|Autonomous Regional)?\s*"
+    r"(?:Municipal |Provincial |Regional )?People['’]s Government|^\s*(?:省|市|自治区)?人民政府"
+    r"|^\s*(?:gouvernement populaire|volksregierung)|^\s*\(?(?:la )?(?:municipalité|province)", re.I)
+_COUNT = re.compile(
+    r"(?:other\s+)?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|treize|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf"
+    r"|[二三四五六七八九十]{1,3})\s*(?:other\s+)?(?:departments|ministries|agencies|départements|ministères|ministerien|behörden|部门|部委|单位)", re.I)
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+_NUMBER_WORDS.update({w: i + 2 for i, w in enumerate("deux trois quatre cinq six sept huit neuf dix onze douze treize".split())})
+_NUMBER_WORDS.update({w: i + 2 for i, w in enumerate("zwei drei vier fünf sechs sieben acht neun zehn elf zwölf".split())})
+
+
+def parse_date(m: re.Match) -> str | None:
+    g = m.groupdict()
+    try:
+        if g["zy"]:
+            y, mo, d = int(g["zy"]), int(g["zm"]), int(g["zd"])
+        elif g["cy"]:
+            y = int("".join(str("〇零一二三四五六七八九".index(c) % 10 if c not in "〇零" else 0) for c in g["cy"]))
+            mo, d = chinese_number(g["cm"]), chinese_number(g["cd"])
+        elif g["em"]:
+            y, mo, d = int(g["ey"]), _MONTHS[g["em"].lower()], int(g["ed"])
+        elif g["fm"]:
+            y, mo, d = int(g["fy"]), _MONTHS[g["fm"].lower()], 1 if g["fd"].lower() == "1er" else int(g["fd"])
+        else:
+            y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
+    except (KeyError, ValueError, TypeError):
+        return None
+    if not (1949 <= y <= 2100 and mo and 1 <= mo <= 12 and d and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def find_title(text: str, first_item: int) -> str | None:
+    """The document's own heading (see the module docstring)."""
+    lines = [(m.start(), m.group(0).strip()) for m in re.finditer(r"[^\n]+", text)]
+    candidates = [s for pos, s in lines if pos < first_item and 4 <= len(s) <= 200 and _DOC_WORDS.search(s)
+                  and not re.search(r"[。.!?:：;；]\s*$", s)]
+    if candidates:
+        return _tidy_title(candidates[-1])
+    for _, s in lines:
+        if s:
+            return _tidy_title(s[:200])
+    return None
+
+
+def _tidy_title(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def find_issuers(text: str, spans: list) -> tuple[list[str], list[str], str | None]:
+    """(agency ids, region codes, issue date) from the signature block or an issuing sentence."""
+    agencies, regions, issued = _signature(text, spans)
+    if not agencies:
+        agencies, regions = _issuing_sentence(text, spans)
+    n = _stated_count(text)
+    if n and len(agencies) < n:
+        for a, b in _sentences(text):
+            found = _agencies_in(spans, a, b)
+            if len(found) >= n and set(agencies) <= set(found):
+                agencies = list(dict.fromkeys(agencies + found))
+                break
+    return agencies, regions, issued
+
+
+def _signature(text: str, spans: list):
+    agency_like = [s for s in spans if s.kind == "agency" or (s.kind == "region" and _GOVERNMENT.match(text[s.end:s.end + 40]))]
+    for m in _DATE.finditer(text):
+        date = parse_date(m)
+        if date is None:
+            continue
+        chain, pos = [], m.start()
+        for s in reversed([s for s in agency_like if s.end <= m.start()]):
+            gap = text[s.end:pos]
+            if len(gap) > 60 or not re.fullmatch(r"[\s,，、;；/|·]*(?:(?:and|et|und|of the|de la|der|和|及|与)[\s,，、]*)?"
+                                                  r"(?:(?:City|Province|Municipal|Provincial)?\s*(?:People['’]s Government)?|(?:省|市)?人民政府)?"
+                                                  r"[\s,，、;；]*", gap, re.I):
+                break
+            chain.append(s)
+            pos = s.start
+        if sum(1 for s in chain if s.kind == "agency") >= 2 or len(chain) >= 3:
+            chain.reverse()
+            agencies = list(dict.fromkeys(s.id for s in chain if s.kind == "agency"))
+            regions = list(dict.fromkeys(s.province for s in chain if s.kind == "region" and s.province))
+            return agencies, regions, date
+    return [], [], None
+
+
+def _issuing_sentence(text: str, spans: list):
+    best, best_n = ([], []), 1
+    for a, b in _sentences(text):
+        if not _ISSUING.search(text[a:b]):
+            continue
+        found = _agencies_in(spans, a, b)
+        if len(found) > best_n:
+            regions = [s.province for s in spans if a <= s.start < b and s.kind == "region" and s.province
+                       and _GOVERNMENT.match(text[s.end:s.end + 40])]
+            best, best_n = (found, list(dict.fromkeys(regions))), len(found)
+    return best
+
+
+def _agencies_in(spans, a, b) -> list[str]:
+    return list(dict.fromkeys(s.id for s in spans if a <= s.start < b and s.kind == "agency"))
+
+
+def _sentences(text: str):
+    pos = 0
+    for m in re.finditer(r"[。！？!?\n]|\.(?=\s)", text):
+        yield pos, m.end()
+        pos = m.end()
+    if pos < len(text):
+        yield pos, len(text)
+
+
+def _stated_count(text: str) -> int | None:
+    m = _COUNT.search(text[:20000])
+    if not m:
+        return None
+    raw = m.group("n").lower()
+    if raw.isdigit():
+        return int(raw)
+    if raw in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw]
+    return chinese_number(raw)
+
+
+def document_kind(text: str, title: str | None, n_items: int, n_structured: int, has_issuers: bool) -> str:
+    """plan | article | other (see the module docstring)."""
+    plan_title = bool(title and _DOC_WORDS.search(title))
+    if n_structured >= 3 and (plan_title or has_issuers):
+        return "plan"
+    if len(re.findall(r"[。.!?！？]", text)) >= 3:
+        return "article"
+    return "other"
+
+
+def document_fields(text: str, spans: list, first_item: int) -> dict:
+    """title, issued, issuers of a clean text (spans: the matcher's spans of it)."""
+    title = find_title(text, first_item)
+    agencies, regions, issued = find_issuers(text, spans)
+    return {"title": title, "issued": issued, "issuers": {"agencies": agencies, "regions": regions}}

@@ -1,0 +1,169 @@
+"""Stage 5 of the plan pipeline: who and what an item names, and in which role.
+
+Every name is found by the project's one matcher (`coopwatch.reference.matcher()`); this module
+only reads roles from the sentence around the names.
+
+Method.
+- Spans: the matcher's spans; a repair (see repairs.py) replaces the spans under the text it
+  repairs with the spans of its meaning ("aid the Youth" → 援青 → Qinghai; "Hubei" → 呼包鄂).
+- Provinces of a span: a province → itself; a prefecture, county, zone or single-province
+  group → its province (and it is listed as a place); a multi-province group (成渝, 闽宁) → its
+  members. Landforms (青藏高原, Yellow River), macro-regions ("eastern provinces"), companies
+  and indicators give none.
+- Lead: a parenthesis or clause that names the lead — "（…牵头）", "（…负责）", "(… take the
+  lead)", "(led by …)", "(responsible: …)", "(sous la direction de …)", "(… chef de file)",
+  "(federführend: …)", "(… federführend)" — gives the lead agencies and regions.
+- Regions (whom the item is for): an item of a programme takes the programme's regions; a
+  programme takes the provinces its heading names (else, later, the region most of its tasks
+  are for); any other item takes the provinces its title names, else the provinces after a
+  support verb ("support X to…", "支持X…", "soutenir X", "X unterstützen"), else its parent's.
+- Partners: the other provinces the item's own text names outside its lead clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+COUNTED_KINDS = ("region", "zone", "group")
+_LEAD = re.compile(
+    r"[（(]\s*(?P<a>[^（）()]{2,400}?)\s*(?:牵头(?:负责)?|负责|分工负责|take[s]? the lead|are responsible|is responsible"
+    r"|(?:sont |est )?(?:chefs? de file|pilotes?)|federführend|(?:sind |ist )?zuständig)\s*[）)]"
+    r"|[（(]\s*(?:led by|lead(?:ing)?(?: units?| agencies)?\s*:|responsible(?: units?| agencies)?\s*:|sous la direction de|pilotes?\s*:"
+    r"|responsables?\s*:|federführend\s*:|federführung\s*:|verantwortlich\s*:|zuständig\s*:|牵头单位\s*[:：]|责任单位\s*[:：])"
+    r"\s*(?P<b>[^（）()]{2,400}?)\s*[）)]", re.I)
+_SUPPORT = re.compile(r"(?:support(?:s|ing)?|encourag(?:e|es|ing)|help(?:s|ing)?|soutenir|soutient|appuyer|aider|unterstützen|"
+                      r"unterstützt|fördern|支持|推动|鼓励|帮助)\s*(?:the\s+|le\s+|la\s+|l'|les\s+|die\s+|der\s+|das\s+)?$", re.I)
+
+
+@dataclass
+class ItemEntities:
+    regions: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    places: list[dict] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    lead_agencies: list[str] = field(default_factory=list)
+    lead_regions: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+
+
+def find_spans(text: str, kinds=None, repairs=()) -> list:
+    """Matcher spans of `text`, with repaired stretches read as their meaning."""
+    from coopwatch.reference import matcher
+
+    spans = matcher().find(text, kinds=set(kinds) if kinds else None)
+    return apply_repairs(spans, repairs, kinds)
+
+
+def apply_repairs(spans: list, repairs, kinds=None) -> list:
+    """Drop spans under a repaired stretch; add the spans its meaning names."""
+    if not repairs:
+        return spans
+    out = [s for s in spans if not any(r.start < s.end and s.start < r.end for r in repairs)]
+    for r in repairs:
+        for s in r.substitute:
+            if kinds is None or s.kind in kinds:
+                out.append(s)
+    return sorted(out, key=lambda s: s.start)
+
+
+def find_entities(text: str, repairs=()) -> dict:
+    """Document-level names: provinces named, places, agencies, domains (for news items too)."""
+    spans = find_spans(text, repairs=repairs)
+    provinces: list[str] = []
+    for s in spans:
+        _add(provinces, provinces_of(s))
+    return {"regions": provinces, "places": places_of(spans),
+            "agencies": _ids(spans, "agency"), "domains": _ids(spans, "domain"), "spans": spans}
+
+
+def provinces_of(span) -> list[str]:
+    """Provinces a span counts for (none for landforms, macro-regions, companies)."""
+    if span.kind not in COUNTED_KINDS:
+        return []
+    if span.province:
+        return [span.province]
+    if span.kind == "group":
+        from coopwatch.reference import gazetteer
+
+        return gazetteer().members(span.id)
+    return []
+
+
+def places_of(spans) -> list[dict]:
+    """Places below province level (prefectures, counties, zones, single-province groups)."""
+    out, seen = [], set()
+    for s in spans:
+        if s.kind not in COUNTED_KINDS or not s.province or s.level == "province":
+            continue
+        key = (s.text, s.id)
+        if key in seen:
+            continue
+        seen.add(key)
+        code = s.id if re.fullmatch(r"\d{6}", s.id or "") else None
+        out.append({"name": s.text, "code": code, "province": s.province})
+    return out
+
+
+def lead_clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lead parentheses in `text`."""
+    out = []
+    for m in _LEAD.finditer(text):
+        g = "a" if m.group("a") is not None else "b"
+        out.append((m.start(g), m.end(g)))
+    return out
+
+
+def read_item(text: str, spans: list, title_len: int, inherited: list[str] | None = None,
+              fixed_regions: list[str] | None = None) -> ItemEntities:
+    """Roles of the names in one item's own text (spans: offsets into `text`)."""
+    ent = ItemEntities()
+    leads = lead_clauses(text)
+    in_lead = lambda s: any(a <= s.start and s.end <= b for a, b in leads)
+    for s in spans:
+        if s.kind == "agency":
+            _add(ent.agencies, [s.id])
+            if in_lead(s):
+                _add(ent.lead_agencies, [s.id])
+        elif s.kind == "domain":
+            _add(ent.domains, [s.id])
+        elif in_lead(s):
+            _add(ent.lead_regions, provinces_of(s))
+    ent.places = places_of([s for s in spans if not in_lead(s)])
+    if fixed_regions is not None:
+        ent.regions = list(fixed_regions)
+    else:
+        ent.regions = subject_regions(text, spans, title_len, leads) or list(inherited or [])
+    for s in spans:
+        if not in_lead(s):
+            _add(ent.partners, [p for p in provinces_of(s) if p not in ent.regions])
+    return ent
+
+
+def subject_regions(text: str, spans: list, title_len: int, leads=()) -> list[str]:
+    """Provinces the item is for: named in its title, else after a support verb."""
+    counted = [s for s in spans if s.kind in COUNTED_KINDS and not any(a <= s.start and s.end <= b for a, b in leads)]
+    in_title = [s for s in counted if s.end <= title_len]
+    out: list[str] = []
+    if in_title:
+        _add(out, provinces_of(in_title[0]))
+        return out
+    for s in counted:
+        if _SUPPORT.search(text[max(0, s.start - 30):s.start]):
+            _add(out, provinces_of(s))
+            return out
+    return out
+
+
+def _ids(spans, kind) -> list[str]:
+    out: list[str] = []
+    for s in spans:
+        if s.kind == kind:
+            _add(out, [s.id])
+    return out
+
+
+def _add(lst: list, values) -> None:
+    for v in values:
+        if v and v not in lst:
+            lst.append(v)

@@ -1,0 +1,259 @@
+"""What a text says differently from what it means; each repair is listed and read as meant.
+
+Kinds and methods:
+- mistranslation, slogan rendered word by word: Chinese slogans name a province by its
+  one-character short name (援青 "aid Qinghai", 科技支宁 "support Ningxia"); machine
+  translation renders the character by its common meaning ("aid the Youth"). A support verb
+  followed by the gloss of a province's short name, inside a slogan (quoted, or after "science and
+  technology"), is read as that province. The short names come from the gazetteer; the glosses
+  are a small translation table here (what the characters mean, not names).
+- mistranslation, confusable province: in a translated text (not zh), a province named inside
+  an item that is for another region, whose name is close in spelling (rapidfuzz ratio ≥ 70 on
+  folded Latin names) to a grouping, prefecture or zone of that region — "Hubei" for Hubao'e
+  (呼包鄂) in Inner Mongolia, "Hainan" for Hainan prefecture in Qinghai — is read as that one.
+- mistranslation, known machine-translation confusions of place names ("Hercynian" for 海西
+  Haixi): a short table of wrong words and the Chinese name they stand for.
+- ticker_injection: a listed company's name with its stock code ("Inner Mongolia Xingye Mining
+  (000426)", "兴业矿业(000426)") pasted into running text where a site linked a word; the
+  places in the company name are not read, and the word it replaced (the company name without
+  its places and business words) is given as the meaning.
+- replace_damage: a find-and-replace run over the whole text leaves its replacement inside
+  unrelated words ("pArticleicipate"): a capitalised stretch inside a lower-case word. The
+  inserted string is the repeated capitalised part; the meaning restores the most likely
+  original word (a word of the document that differs only there), else marks the insertion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+# What the one-character short names of provinces mean as common words (en, fr, de).
+SHORT_NAME_GLOSSES = {
+    "青": ["youth", "young", "the young", "green", "blue", "jeunesse", "jeunes", "jugend", "die jugend"],
+    "宁": ["peace", "tranquility", "tranquillity", "calm", "paix", "frieden", "ruhe"],
+    "甘": ["sweet", "sweetness", "doux", "süß"],
+    "藏": ["hide", "hidden", "store", "storage", "treasure", "cacher", "verstecken"],
+    "疆": ["border", "borders", "frontier", "frontiers", "frontière", "frontières", "grenze", "grenzen"],
+    "黔": ["black", "noir", "schwarz"],
+    "桂": ["osmanthus", "laurel", "cassia", "cinnamon", "laurier", "lorbeer", "zimt"],
+    "川": ["river", "rivers", "stream", "fleuve", "rivière", "fluss"],
+    "冀": ["hope", "hopes", "wish", "espoir", "hoffnung"],
+    "吉": ["luck", "good luck", "lucky", "auspicious", "chance", "glück"],
+    "云": ["cloud", "clouds", "nuage", "nuages", "wolke", "wolken"],
+    "琼": ["jade", "fine jade"],
+    "晋": ["advance", "promotion", "avancer", "vorrücken"],
+    "豫": ["comfort", "happiness", "confort", "glück"],
+    "苏": ["revival", "revive", "resurrection", "réveil", "wiederbelebung"],
+    "京": ["capital", "the capital", "capitale", "hauptstadt"],
+    "津": ["ford", "ferry", "gué", "furt"],
+    "辽": ["distant", "far", "lointain", "fern"],
+    "贵": ["noble", "expensive", "precious", "cher", "teuer", "edel"],
+}
+# Known machine-translation confusions of place names: wrong word -> the Chinese name meant.
+MT_CONFUSIONS = {"hercynian": "海西", "hercynien": "海西", "herzynisch": "海西", "herzynischen": "海西"}
+
+_AID_VERB = (r"aid(?:s|ing|ed)?|assist(?:s|ing|ance to)?|support(?:s|ing)?|help(?:s|ing)?|into|enter(?:s|ing)?|revitaliz(?:e|es|ing)"
+             r"|aider|aide (?:à|aux?)|soutenir|soutien (?:à|aux?)|hilfe für|helfen|unterstützung (?:für|der|des)|unterstützen")
+_SLOGAN_CONTEXT = re.compile(r"(?:science and technology|technolog|scientifique|wissenschaft|科技|[\"“'‘«„])[^.。;]{0,40}$", re.I)
+_TICKER = re.compile(
+    r"(?P<name>(?:[A-Z][\w'&.\-]*\s+){0,6}[A-Z][\w'&.\-]*|[\u4e00-\u9fff]{2,10})\s*[（(]\s*"
+    r"(?P<code>\d{6}(?:\.(?:SH|SZ|BJ|SS))?|(?:SH|SZ|BJ)\s?\d{6})\s*[）)]")
+_BUSINESS_WORDS = re.compile(
+    r"\b(?:mining|minerals?|group|co\.?|company|ltd\.?|limited|holdings?|technology|technologies|energy|chemicals?|industrial"
+    r"|industry|resources|pharmaceuticals?|bank|corp\.?|corporation|inc\.?|development|new|materials?|science|&|and)\b"
+    r"|矿业|集团|股份|科技|能源|化工|实业|控股|药业|银行|有限公司|公司|资源|材料|发展", re.I)
+_CAMEL_INFIX = re.compile(r"\b([a-z]+)([A-Z][a-zA-Z]+?)([a-z]{2,})\b")
+
+
+@dataclass
+class Repair:
+    kind: str
+    found: str
+    meaning: str
+    start: int
+    end: int
+    substitute: list = field(default_factory=list)   # matcher spans standing for the meaning
+
+    def as_dict(self, to_original=None) -> dict:
+        offset = to_original(self.start) if to_original else self.start
+        return {"kind": self.kind, "found": self.found, "meaning": self.meaning, "offset": offset}
+
+
+def _spans_for(name: str, start: int, end: int, found: str) -> list:
+    """Matcher spans of `name`, placed over the repaired stretch."""
+    from coopwatch.reference import matcher
+
+    return [replace(s, start=start, end=end, text=found) for s in matcher().find(name)]
+
+
+def _short_names() -> dict[str, str]:
+    """One-character short name -> province code, from the gazetteer."""
+    from coopwatch.reference import gazetteer
+
+    out = {}
+    for p in gazetteer().provinces():
+        for n in p.names.get("zh", ()):
+            if len(n) == 1 and n not in out:
+                out[n] = p.code
+    return out
+
+
+def find_repairs(text: str, language: str) -> list[Repair]:
+    """Repairs found in the text alone (slogans, known confusions, tickers, replace damage)."""
+    repairs: list[Repair] = []
+    if language != "zh":
+        repairs += slogan_repairs(text)
+        repairs += confusion_repairs(text)
+        repairs += replace_damage_repairs(text)
+    repairs += ticker_repairs(text)
+    repairs.sort(key=lambda r: r.start)
+    return repairs
+
+
+def slogan_repairs(text: str) -> list[Repair]:
+    from coopwatch.reference import gazetteer
+
+    short = _short_names()
+    gloss_to_char = {}
+    for ch, glosses in SHORT_NAME_GLOSSES.items():
+        if ch in short:
+            for g in glosses:
+                gloss_to_char.setdefault(g, ch)
+    if not gloss_to_char:
+        return []
+    alts = "|".join(sorted((re.escape(g) for g in gloss_to_char), key=len, reverse=True))
+    rx = re.compile(rf"\b(?P<verb>{_AID_VERB})\s+(?:the\s+|la\s+|le\s+|les\s+|l'|die\s+|der\s+|den\s+)?(?P<g>{alts})\b"
+                    r"(?=\s*(?:[\"”’'»“]|and\b|et\b|und\b|to\b|,|\.|。|$))", re.I)
+    out = []
+    for m in rx.finditer(text):
+        if not _SLOGAN_CONTEXT.search(text[max(0, m.start() - 60):m.start() + 1]) and not re.search(r"[\"“”'’«»]", text[max(0, m.start() - 3):m.start()]):
+            continue
+        ch = gloss_to_char[m.group("g").lower()]
+        code = short[ch]
+        info = gazetteer().get(code)
+        verb_zh = "援"
+        start, end = m.start("verb"), m.end("g")
+        meaning = f"{verb_zh}{ch} ({info.name_en if info else code})"
+        subs = [s for s in _spans_for(info.name_zh if info else ch, start, end, text[start:end])]
+        out.append(Repair("mistranslation", text[start:end], meaning, start, end, subs))
+    return out
+
+
+def confusion_repairs(text: str) -> list[Repair]:
+    out = []
+    for m in re.finditer(r"\b[A-Za-zÀ-ÿ]+\b", text):
+        zh = MT_CONFUSIONS.get(m.group(0).lower())
+        if zh:
+            subs = _spans_for(zh, m.start(), m.end(), m.group(0))
+            name = subs[0].id if subs else zh
+            out.append(Repair("mistranslation", m.group(0), f"{zh} ({_name_en(name) or zh})", m.start(), m.end(), subs))
+    return out
+
+
+def _name_en(code: str) -> str | None:
+    from coopwatch.reference import gazetteer
+
+    info = gazetteer().get(code)
+    return info.name_en if info else None
+
+
+def ticker_repairs(text: str) -> list[Repair]:
+    from coopwatch.reference import matcher
+
+    out = []
+    for m in _TICKER.finditer(text):
+        name = m.group("name")
+        start = m.start("name")
+        # in Chinese the name runs on from the preceding words; keep the company span if known
+        if re.match(r"[\u4e00-\u9fff]", name):
+            companies = [s for s in matcher().find(text[max(0, m.start("code") - 20):m.start("code")], kinds={"company"})]
+            if companies:
+                c = companies[-1]
+                start = max(0, m.start("code") - 20) + c.start
+                name = text[start:m.start("code")].rstrip("（( ")
+            else:
+                name = name[-4:]
+                start = m.start("code") - 1 - len(name)
+        before, after = text[max(0, start - 20):start], text[m.end():m.end() + 20]
+        running = re.search(r"[a-z\u4e00-\u9fff,，]\s*$", before) and re.match(r"\s*[a-z\u4e00-\u9fff]", after)
+        if not running:
+            continue
+        spans = matcher().find(name)
+        core = name
+        for s in sorted(spans, key=lambda s: -s.start):
+            if s.kind in COUNTED_PLACE_KINDS:
+                core = core[:s.start] + core[s.end:]
+        core = _BUSINESS_WORDS.sub(" ", core)
+        core = re.sub(r"\s+", " ", core).strip(" -") or name
+        meaning = core.lower() if re.match(r"[A-Za-z]", core) else core
+        out.append(Repair("ticker_injection", text[start:m.end()], meaning, start, m.end(), []))
+    return out
+
+
+COUNTED_PLACE_KINDS = ("region", "zone", "group", "macro", "landform")
+
+
+def replace_damage_repairs(text: str) -> list[Repair]:
+    hits = [m for m in _CAMEL_INFIX.finditer(text) if not re.fullmatch(r"(?:Mc|Mac|iP|eB|iT)", m.group(1) + m.group(2)[:1])]
+    if not hits:
+        return []
+    inserted = Counter(m.group(2) for m in hits)
+    words = Counter(w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]+", text))
+    out = []
+    for m in hits:
+        ins = m.group(2)
+        if inserted[ins] < 1:
+            continue
+        head, tail = m.group(1), m.group(3)
+        candidates = [w for w in words if w.startswith(head.lower()) and w.endswith(tail.lower())
+                      and len(w) > len(head) + len(tail) and w != m.group(0).lower()]
+        meaning = max(candidates, key=lambda w: words[w]) if candidates else f"{head}[{ins}]{tail}"
+        out.append(Repair("replace_damage", m.group(0), meaning, m.start(), m.end(), []))
+    return out
+
+
+def confusable_repairs(text: str, spans: list, home: list[str], language: str, offset: int = 0) -> list[Repair]:
+    """Provinces in an item for `home` that stand for a like-named unit of `home` (see above)."""
+    if language == "zh" or not home:
+        return []
+    from rapidfuzz import fuzz
+
+    from coopwatch.reference import gazetteer
+    from coopwatch.reference.fold import fold
+
+    g = gazetteer()
+    out = []
+    for s in spans:
+        if s.kind != "region" or s.level != "province" or s.id in home:
+            continue
+        if any(o.kind in ("region", "zone", "group") and o.id == s.id and o is not s for o in spans):
+            continue  # named more than once: meant
+        said = re.sub(r"[^a-z]", "", fold(s.text))
+        near = [re.sub(r"[^a-z]", "", fold(w)) for w in re.findall(r"[A-Za-z'’\-]{3,}", text[max(0, s.start - 30):s.start]
+                                                                        + " " + text[s.end:s.end + 30])]
+        best, best_score, best_near = None, 0.0, 0.0
+        for r in g.all():
+            if r.level == "province" or r.code == s.id:
+                continue
+            if not (r.province in home or (r.members and set(g.members(r.code)) <= set(home))):
+                continue
+            if r.level not in ("prefecture", "group", "zone") and not r.code.startswith(("group:", "zone:")):
+                continue
+            for n in r.names.get("en", ()) + ((r.name_en,) if r.name_en else ()):
+                cand = re.sub(r"[^a-z]", "", fold(n))
+                if not cand:
+                    continue
+                score = fuzz.ratio(said, cand)
+                if score > best_score:
+                    best, best_score = r, score
+                    best_near = max((fuzz.ratio(w, cand) for w in near if w), default=0.0)
+        # close in spelling, and either near-identical or next to another piece of the same name
+        # ("Hubao and Hubei" for Hubao'e): a partner province that merely sounds alike is kept
+        if best is not None and (best_score >= 90 or (best_score >= 70 and best_near >= 80)):
+            subs = [replace(sub, start=s.start + offset, end=s.end + offset, text=s.text)
+                    for sub in _spans_for(best.name_zh, 0, 0, s.text)]
+            out.append(Repair("mistranslation", s.text, f"{best.name_zh} ({best.name_en or best.code})",
+                              s.start + offset, s.end + offset, subs))
+    return out

@@ -1,0 +1,304 @@
+"""Stage 6 of the plan pipeline: quantified goals ("by 2025, R&D intensity above 5%").
+
+Method.
+1. The text is cut into sentences (。！？； and ". " — also where a lowercase word runs into a
+   capitalised "The/Le/Der…" because a period was lost) and sentences into clauses (，, ; : and
+   "and"-less commas).
+2. Quantities: Arabic numbers in the language's own notation ("7,000" en, "7.000" de,
+   "7 000" fr, decimal commas in fr/de), Chinese numerals before a counter ("七千家", via cn2an),
+   with their unit ("%", "家", "件", "亿元", "enterprises"...). Not quantities: years, ordinals
+   ("19th", "第三"), document numbers ("〔2022〕25号"), denominators ("per/for/每/pour/je 10,000").
+3. A quantity is a target when its sentence, or an earlier sentence of the same passage,
+   names a target year ("by 2025", "到2025年", "d'ici 2025", "bis 2025") and it has an indicator
+   or a comparator.
+4. Indicator: the matcher's indicator spans in the clause, nearest to the number (each span
+   used once); otherwise the indicator whose name shares most words (zh: character bigrams)
+   with the clause, with "research and development" read as "R&D", preferring one whose unit
+   fits ("%" or a count). A growth phrase ("average annual growth", "年均增长", "croissance
+   annuelle moyenne", "jährliches Wachstum") next to it selects the indicator's `*_growth`
+   twin, unit "% per year".
+5. Comparator from the words before ("more than" >, "at least" >=, "no more than" <=, "less
+   than" <, and their zh/fr/de forms) or after ("以上" >, "or more" >=, "以下/以内" <=);
+   none → ">=" for an indicator that should go up, "<=" for one that should go down.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+YEAR_CONTEXT = re.compile(
+    r"(?:\bby(?: the end of)?|\buntil|\bthrough|\bin|\bto|d['’]ici(?: à)?(?: la fin de)?|à l['’]horizon(?: de)?|\ben|\bbis(?: zum jahr| ende)?"
+    r"|\bim jahr|到|至|截至|截止到)\s*(?P<y>20\d\d)\s*年?", re.I)
+_SENT_SPLIT = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+(?=[A-ZÀ-ÖØ-Þ(\"“])|\n|"
+                         r"(?<=[a-zß-ÿ%)])\s+(?=(?:The|This|These|In|By|Le|La|Les|Der|Die|Das|Im|Bis)\s)")
+_CLAUSE_SPLIT = re.compile(r"[，,;；:：]\s*(?!\d{3}\b)")
+_UNIT = (r"%|％|‰|percent|per cent|pour ?cent|prozent|个百分点|percentage points?|"
+         r"万亿元|亿元|万元|元|亿|万|家|个|项|件|所|人次|人|座|台|套|户|公里|千米|吨|"
+         r"(?:billion|million|trillion|milliards?|millions?|milliarden?|millionen?)(?:\s*(?:yuan|CNY|RMB))?|yuan")
+_NUMBER = {
+    "en": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
+    "de": r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?",
+    "fr": r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?",
+}
+_CN_NUMERAL = r"[零一二三四五六七八九十百千万亿两]+(?:点[零一二三四五六七八九]+)?"
+_CN_COUNTER = r"(?:%|家|个|项|件|所|人|座|亿元|万元|倍)"
+
+_GT = (r"more than|over|above|exceed(?:s|ing)?|greater than|higher than|in excess of|plus de|supérieure? à|au-delà de"
+       r"|mehr als|über|höher als|超过|高于|多于|大于")
+_GE = (r"at least|no less than|not less than|no fewer than|reach(?:es|ing)?|strive to reach|rise to|increase to|grow to"
+       r"|au moins|pas moins de|atteindre|atteint|porter à|mindestens|nicht weniger als|erreichen|auf"
+       r"|不低于|不少于|至少|达到|力争|突破|提高到|提升到|增加到|增长到")
+_LE = r"no more than|not more than|not exceed|at most|up to|within|au plus|pas plus de|höchstens|bis zu|不超过|不高于|控制在"
+_LT = r"less than|fewer than|below|under|moins de|inférieure? à|weniger als|unter|低于|少于|小于"
+_COMPARATOR_BEFORE = [(">", re.compile(rf"(?:{_GT})\s*(?:the\s+)?$", re.I)),
+                      (">=", re.compile(rf"(?:{_GE})\s*(?:the\s+)?$", re.I)),
+                      ("<=", re.compile(rf"(?:{_LE})\s*(?:the\s+)?$", re.I)),
+                      ("<", re.compile(rf"(?:{_LT})\s*(?:the\s+)?$", re.I))]
+_COMPARATOR_AFTER = [(">", re.compile(r"^\s*(?:以上|及以上|or (?:more|above)|and above|plus|ou plus|et plus|und mehr|oder mehr)", re.I)),
+                     ("<=", re.compile(r"^\s*(?:以下|以内|or (?:less|below)|ou moins|oder weniger)", re.I))]
+GROWTH = re.compile(
+    r"(?:average )?annual(?: average)? growth(?: rate)?|grow(?:s|th)?(?: rate)? (?:of |by )?(?:an average of )?|年均(?:增长率?|增速|递增)|年平均增长率?"
+    r"|croissance annuelle(?: moyenne)?|taux de croissance annuel(?: moyen)?|augmentation annuelle"
+    r"|(?:durchschnittliche[sn]? )?jährliche[sn]? (?:durchschnittliche[sn]? )?(?:wachstum(?:srate)?|zuwachs|steigerung)"
+    r"|wachstum von (?:jährlich )?", re.I)
+_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|e|er|ème|ieme|届|次|号|条|章|款|级|期|代|批|轮|五|-year|\s*-\s*year)", re.I)
+_DENOMINATOR_BEFORE = re.compile(r"(?:per|for each|for every|for|every|each|pour|par|je|pro|每|万人口?)\s*$", re.I)
+_DOCNUMBER_BEFORE = re.compile(r"(?:第|No\.?|Nr\.?|n°|〔|\[|G|[A-Za-z])\s*$")
+_R_AND_D = re.compile(r"research and (?:experimental )?development|recherche(?: et |-)développement|forschung und entwicklung", re.I)
+_STOP = set("the of and in for a an to as at on by per from with its de la le les des du et en pour à der die das und des im am zum zur für von".split())
+
+
+@dataclass
+class Quantity:
+    value: float
+    unit: str
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences with their offsets."""
+    out, pos = [], 0
+    for m in _SENT_SPLIT.finditer(text):
+        if m.start() > pos:
+            out.append((pos, text[pos:m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, text[pos:]))
+    return [(o, s) for o, s in out if s.strip()]
+
+
+def parse_number(raw: str, language: str) -> float | None:
+    """A number as written in `language` ("7,000" en, "7.000" de, "7 000" / "5,5" fr)."""
+    s = raw.strip()
+    if language in ("de", "fr"):
+        s = re.sub(r"[\u00a0\u202f ]", "", s)
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+            s = s.replace(".", "")
+        s = s.replace(",", ".")
+    else:
+        s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def find_quantities(sentence: str, language: str) -> list[Quantity]:
+    """Numbers with units that can be goals (not years, ordinals, document numbers, denominators)."""
+    number = _NUMBER.get(language, _NUMBER["en"])
+    out = []
+    pattern = re.compile(rf"(?<![\w.,])(?P<num>{number})(?!\d)\s*(?P<unit>{_UNIT})?", re.I)
+    for m in pattern.finditer(sentence):
+        raw, unit = m.group("num"), (m.group("unit") or "").strip()
+        value = parse_number(raw, language)
+        if value is None:
+            continue
+        after = sentence[m.end("num"):m.end("num") + 6]
+        before = sentence[max(0, m.start() - 12):m.start()]
+        if re.fullmatch(r"(?:19|20)\d\d", raw) and unit in ("", "年") and not re.match(r"\s*(?:年)?\s*(?:家|个|项|件)", after):
+            continue
+        if _ORDINAL_AFTER.match(sentence[m.end("num"):]) or re.match(r"\s*年", after):
+            continue
+        if _DOCNUMBER_BEFORE.search(before[-3:] if before else "") or _DENOMINATOR_BEFORE.search(before):
+            continue
+        if re.match(r"\s*[-–]\s*[A-Za-z]", sentence[m.end():m.end() + 3]) and not unit:
+            continue  # "5-year", "two-way"
+        out.append(Quantity(value, unit, m.start(), m.end()))
+    for m in re.finditer(rf"(?P<num>{_CN_NUMERAL})\s*(?P<unit>{_CN_COUNTER})", sentence):
+        if sentence[max(0, m.start() - 1):m.start()] == "第":
+            continue
+        try:
+            import cn2an
+
+            value = float(cn2an.cn2an(m.group("num"), "smart"))
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+        if not any(q.start <= m.start() < q.end for q in out):
+            out.append(Quantity(value, m.group("unit"), m.start(), m.end()))
+    return sorted(out, key=lambda q: q.start)
+
+
+def comparator_for(sentence: str, q: Quantity, clause_start: int) -> str | None:
+    before = sentence[max(clause_start, q.start - 30):q.start]
+    before = re.sub(r"\s+", " ", before)
+    for op, rx in _COMPARATOR_BEFORE:
+        if rx.search(before):
+            return op
+    for op, rx in _COMPARATOR_AFTER:
+        if rx.match(sentence[q.end:q.end + 12]):
+            return op
+    return None
+
+
+def target_year(sentence: str) -> int | None:
+    m = YEAR_CONTEXT.search(sentence)
+    return int(m.group("y")) if m else None
+
+
+def find_targets(text: str, language: str, regions: list[str] | None = None, year: int | None = None) -> list[dict]:
+    """Every quantified goal in `text` (a passage: an item's text or a paragraph).
+
+    `year` is the target year of the enclosing goal, inherited when no sentence names one."""
+    from coopwatch.text.entities import find_spans
+
+    targets: list[dict] = []
+    current_year = year
+    for offset, sentence in split_sentences(text):
+        current_year = target_year(sentence) or current_year
+        if current_year is None:
+            continue
+        quantities = find_quantities(sentence, language)
+        if not quantities:
+            continue
+        spans = [s for s in find_spans(sentence, kinds=("indicator",))]
+        for clause_start, clause in _clauses(sentence):
+            clause_end = clause_start + len(clause)
+            qs = [q for q in quantities if clause_start <= q.start < clause_end]
+            if not qs:
+                continue
+            cspans = [s for s in spans if s.start >= clause_start and s.end <= clause_end]
+            pairs = _pair(qs, cspans)
+            for q in qs:
+                indicator = pairs.get(id(q))
+                growth = _growth_near(sentence, q, indicator, clause_start, clause_end)
+                if indicator is None:
+                    indicator = _fuzzy_indicator(clause, q, growth)
+                op = comparator_for(sentence, q, clause_start)
+                if indicator is None and op is None:
+                    continue
+                if indicator is None and not q.unit:
+                    continue
+                info = indicator_info(indicator) if indicator else None
+                if indicator and growth:
+                    twin = indicator if indicator.endswith("_growth") else indicator + "_growth"
+                    if indicator_info(twin):
+                        indicator, info = twin, indicator_info(twin)
+                if info and info.get("kind") in ("ratio", "growth") and q.unit not in ("%", "％", "percent", "per cent", "prozent", "pour cent", "") \
+                        and info.get("unit", "").startswith("%"):
+                    continue  # a count next to a percentage indicator: not this indicator's value
+                unit = info["unit"] if info else (q.unit or "")
+                if op is None:
+                    op = "<=" if info and info.get("direction") == "down" else ">="
+                targets.append({"indicator": indicator, "comparator": op, "value": _num(q.value), "unit": unit,
+                                "year": current_year, "regions": list(regions or []),
+                                "text": sentence.strip()})
+    return _dedupe(targets)
+
+
+def _num(v: float):
+    return int(v) if v == int(v) else v
+
+
+def _dedupe(targets):
+    seen, out = set(), []
+    for t in targets:
+        key = (t["indicator"], t["value"], t["year"], t["comparator"] if t["indicator"] is None else "")
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
+
+
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for m in _CLAUSE_SPLIT.finditer(sentence):
+        out.append((pos, sentence[pos:m.start()]))
+        pos = m.end()
+    out.append((pos, sentence[pos:]))
+    return out
+
+
+def _pair(qs: list[Quantity], spans) -> dict:
+    """Each quantity with the nearest indicator span (each span used once)."""
+    cand = []
+    for q in qs:
+        for s in spans:
+            gap = s.start - q.end if s.start >= q.end else q.start - s.end
+            cand.append((max(gap, 0), id(q), s))
+    cand.sort(key=lambda c: c[0])
+    out, used = {}, set()
+    for gap, qid, s in cand:
+        if qid in out or id(s) in used:
+            continue
+        out[qid] = s.id
+        used.add(id(s))
+    return out
+
+
+def _growth_near(sentence: str, q: Quantity, indicator, clause_start: int, clause_end: int) -> bool:
+    window = sentence[max(clause_start, q.start - 80):q.start]
+    return bool(GROWTH.search(window))
+
+
+@lru_cache(maxsize=1)
+def _indicators() -> dict:
+    """id -> {unit, direction, kind, names}; from the reference vocabulary."""
+    from coopwatch.reference import vocabulary
+
+    out = {}
+    for entry in vocabulary("indicator"):
+        out[entry.id] = {"unit": entry.extra.get("unit", ""), "direction": entry.extra.get("direction", "up"),
+                         "kind": entry.extra.get("kind", ""),
+                         "names": [n for names in entry.names.values() for n in names]}
+    return out
+
+
+def indicator_info(indicator_id: str) -> dict | None:
+    return _indicators().get(indicator_id)
+
+
+def _tokens(s: str) -> set[str]:
+    s = _R_AND_D.sub(" r&d ", s.lower())
+    words = set()
+    for w in re.findall(r"[a-zà-ÿß&]+(?:-[a-zà-ÿß]+)*|\d[\d,. ]*", s):
+        for part in w.split("-"):
+            if part and part not in _STOP:
+                words.add(part[:6])
+    cjk = re.findall(r"[\u3400-\u9fff]+", s)
+    for run in cjk:
+        words.update(run[i:i + 2] for i in range(len(run) - 1))
+    return words
+
+
+def _fuzzy_indicator(clause: str, q: Quantity, growth: bool = False) -> str | None:
+    """The indicator whose name shares most words with the clause (see step 4)."""
+    clause_tokens = _tokens(clause)
+    percent = q.unit in ("%", "％", "percent", "per cent", "prozent", "pour cent")
+    best, best_score = None, 0.0
+    for ind, info in _indicators().items():
+        if info["kind"] == "growth":
+            continue  # reached through the growth phrase from the base indicator
+        fits = info["unit"].startswith("%") == percent
+        if growth:
+            fits = percent and (ind + "_growth") in _indicators()
+        for name in info["names"]:
+            nt = _tokens(name)
+            if len(nt) < 2:
+                continue
+            score = len(nt & clause_tokens) / len(nt) + (0.25 if fits else -0.5)
+            if score > best_score:
+                best, best_score = ind, score
+    return best if best_score >= 0.75 else None
