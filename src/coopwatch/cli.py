@@ -231,6 +231,22 @@ def case_list(region: Optional[str] = typer.Option(None), item: Optional[str] = 
 
 # --- plans (plan parser and registry) --------------------------------------------------------
 
+@app.command("parse-plan")
+def parse_plan_cmd(
+    file: str = typer.Argument(..., help="A plan text in any common encoding (zh, en, fr, de)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON of contracts/plan-output.md."),
+) -> None:
+    """Read a plan into its results framework: items, regions, partners, leads, targets."""
+    from coopwatch.text.plan_parser import parse_plan
+    from coopwatch.text.render import plan_tree
+
+    result = parse_plan(file)
+    if as_json:
+        print_json(result)
+    else:
+        console.print(plan_tree(result))
+
+
 plan_app = typer.Typer(help="Plans in the database: add, list, show, export and import (each change a new version).",
                        no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
