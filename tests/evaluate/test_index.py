@@ -134,3 +134,14 @@ def test_json_output_follows_the_contract(asem):
     assert ranks == sorted(ranks)
     forport = next(t for t in out["treated"] if t["indicator"] == "ForPort")
     assert forport == {"indicator": "ForPort", "winsorised": 3, "transform": None}
+
+
+def test_rebuild_sharing_unchanged_stages_equals_a_full_replay(asem):
+    changes = {"treat": {"winmax": 2}, "weights": "equal"}
+    shared = asem.rebuild(changes)
+    full = asem.rebuild(changes, reuse=False)
+    assert shared.data["Imputed"] is asem.data["Imputed"]            # before the first change: shared
+    assert full.data["Imputed"] is not asem.data["Imputed"]
+    for stage in full.data:
+        assert shared.data[stage].equals(full.data[stage]), stage
+    assert shared.log == full.log

@@ -35,7 +35,7 @@ STAGES = {"denominate": "Denominated", "impute": "Imputed", "screen": "Screened"
 class Index:
     """A built composite index. Build with `Index.from_spec(path)` or `Index(spec, inputs)`."""
 
-    def __init__(self, spec: IndexSpec, inputs: IndexInputs):
+    def __init__(self, spec: IndexSpec, inputs: IndexInputs, reuse: "Index | None" = None):
         self.spec = spec
         self.inputs = inputs
         self.framework = inputs.framework
@@ -44,31 +44,47 @@ class Index:
         self.log: list[dict[str, Any]] = []
         self.weights: dict[str, float] = {}
         self.aggregation_input: pd.DataFrame | None = None  # the stage aggregated (normally Normalised)
-        self._build()
+        self._trail: list[tuple[str, Any]] = []  # (step, arguments) as applied, for reuse
+        self._build(reuse)
 
     @classmethod
     def from_spec(cls, spec: IndexSpec | str | Path, store=None) -> "Index":
         spec = spec if isinstance(spec, IndexSpec) else load_spec(spec)
         return cls(spec, load_inputs(spec, store))
 
-    def _build(self) -> None:
+    def _build(self, reuse: "Index | None") -> None:
+        """Apply the steps in order. With `reuse`, an index over the same inputs, the stages of
+        the leading steps whose arguments are unchanged are taken from it rather than recomputed
+        (they would come out identical)."""
         fw = self.framework
         ctx = BuildContext(fw, self.inputs.units, self.inputs.denominators, self.inputs.history, self.inputs.year)
         stage = self.inputs.raw
         steps = dict(self.spec.steps)
         steps.setdefault("aggregate", {"method": "amean"})
+        plan = []
         for name, params in steps.items():
             if name == "aggregate":
+                plan.append(("weights", self.spec.weights))
+            plan.append((name, params))
+        same = reuse is not None and reuse.inputs is self.inputs
+        for position, (name, params) in enumerate(plan):
+            same = same and position < len(reuse._trail) and reuse._trail[position] == (name, params)
+            self._trail.append((name, params))
+            if name == "weights":
                 self.aggregation_input = stage
-                w = weights.apply(stage, ctx, self.spec.weights)
-                ctx.weights = self.weights = w.details["weights"]
-                self.details["weights"] = w.details
-                self.log.append({"step": "weights", "args": self.spec.weights})
-            result = STEPS[name].apply(stage, ctx, params)
-            stage = result.data
+                details = reuse.details["weights"] if same else weights.apply(stage, ctx, params).details
+                ctx.weights = self.weights = details["weights"]
+                self.details["weights"] = details
+                self.log.append({"step": "weights", "args": params})
+                continue
+            if same:
+                stage, details = reuse.data[STAGES[name]], reuse.details[name]
+            else:
+                result = STEPS[name].apply(stage, ctx, params)
+                stage, details = result.data, result.details
             self.data[STAGES[name]] = stage
-            self.details[name] = result.details
-            self.log.append({"step": name, "args": params} | _summary(name, result.details))
+            self.details[name] = details
+            self.log.append({"step": name, "args": params} | _summary(name, details))
 
     # --- results ---------------------------------------------------------------------------
 
@@ -101,10 +117,11 @@ class Index:
         return {"units": units, "treated": self.details.get("treat", {}).get("treated", []),
                 "log": _jsonable(self.log)}
 
-    def rebuild(self, changes: dict) -> "Index":
-        """A new index with changed choices (COINr `Regen` after editing the log); the inputs
-        are reused, every step is replayed."""
-        return Index(self.spec.with_changes(changes), self.inputs)
+    def rebuild(self, changes: dict, reuse: bool = True) -> "Index":
+        """A new index with changed choices (COINr `Regen` after editing the log). The inputs
+        are shared; the stages before the first changed step are shared too unless
+        `reuse=False` (then every step is replayed, as COINr does)."""
+        return Index(self.spec.with_changes(changes), self.inputs, reuse=self if reuse else None)
 
 
 def compare(a: Index, b: Index, code: str | None = None) -> pd.DataFrame:

@@ -186,14 +186,19 @@ class Analysis:
         return aggregate_step.level_methods(params, self.index.framework.n_levels)
 
     def _check_all_combinations(self) -> None:
+        """Build every combination of alternatives once, with the nominal weights (the stages
+        before aggregation are cached for the runs), and refuse an impossible one by name."""
         discrete = [range(len(i.alternatives)) if not i.is_noise else [-1] for i in self.inputs]
         for row in itertools.product(*discrete):
             row = np.array(row)
-            label = ", ".join(f"{inp.name}={_label(inp.alternatives[c])}" for inp, c in zip(self.inputs, row)
-                              if not inp.is_noise)
             try:
-                self.index.rebuild(self._changes(row))
+                built = self._pre(row)
+                ctx = _ctx(built)
+                ctx.weights = dict(zip(self.nodes, self._weights(row)))
+                aggregate_step.apply(built.aggregation_input, ctx, {"method": [m for m in self._methods(row)]})
             except InputError as exc:
+                label = ", ".join(f"{inp.name}={_label(inp.alternatives[c])}" for inp, c in zip(self.inputs, row)
+                                  if not inp.is_noise)
                 raise InputError(f"uncertainty: impossible combination ({label}): {exc}") from None
 
     # --- designs ------------------------------------------------------------------------
@@ -268,7 +273,7 @@ class Analysis:
         w = self._weights(row) * design.multipliers[r]
         changes = self._changes(row)
         changes["weights"] = {c: float(v) for c, v in zip(self.nodes, w)}
-        built = self.index.rebuild(changes)
+        built = self.index.rebuild(changes, reuse=False)
         return built.ranks[self.code].reindex(self.units).to_numpy(dtype=float)
 
 

@@ -1,0 +1,99 @@
+"""Uncertainty and sensitivity: output shape, determinism, refusals, and the fast path equal to
+rebuilding the index run by run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coopwatch.errors import InputError
+from coopwatch.evaluate.uncertainty import Analysis, run_uncertainty
+
+from small import small_index
+
+
+def test_output_has_one_row_per_unit_and_the_contract_keys(asem):
+    res = run_uncertainty(asem, 200, seed=7)
+    out = res.to_dict()
+    assert out["runs"] == 200 and out["seed"] == 7 and out["sensitivity"] == []
+    assert len(out["units"]) == 51
+    assert set(out["units"][0]) == {"code", "nominal_rank", "median_rank", "mean_rank", "p5_rank", "p95_rank"}
+    assert res.ranks.shape == (200, 51)
+    for u in out["units"]:
+        assert 1 <= u["p5_rank"] <= u["median_rank"] <= u["p95_rank"] <= 51
+    che = next(u for u in out["units"] if u["code"] == "CHE")
+    assert che["nominal_rank"] == 1
+
+
+def test_same_seed_same_output_and_another_seed_differs(asem):
+    a = run_uncertainty(asem, 300, seed=11).to_dict()
+    b = run_uncertainty(asem, 300, seed=11).to_dict()
+    c = run_uncertainty(asem, 300, seed=12).to_dict()
+    assert a == b
+    assert a != c
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_vectorised_runs_equal_rebuilding_the_index_run_by_run(asem, seed):
+    analysis = Analysis(asem)
+    design = analysis.random_design(6, seed)
+    fast = analysis.ranks(design)
+    for r in range(6):
+        assert np.array_equal(fast[r], analysis.rebuild_run(design, r)), f"run {r}: {design.choices[r]}"
+    assert len({tuple(row) for row in design.choices.tolist()}) > 1      # several discrete alternatives met
+
+
+def test_fast_path_equals_rebuild_for_copeland_harmonic_and_level_one_noise(asem):
+    spec = {"normalise": [{"method": "minmax", "range": [1, 100]}, {"method": "rank"}],
+            "aggregate": [["amean", "copeland", "amean"], "hmean", {"method": "pmean", "p": 0.5}],
+            "weights": {"noise": 0.4, "levels": [1, 2]}}
+    analysis = Analysis(asem, spec)
+    design = analysis.random_design(8, 5)
+    fast = analysis.ranks(design)
+    for r in range(8):
+        assert np.array_equal(fast[r], analysis.rebuild_run(design, r)), f"run {r}: {design.choices[r]}"
+
+
+def test_sensitivity_gives_sobol_indices_with_intervals_for_every_input(asem):
+    res = run_uncertainty(asem, 600, seed=3, sensitivity=True)
+    sens = res.to_dict()["sensitivity"]
+    assert [s["input"] for s in sens] == ["treat.winmax", "normalise", "weights", "aggregate"]
+    for s in sens:
+        assert s["Si_ci"][0] <= s["Si"] <= s["Si_ci"][1]
+        assert s["STi_ci"][0] <= s["STi"] <= s["STi_ci"][1]
+    total = {s["input"]: s["STi"] for s in sens}
+    # switching arithmetic/geometric means moves ranks far more than one winsorised point
+    assert total["aggregate"] > total["treat.winmax"]
+    again = run_uncertainty(asem, 600, seed=3, sensitivity=True).to_dict()["sensitivity"]
+    assert again == sens
+
+
+def test_geometric_mean_with_a_zero_based_range_is_refused_before_any_run(asem):
+    spec = {"normalise": [{"method": "minmax", "range": [0, 100]}], "aggregate": ["amean", "gmean"]}
+    with pytest.raises(InputError, match=r"impossible combination \(normalise=.*aggregate=gmean\).*values <= 0"):
+        run_uncertainty(asem, 10, seed=1, spec=spec)
+
+
+def test_geometric_mean_with_zscores_is_refused(tmp_path):
+    ix = small_index(tmp_path)
+    spec = {"normalise": [{"method": "zscore"}], "aggregate": ["gmean"]}
+    with pytest.raises(InputError, match="gmean at level 1 needs values > 0"):
+        run_uncertainty(ix, 10, seed=1, spec=spec)
+
+
+def test_unknown_icodes_steps_and_levels_are_refused(asem):
+    with pytest.raises(InputError, match="unknown iCode"):
+        run_uncertainty(asem, 10, spec={"weights": [{"Nope": 1}]})
+    with pytest.raises(InputError, match="'normalize' is not a step"):
+        run_uncertainty(asem, 10, spec={"normalize": [{"method": "rank"}]})
+    with pytest.raises(InputError, match="levels: level"):
+        run_uncertainty(asem, 10, spec={"weights": {"noise": 0.1, "levels": [4]}})
+    with pytest.raises(InputError, match="noise must be in"):
+        run_uncertainty(asem, 10, spec={"weights": {"noise": 1.5, "levels": [1]}})
+
+
+def test_weight_noise_alone_spreads_ranks_around_the_nominal(asem):
+    res = run_uncertainty(asem, 300, seed=0, spec={"weights": {"noise": 0.5, "levels": [2]}})
+    assert len(np.unique(res.ranks, axis=0)) > 1   # the weights do move some ranks
+    table = res.summary()
+    assert (table["p5_rank"] <= table["nominal_rank"]).all() and (table["nominal_rank"] <= table["p95_rank"]).all()
