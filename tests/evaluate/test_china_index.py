@@ -1,0 +1,58 @@
+"""The China regional S&T index over the shared provincial observations, from a CSV and from
+the store's current observations."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from coopwatch.evaluate import Index, load_spec
+from coopwatch.evaluate.china import CHINA_SPEC, build_china_index
+
+
+@pytest.fixture
+def observations_csv(shared):
+    return shared / "data" / "observations" / "china-provinces-2018-2024.csv"
+
+
+def test_china_index_ranks_the_31_provinces_with_intervals(observations_csv):
+    china = build_china_index(observations_csv, 2023, runs=200, seed=1)
+    table = china.table()
+    assert len(table) == 31 and table.index.str.fullmatch(r"\d{2}0000").all()
+    assert table["rank"].tolist() == sorted(table["rank"].tolist())
+    assert ((table["p5_rank"] <= table["median_rank"]) & (table["median_rank"] <= table["p95_rank"])).all()
+    assert set(china.index.framework.codes_at(2)) == {"RDIntensity", "InnoElements", "IndInno", "InnoEcology", "Collab"}
+    # Beijing leads on R&D intensity and technology market intensity in every year of the data
+    assert china.top(1).index[0] == "110000"
+    assert len(china.bottom(5)) == 5
+
+
+def test_derived_indicators_are_computed_from_the_observations(observations_csv):
+    spec = load_spec(CHINA_SPEC)
+    spec.data["observations"] = observations_csv
+    ix = Index.from_spec(spec)
+    obs = pd.read_csv(observations_csv, dtype={"region": str})
+    value = obs.set_index(["region", "indicator", "year"])["value"]
+    bj = ix.data["Raw"].loc["110000"]
+    turnover = value[("110000", "technology_contract_turnover", 2023)]
+    assert bj["tech_market_intensity"] == pytest.approx(100 * turnover / value[("110000", "gdp", 2023)])
+    growth = 100 * ((turnover / value[("110000", "technology_contract_turnover", 2020)]) ** (1 / 3) - 1)
+    assert bj["technology_contract_turnover_growth"] == pytest.approx(growth)
+
+
+def test_china_index_from_the_store_uses_current_observations_only(store, observations_csv):
+    from coopwatch.store.models import Observation
+
+    obs = pd.read_csv(observations_csv, dtype={"region": str})
+    obs = obs[obs["year"].between(2019, 2023)]
+    with store.session() as s:
+        for row in obs.itertuples():
+            s.add(Observation(region=row.region, indicator=row.indicator, year=int(row.year), value=float(row.value),
+                              unit=row.unit, revision=2, is_current=True))
+            if row.indicator == "rd_intensity" and row.year == 2023:   # an old revision that must be ignored
+                s.add(Observation(region=row.region, indicator=row.indicator, year=2023, value=99.0,
+                                  revision=1, is_current=False))
+    from_store = build_china_index(store, 2023, runs=50, seed=2)
+    from_csv = build_china_index(observations_csv, 2023, runs=50, seed=2)
+    assert from_store.index.data["Raw"].equals(from_csv.index.data["Raw"])
+    assert from_store.table()["rank"].equals(from_csv.table()["rank"])
