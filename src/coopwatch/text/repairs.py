@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 # What the one-character short names of provinces mean as common words (en, fr, de).
 SHORT_NAME_GLOSSES = {
@@ -112,9 +113,9 @@ def find_repairs(text: str, language: str) -> list[Repair]:
     return repairs
 
 
-def slogan_repairs(text: str) -> list[Repair]:
-    from coopwatch.reference import gazetteer
-
+@lru_cache(maxsize=1)
+def _slogan_pattern():
+    """The slogan regex and gloss -> short-name table (built once per process)."""
     short = _short_names()
     gloss_to_char = {}
     for ch, glosses in SHORT_NAME_GLOSSES.items():
@@ -122,10 +123,19 @@ def slogan_repairs(text: str) -> list[Repair]:
             for g in glosses:
                 gloss_to_char.setdefault(g, ch)
     if not gloss_to_char:
-        return []
+        return None, {}, short
     alts = "|".join(sorted((re.escape(g) for g in gloss_to_char), key=len, reverse=True))
     rx = re.compile(rf"\b(?P<verb>{_AID_VERB})\s+(?:the\s+|la\s+|le\s+|les\s+|l'|die\s+|der\s+|den\s+)?(?P<g>{alts})\b"
                     r"(?=\s*(?:[\"”’'»“]|and\b|et\b|und\b|to\b|,|\.|。|$))", re.I)
+    return rx, gloss_to_char, short
+
+
+def slogan_repairs(text: str) -> list[Repair]:
+    from coopwatch.reference import gazetteer
+
+    rx, gloss_to_char, short = _slogan_pattern()
+    if rx is None:
+        return []
     out = []
     for m in rx.finditer(text):
         if not _SLOGAN_CONTEXT.search(text[max(0, m.start() - 60):m.start() + 1]) and not re.search(r"[\"“”'’«»]", text[max(0, m.start() - 3):m.start()]):

@@ -65,7 +65,7 @@ GROWTH = re.compile(
     r"|wachstum von (?:jährlich )?", re.I)
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|e|er|ème|ieme|届|次|号|条|章|款|级|期|代|批|轮|五|-year|\s*-\s*year)", re.I)
 _DENOMINATOR_BEFORE = re.compile(r"(?:per|for each|for every|for|every|each|pour|par|je|pro|每|万人口?)\s*$", re.I)
-_DOCNUMBER_BEFORE = re.compile(r"(?:第|No\.?|Nr\.?|n°|〔|\[|G|[A-Za-z])\s*$")
+_DOCNUMBER_BEFORE = re.compile(r"(?:第|No\.?|Nr\.?|n°|〔|\[)\s*$")
 _R_AND_D = re.compile(r"research and (?:experimental )?development|recherche(?: et |-)développement|forschung und entwicklung", re.I)
 _STOP = set("the of and in for a an to as at on by per from with its de la le les des du et en pour à der die das und des im am zum zur für von".split())
 
@@ -180,10 +180,11 @@ def find_targets(text: str, language: str, regions: list[str] | None = None, yea
             if not qs:
                 continue
             cspans = [s for s in spans if s.start >= clause_start and s.end <= clause_end]
-            pairs = _pair(qs, cspans)
+            growths = {id(q): _growth_near(sentence, q, None, clause_start, clause_end) for q in qs}
+            pairs = _pair(qs, cspans, growths)
             for q in qs:
                 indicator = pairs.get(id(q))
-                growth = _growth_near(sentence, q, indicator, clause_start, clause_end)
+                growth = growths[id(q)]
                 if indicator is None:
                     indicator = _fuzzy_indicator(clause, q, growth)
                 op = comparator_for(sentence, q, clause_start)
@@ -231,11 +232,26 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
     return out
 
 
-def _pair(qs: list[Quantity], spans) -> dict:
-    """Each quantity with the nearest indicator span (each span used once)."""
+_PERCENT = ("%", "％", "percent", "per cent", "prozent", "pour cent", "个百分点")
+
+
+def _fits(q: Quantity, indicator: str, growth: bool) -> bool:
+    """A percentage goes with a ratio or a growth rate, a count or amount with a level."""
+    info = indicator_info(indicator)
+    if info is None:
+        return True
+    if q.unit.lower() in _PERCENT:
+        return info["unit"].startswith("%") or (growth and indicator_info(indicator + "_growth") is not None)
+    return not info["unit"].startswith("%")
+
+
+def _pair(qs: list[Quantity], spans, growths: dict) -> dict:
+    """Each quantity with the nearest indicator span it fits (each span used once)."""
     cand = []
     for q in qs:
         for s in spans:
+            if not _fits(q, s.id, growths[id(q)]):
+                continue
             gap = s.start - q.end if s.start >= q.end else q.start - s.end
             cand.append((max(gap, 0), id(q), s))
     cand.sort(key=lambda c: c[0])
@@ -286,7 +302,7 @@ def _tokens(s: str) -> set[str]:
 def _fuzzy_indicator(clause: str, q: Quantity, growth: bool = False) -> str | None:
     """The indicator whose name shares most words with the clause (see step 4)."""
     clause_tokens = _tokens(clause)
-    percent = q.unit in ("%", "％", "percent", "per cent", "prozent", "pour cent")
+    percent = q.unit.lower() in _PERCENT
     best, best_score = None, 0.0
     for ind, info in _indicators().items():
         if info["kind"] == "growth":
