@@ -10,7 +10,8 @@ For one target:
 - baseline: the one stated with the target, else the latest value before the plan's issue year,
   else the earliest value; latest: the newest value up to `as_of`;
 - status by the progress measure (`progress`), projection and band by `projection`;
-- sources: the source of every value used (baseline, latest and the projection's values).
+- sources: the source of every value used (baseline, latest and the values the projection fits:
+  the whole series up to `as_of`).
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
     values = [series[y] for y in sorted(series)]
     latest = values[-1] if values else None
     baseline = _pick_baseline(series, latest.year, issue_year(plan), target.baseline, baseline_year) if latest else None
-    used = [v for v in values if baseline is None or v.year >= baseline.year] or values
+    used = values  # the projection fits every value up to as-of (ESCAP uses the whole series)
     sources = list(dict.fromkeys(s for v in ([baseline] if baseline else []) + used for s in v.sources))
     base_point = (baseline.year, baseline.value) if baseline else None
     latest_point = (latest.year, latest.value) if latest else None
