@@ -1,8 +1,8 @@
 """The digest of stored evidence (`coopwatch digest`): what the news says about the plans.
 
 Method. A document's link is its confirmed evidence if an evaluator confirmed one, else its
-best proposed link when that scored at least the linker's threshold; rejected links never
-count. Documents are grouped into events (reports of the same event, any language); an event's
+link the linker chose (its best candidate, when "no item" was not more probable); rejected
+links never count. Documents are grouped into events (reports of the same event, any language); an event's
 item, regions, domains and amount come from its reports (the amount of an event is the largest
 amount any report states, counted once however many outlets report it).
 
@@ -68,9 +68,6 @@ def build_digest(store, *, since: str | None = None, until: str | None = None, l
     if lang not in ("zh", "en"):
         raise InputError(f"--lang {lang!r}: expected zh or en")
     start, end = _date(since, "--since"), _date(until, "--until")
-    from coopwatch.text.linking import link_model
-
-    threshold = link_model().threshold
     with store.session() as s:
         docs = {d.id: d for d in s.scalars(select(Document))}
         evidence = list(s.scalars(select(Evidence)))
@@ -84,7 +81,7 @@ def build_digest(store, *, since: str | None = None, until: str | None = None, l
         current = link.get(ev.document_id)
         if ev.state == "confirmed" and (current is None or current[2] != "confirmed"):
             link[ev.document_id] = (key, 1.0, "confirmed")
-        elif current is None and ev.rank == 1 and ev.score >= threshold:
+        elif current is None and (ev.facts or {}).get("linked"):
             link[ev.document_id] = (key, ev.score, "proposed")
     labels = _item_labels(lang)
 

@@ -272,8 +272,8 @@ class NamedFacts:
     counts for its province); a company's name (kind "company") is not a place, so the place
     word inside it ("Zhangjiang" in "Zhangjiang Xinke Microelectronics") adds nothing.
     places: the named places below province level, each {name, code, province}.
-    place_keys: ids of named places, with their parent prefectures, and landforms: what is
-    compared with a plan item's places.
+    place_keys: ids of named places, with their parent prefectures, landforms and groupings:
+    what is compared with a plan item's places.
     """
 
     regions: list[str]
@@ -318,7 +318,7 @@ def named_facts(text: str) -> NamedFacts:
             code, province = _span_region(s)
             add(regions, province or code)
             info = gaz.get(code) if code else None
-            level = getattr(info, "level", None)
+            level = getattr(s, "level", None) or getattr(info, "level", None)
             if level != "province":
                 if not any(p["code"] == code and p["name"] == s.text for p in places):
                     places.append({"name": s.text, "code": code, "province": province})
@@ -336,4 +336,5 @@ def named_facts(text: str) -> NamedFacts:
             add(domains, str(s.id))
         elif s.kind == "group":
             add(groups, str(s.id))
+            add(place_keys, str(s.id))  # "Greater Bay Area", "Chengdu-Chongqing": compared like places
     return NamedFacts(regions, places, place_keys, agencies, domains, groups)

@@ -1,10 +1,10 @@
 """Linking a document to the plan items it reports on (tasks and measures of every plan).
 
 Each (document, item) pair is described by language-independent features and one multilingual
-similarity, and scored by a logistic model whose coefficients were fitted on news-dev and ship
+similarity, and scored by a conditional logit model whose coefficients were fitted on news-dev and ship
 in `coopwatch/data/evidence/link_model.json` (refit with `python -m coopwatch.text.calibration`):
 
-    score = 1 / (1 + exp(-(b + Σ w_k · x_k)))
+    z_i = b + Σ_k w_k · x_ik          P(item i) = exp(z_i) / (1 + Σ_j exp(z_j))
 
 x (all in 0..1 except the similarities):
 
@@ -17,21 +17,24 @@ x (all in 0..1 except the similarities):
 * ``agency``     an agency of the item is named;
 * ``other_west`` the document names a western province and none of the item's own regions:
                  it is about another western region's programme;
-* ``sim``        cosine similarity of USE vectors, document vs. the item's title + text (best of
-                 the Chinese official and the English wording);
-* ``sim_gap``    sim minus the document's best sim over all items (0 for the closest item);
-* ``region_x_evidence`` region × max(domain, place, sim above 0.3): a region alone (weather,
+* ``sim``        cosine similarity of USE vectors: the document against each sentence of the
+                 item (title and text, the Chinese official and the English wording), the best
+                 sentence counting — news reports one action of a task, not the whole task;
+* ``sim_gap``    sim minus the best sim among the items whose region the document names (among
+                 all items when it names none): 0 for the closest of the plausible items;
+* ``region_x_evidence`` region × max(domain, min(1, 5·(sim − 0.3))): a region alone (weather,
                  sports, tourism in that region) is not evidence.
 
-The item of a document is its best candidate when that score is at least `threshold` (also in
-the model file), else null. Scores are probabilities on news-dev (calibrated by the logistic
-fit), so 0.5 means as likely right as wrong.
+The model is a conditional logit (see `LinkModel`): a document's items compete with each other
+and with "no item", so the scores of one document are probabilities that sum to at most 1 and
+the item is null when "no item" is the most probable choice.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -58,25 +61,40 @@ class ItemProfile:
     places: frozenset
     domains: frozenset
     agencies: frozenset
-    texts: tuple[str, str] = ("", "")
+    texts: tuple[str, ...] = ()  # title and sentences, zh then en
     vectors: np.ndarray | None = field(default=None, repr=False)
 
 
 @dataclass
 class LinkModel:
+    """A conditional logit over the items of a plan set plus "no item".
+
+    Each item i of a document has the utility z_i = b + w·x_i, "no item" has utility 0, and
+    P(i) = exp(z_i) / (1 + Σ_j exp(z_j)). The scores are these probabilities: the chance that
+    the document reports on item i, and 1 − Σ P(i) that it reports on none. Fitted by maximum
+    likelihood with an L2 penalty (`calibration.fit_link`)."""
+
     weights: dict
     intercept: float
-    threshold: float
 
-    def score(self, x: np.ndarray) -> np.ndarray:
+    def logit(self, x: np.ndarray) -> np.ndarray:
         w = np.array([self.weights[f] for f in FEATURES], dtype=np.float64)
-        return 1.0 / (1.0 + np.exp(-(x @ w + self.intercept)))
+        return x @ w + self.intercept
+
+    def probabilities(self, x: np.ndarray) -> tuple[np.ndarray, float]:
+        """(P(item) for each row of x, P(no item))."""
+        z = self.logit(x)
+        top = max(0.0, float(z.max())) if len(z) else 0.0
+        e = np.exp(z - top)
+        none = math.exp(-top)
+        total = none + float(e.sum())
+        return e / total, none / total
 
 
 @lru_cache(maxsize=1)
 def link_model() -> LinkModel:
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    return LinkModel(dict(data["weights"]), float(data["intercept"]), float(data["threshold"]))
+    return LinkModel(dict(data["weights"]), float(data["intercept"]))
 
 
 # --- items -----------------------------------------------------------------------------------
@@ -133,6 +151,7 @@ def _profiles_cached(signature, box) -> list[ItemProfile]:
                         places.add(str(p["code"]))
                     elif p.get("name"):
                         places.update(named_facts(str(p["name"])).place_keys)
+            sentences = item_sentences(item)
             profiles.append(ItemProfile(
                 key=plan.key(item), plan_id=plan.id, short_ref=item.short_ref, kind=item.kind,
                 regions=frozenset(str(r) for r in item.regions or []),
@@ -140,11 +159,26 @@ def _profiles_cached(signature, box) -> list[ItemProfile]:
                 places=frozenset(places),
                 domains=frozenset(item.domains or []) | frozenset(found.domains),
                 agencies=frozenset(item.agencies or []) | frozenset(found.agencies),
-                texts=(zh, en)))
+                texts=tuple(sentences)))
     vectors = embed([t for p in profiles for t in p.texts])
-    for i, p in enumerate(profiles):
-        p.vectors = vectors[2 * i:2 * i + 2]
+    start = 0
+    for p in profiles:
+        p.vectors = vectors[start:start + len(p.texts)]
+        start += len(p.texts)
     return profiles
+
+
+def item_sentences(item) -> list[str]:
+    """The item's titles and the sentences of its texts (zh split on 。；, en on . ;)."""
+    out = []
+    for lang, pattern, shortest in (("zh", r"(?<=[。；;！？])", 5), ("en", r"(?<=[.;!?])\s+", 12)):
+        title = (item.title or {}).get(lang)
+        if title:
+            out.append(title)
+        for sentence in re.split(pattern, (item.text or {}).get(lang) or ""):
+            if len(sentence.strip()) >= shortest:
+                out.append(sentence.strip())
+    return out
 
 
 # --- features and scores ---------------------------------------------------------------------
@@ -159,9 +193,11 @@ def pair_features(facts: dict, vector: np.ndarray, profiles: list[ItemProfile]) 
     x = np.zeros((len(profiles), len(FEATURES)), dtype=np.float64)
     if len(profiles) == 0:
         return x
-    sims = np.max(np.stack([p.vectors for p in profiles]) @ vector, axis=1) if vector is not None and np.any(vector) \
-        else np.zeros(len(profiles))
-    best = float(sims.max())
+    sims = np.zeros(len(profiles))
+    if vector is not None and np.any(vector):
+        sims = np.array([float(np.max(p.vectors @ vector)) if len(p.vectors) else 0.0 for p in profiles])
+    plausible = [i for i, p in enumerate(profiles) if p.regions & regions] or range(len(profiles))
+    best = max(float(sims[i]) for i in plausible)
     for i, p in enumerate(profiles):
         region = 1.0 if p.regions & regions else 0.0
         partner = 1.0 if p.partners & regions else 0.0
@@ -171,21 +207,20 @@ def pair_features(facts: dict, vector: np.ndarray, profiles: list[ItemProfile]) 
         other_west = 1.0 if (west_named and not region) else 0.0
         sim = float(sims[i])
         x[i] = (region, partner, place, domain, agency, other_west, sim, sim - best,
-                region * max(domain, place, max(0.0, sim - 0.3) * 5))
+                region * max(domain, min(1.0, max(0.0, sim - 0.3) * 5)))
     return x
 
 
 def rank_items(facts: dict, vector: np.ndarray, profiles: list[ItemProfile], model: LinkModel | None = None,
                top: int = TOP) -> dict:
-    """{"item", "score", "candidates"} of one document, as in the link contract."""
+    """{"item", "score", "candidates"} of one document, as in the link contract: the item is the
+    most probable of the items and "no item"; its score is that probability."""
     model = model or link_model()
     if not profiles:
-        return {"item": None, "score": 0.0, "candidates": []}
-    scores = model.score(pair_features(facts, vector, profiles))
-    order = sorted(range(len(profiles)), key=lambda i: (-scores[i], profiles[i].key))[:top]
-    candidates = [{"item": profiles[i].key, "score": round(float(scores[i]), 4)} for i in order]
-    best = candidates[0]
-    if best["score"] >= model.threshold:
-        return {"item": best["item"], "score": best["score"], "candidates": candidates}
-    # no item: the score says how sure we are that none fits
-    return {"item": None, "score": round(1.0 - best["score"], 4), "candidates": candidates}
+        return {"item": None, "score": 1.0, "candidates": []}
+    p_items, p_none = model.probabilities(pair_features(facts, vector, profiles))
+    order = sorted(range(len(profiles)), key=lambda i: (-p_items[i], profiles[i].key))[:top]
+    candidates = [{"item": profiles[i].key, "score": round(float(p_items[i]), 4)} for i in order]
+    if p_items[order[0]] > p_none:
+        return {"item": candidates[0]["item"], "score": candidates[0]["score"], "candidates": candidates}
+    return {"item": None, "score": round(p_none, 4), "candidates": candidates}
