@@ -262,8 +262,7 @@ class Analysis:
         for level, m in zip(range(1, fw.n_levels), methods):
             kids, _, member = fw.membership(level)
             wl = w[:, [node_pos[k] for k in kids]]
-            x = np.broadcast_to(values, (len(w),) + values.shape[1:])
-            values = aggregate_step.aggregate_level(x, wl, member, m)
+            values = aggregate_step.aggregate_level(values, wl, member, m)
         return values[:, :, 0]
 
     def rebuild_run(self, design: Design, r: int) -> np.ndarray:

@@ -73,26 +73,30 @@ def apply(stage: pd.DataFrame, ctx: BuildContext, params: dict) -> StepResult:
 
 
 def aggregate_level(x: np.ndarray, w: np.ndarray, member: np.ndarray, m: dict) -> np.ndarray:
-    """Scores (runs × units × parents) from values (runs × units × children), weights
-    (runs × children) and the child → parent 0/1 matrix (children × parents)."""
+    """Scores (runs × units × parents) from values (runs × units × children, or 1 × units ×
+    children when every run shares them), weights (runs × children) and the child → parent 0/1
+    matrix (children × parents)."""
     method = m["method"]
     if method == "copeland":
-        return _copeland(x, w, member)
+        return _copeland(np.broadcast_to(x, (len(w),) + x.shape[1:]), w, member)
     present = ~np.isnan(x)
-    den = np.einsum("ruc,rc,cp->rup", present.astype(float), w, member)
+    den = _weighted_sums(present.astype(float), w, member)
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "amean" or (method == "pmean" and m["p"] == 1):
-            num = np.einsum("ruc,rc,cp->rup", np.where(present, x, 0.0), w, member)
-            return num / den
+            return _weighted_sums(np.where(present, x, 0.0), w, member) / den
         if method == "gmean" or (method == "pmean" and m["p"] == 0):
-            num = np.einsum("ruc,rc,cp->rup", np.where(present, np.log(x), 0.0), w, member)
-            return np.exp(num / den)
+            return np.exp(_weighted_sums(np.where(present, np.log(x), 0.0), w, member) / den)
         if method == "hmean":
-            num = np.einsum("ruc,rc,cp->rup", np.where(present, 1.0 / x, 0.0), w, member)
-            return den / num
+            return den / _weighted_sums(np.where(present, 1.0 / x, 0.0), w, member)
         p = m["p"]
-        num = np.einsum("ruc,rc,cp->rup", np.where(present, x**p, 0.0), w, member)
-        return (num / den) ** (1.0 / p)
+        return (_weighted_sums(np.where(present, x**p, 0.0), w, member) / den) ** (1.0 / p)
+
+
+def _weighted_sums(v: np.ndarray, w: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """sum over children c of v[r, u, c] · w[r, c] · member[c, p], as matrix products."""
+    if v.shape[0] == 1:  # shared values: (units × children) @ (children × parents) per run
+        return np.matmul(v[0][None], w[:, :, None] * member[None])
+    return np.matmul(v * w[:, None, :], member)
 
 
 def _copeland(x: np.ndarray, w: np.ndarray, member: np.ndarray) -> np.ndarray:
