@@ -25,7 +25,7 @@ _DOC_WORDS = re.compile(
     r"方案|规划|计划|意见|通知|纲要|办法|措施|决定|规定|指导意见|實施方案|規劃|計劃|意見|通知"
     r"|\b(?:plan|programme|program|scheme|opinions?|guidelines?|circular|notice|measures|outline|strategy|action plan)\b"
     r"|\b(?:plan d['’]action|programme|avis|orientations|circulaire|schéma|mesures)\b"
-    r"|(?:plan|programm|stellungnahme|leitlinien|maßnahmen|rundschreiben|umsetzungsplan|aktionsplan|strategie)\b", re.I)
+    r"|(?:plan|programm|stellungnahme|leitlinie|maßnahme|rundschreiben|umsetzungsplan|aktionsplan|strategie|mitteilung)(?:e|n|en|s)?\b", re.I)
 _MONTHS = {m: i + 1 for i, m in enumerate("january february march april may june july august september october november december".split())}
 _MONTHS.update({m: i + 1 for i, m in enumerate("janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split())})
 _MONTHS.update({m: i + 1 for i, m in enumerate("januar februar märz april mai juni juli august september oktober november dezember".split())})

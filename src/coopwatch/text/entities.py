@@ -35,6 +35,8 @@ _LEAD = re.compile(
 _SUPPORT = re.compile(r"(?:support(?:s|ing)?|encourag(?:e|es|ing)|help(?:s|ing)?|soutenir|soutient|appuyer|aider|unterstützen|"
                       r"unterstützt|fördern|支持|推动|鼓励|帮助)\s*(?:the\s+|le\s+|la\s+|l'|les\s+|die\s+|der\s+|das\s+)?$", re.I)
 
+_SUPPORT_AFTER = re.compile(r"\b(?:unterstützen|fördern|unterstützt|gefördert)\b", re.I)
+
 
 @dataclass
 class ItemEntities:
@@ -152,6 +154,12 @@ def subject_regions(text: str, spans: list, title_len: int, leads=()) -> list[st
         if _SUPPORT.search(text[max(0, s.start - 30):s.start]):
             _add(out, provinces_of(s))
             return out
+    # German puts the verb last: "Sichuan und Chongqing beim Aufbau … unterstützen"
+    first_sentence = re.split(r"[.。;!?]\s", text, maxsplit=1)[0]
+    if _SUPPORT_AFTER.search(first_sentence):
+        for s in counted:
+            if s.end <= len(first_sentence):
+                _add(out, provinces_of(s))
     return out
 
 

@@ -18,9 +18,11 @@ Kinds and methods:
   places in the company name are not read, and the word it replaced (the company name without
   its places and business words) is given as the meaning.
 - replace_damage: a find-and-replace run over the whole text leaves its replacement inside
-  unrelated words ("pArticleicipate"): a capitalised stretch inside a lower-case word. The
-  inserted string is the repeated capitalised part; the meaning restores the most likely
-  original word (a word of the document that differs only there), else marks the insertion.
+  unrelated words ("pArticleicipation"): a capital letter inside a lower-case word. The
+  inserted string is what the damaged words share from their capital on (or, for a single one,
+  the longest start of it that is a word of the text); the string it replaced is learnt from
+  a damaged word whose repair is a word of the text ("participation" → "art"), and then
+  applied to all ("pArticleners" → "partners"); without one the insertion is marked.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ _BUSINESS_WORDS = re.compile(
     r"\b(?:mining|minerals?|group|co\.?|company|ltd\.?|limited|holdings?|technology|technologies|energy|chemicals?|industrial"
     r"|industry|resources|pharmaceuticals?|bank|corp\.?|corporation|inc\.?|development|new|materials?|science|&|and)\b"
     r"|矿业|集团|股份|科技|能源|化工|实业|控股|药业|银行|有限公司|公司|资源|材料|发展", re.I)
-_CAMEL_INFIX = re.compile(r"\b([a-z]+)([A-Z][a-zA-Z]+?)([a-z]{2,})\b")
+_CAMEL_INFIX = re.compile(r"\b([a-z]+)[A-Z][a-zA-Z]*\b")
 
 
 @dataclass
@@ -206,22 +208,51 @@ COUNTED_PLACE_KINDS = ("region", "zone", "group", "macro", "landform")
 
 
 def replace_damage_repairs(text: str) -> list[Repair]:
-    hits = [m for m in _CAMEL_INFIX.finditer(text) if not re.fullmatch(r"(?:Mc|Mac|iP|eB|iT)", m.group(1) + m.group(2)[:1])]
+    hits = [m for m in _CAMEL_INFIX.finditer(text) if not re.match(r"(?:Mc|Mac|iP|eB|iT|e-)", m.group(0))]
     if not hits:
         return []
-    inserted = Counter(m.group(2) for m in hits)
     words = Counter(w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]+", text))
+    tails = [m.group(0)[len(m.group(1)):] for m in hits]
+    inserted = _common_prefix(tails) if len(hits) >= 2 else ""
+    if len(inserted) < 3:
+        inserted = ""
+    # what the replacement replaced: learnt from any damaged word whose repair is a word of the text
+    original = None
+    for m, tail in zip(hits, tails):
+        ins = inserted or _leading_word(tail, words)
+        head, rest = m.group(1), tail[len(ins):]
+        for w in sorted(words, key=lambda w: -words[w]):
+            if w.startswith(head.lower()) and w.endswith(rest.lower()) and len(w) > len(head) + len(rest) \
+                    and w != m.group(0).lower():
+                original = w[len(head):len(w) - len(rest)]
+                break
+        if original:
+            break
+    if original is None and not inserted:
+        return []  # one odd word that nothing explains ("iconMar 4"): not evidence of a replace
     out = []
-    for m in hits:
-        ins = m.group(2)
-        if inserted[ins] < 1:
-            continue
-        head, tail = m.group(1), m.group(3)
-        candidates = [w for w in words if w.startswith(head.lower()) and w.endswith(tail.lower())
-                      and len(w) > len(head) + len(tail) and w != m.group(0).lower()]
-        meaning = max(candidates, key=lambda w: words[w]) if candidates else f"{head}[{ins}]{tail}"
+    for m, tail in zip(hits, tails):
+        ins = inserted or _leading_word(tail, words)
+        head, rest = m.group(1), tail[len(ins):]
+        meaning = head + original + rest if original is not None else f"{head}[{ins}]{rest}"
         out.append(Repair("replace_damage", m.group(0), meaning, m.start(), m.end(), []))
     return out
+
+
+def _common_prefix(strings: list[str]) -> str:
+    first = min(strings, key=len)
+    for i, ch in enumerate(first):
+        if any(s[i] != ch for s in strings):
+            return first[:i]
+    return first
+
+
+def _leading_word(tail: str, words: Counter) -> str:
+    """The longest start of `tail` that is a word of the text by itself ("Article" of "Articleners")."""
+    for n in range(len(tail), 2, -1):
+        if words.get(tail[:n].lower(), 0) and tail[:n].lower() != tail.lower():
+            return tail[:n]
+    return tail
 
 
 def confusable_repairs(text: str, spans: list, home: list[str], language: str, offset: int = 0) -> list[Repair]:

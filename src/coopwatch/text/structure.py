@@ -18,7 +18,8 @@ Method.
    a numbering series that runs on across its parents (measures "(1)…(17)" spread over
    several sections) → measure; a group of siblings with children where most headings name a
    region (a callback decides; the matcher in the pipeline) → programme, and their children →
-   task; otherwise the top level → section and deeper levels → task.
+   task; numbered articles (Article 3, 第三条) → measure; otherwise the top level → section
+   and deeper levels → task.
 """
 
 from __future__ import annotations
@@ -254,6 +255,8 @@ def assign_kinds(roots: list[Node], names_region: Callable[[str], bool] | None =
     """Kinds from the tree's shape and heading words (module docstring, step 4)."""
     for node in _walk(roots):
         node.kind = "section" if node.parent is None else "task"
+        if node.style == "article":
+            node.kind = "measure"  # articles are provisions in their own right
     # programmes: a sibling group whose members mostly name a region and have children
     if names_region is not None:
         for group in _sibling_groups(roots):

@@ -61,7 +61,7 @@ _COMPARATOR_AFTER = [(">", re.compile(r"^\s*(?:以上|及以上|or (?:more|above
 GROWTH = re.compile(
     r"(?:average )?annual(?: average)? growth(?: rate)?|grow(?:s|th)?(?: rate)? (?:of |by )?(?:an average of )?|年均(?:增长率?|增速|递增)|年平均增长率?"
     r"|croissance annuelle(?: moyenne)?|taux de croissance annuel(?: moyen)?|augmentation annuelle"
-    r"|(?:durchschnittliche[sn]? )?jährliche[sn]? (?:durchschnittliche[sn]? )?(?:wachstum(?:srate)?|zuwachs|steigerung)"
+    r"|(?:durchschnittliche[sn]? )?jährliche[sn]? (?:durchschnittliche[sn]? )?\w*(?:wachstum(?:srate)?|zuwachs|steigerung)"
     r"|wachstum von (?:jährlich )?", re.I)
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|e|er|ème|ieme|届|次|号|条|章|款|级|期|代|批|轮|五|-year|\s*-\s*year)", re.I)
 _DENOMINATOR_BEFORE = re.compile(r"(?:per|for each|for every|for|every|each|pour|par|je|pro|每|万人口?)\s*$", re.I)
