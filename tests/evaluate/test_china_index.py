@@ -56,3 +56,25 @@ def test_china_index_from_the_store_uses_current_observations_only(store, observ
     from_csv = build_china_index(observations_csv, 2023, runs=50, seed=2)
     assert from_store.index.data["Raw"].equals(from_csv.index.data["Raw"])
     assert from_store.table()["rank"].equals(from_csv.table()["rank"])
+
+
+def test_panel_normalisation_puts_two_years_on_one_scale(observations_csv):
+    spec = load_spec(CHINA_SPEC)
+    spec.data["observations"] = observations_csv
+    y2023 = Index.from_spec(spec)
+    ref = {"normalise": {"panel": {"reference_year": 2021}}}
+    a = y2023.rebuild(ref)
+    assert a.details["panel_years"] == [2021]
+    # 2021 itself normalised on its own distribution spans exactly [0, 100]
+    spec21 = load_spec(CHINA_SPEC)
+    spec21.data.update(observations=observations_csv, year=2021)
+    b = Index.from_spec(spec21).rebuild(ref)
+    assert b.data["Normalised"]["rd_intensity"].min() == pytest.approx(0)
+    assert b.data["Normalised"]["rd_intensity"].max() == pytest.approx(100)
+    # on the 2021 scale, a province whose 2023 intensity exceeds the 2021 maximum scores above 100
+    raw23, raw21 = y2023.data["Treated"]["rd_intensity"], b.data["Treated"]["rd_intensity"]
+    above = raw23 > raw21.max()
+    assert above.any() and (a.data["Normalised"]["rd_intensity"][above] > 100).all()
+    pooled = y2023.rebuild({"normalise": {"panel": "pooled"}})
+    assert 2023 in pooled.details["panel_years"] and len(pooled.details["panel_years"]) >= 5
+    assert pooled.data["Normalised"].max().max() <= 100 + 1e-9

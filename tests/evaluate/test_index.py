@@ -145,3 +145,8 @@ def test_rebuild_sharing_unchanged_stages_equals_a_full_replay(asem):
     for stage in full.data:
         assert shared.data[stage].equals(full.data[stage]), stage
     assert shared.log == full.log
+
+
+def test_panel_normalisation_without_panel_data_is_refused(asem):
+    with pytest.raises(InputError, match="normalise.panel needs observations over several years"):
+        asem.rebuild({"normalise": {"panel": "pooled"}})

@@ -22,7 +22,8 @@ from typing import Any
 import pandas as pd
 
 from coopwatch.evaluate.spec import IndexSpec, load_spec
-from coopwatch.evaluate.sources import IndexInputs, load_inputs
+from coopwatch.errors import InputError
+from coopwatch.evaluate.sources import IndexInputs, inputs_for_year, load_inputs
 from coopwatch.evaluate.stats import rank_desc
 from coopwatch.evaluate.steps import BuildContext, aggregate, denominate, impute, normalise, screen, treat, weights
 
@@ -80,11 +81,34 @@ class Index:
             if same:
                 stage, details = reuse.data[STAGES[name]], reuse.details[name]
             else:
+                if name == "normalise" and params.get("panel") is not None:
+                    ctx.reference = self._panel_reference(params, stage)
                 result = STEPS[name].apply(stage, ctx, params)
                 stage, details = result.data, result.details
             self.data[STAGES[name]] = stage
             self.details[name] = details
             self.log.append({"step": name, "args": params} | _summary(name, details))
+
+    def _panel_reference(self, params: dict, stage: pd.DataFrame) -> pd.DataFrame:
+        """The values of the panel's reference year(s) at the stage before normalisation, each
+        year taken from the observations through this index's earlier steps. In pooled mode a
+        year whose data cannot pass those steps (too few units left) is left out."""
+        history = self.inputs.history
+        if history is None:
+            raise InputError("normalise.panel needs observations over several years (data.observations)")
+        years = normalise.panel_years(params, sorted(int(y) for y in history["year"].unique()))
+        earlier = {k: v for k, v in self.spec.steps.items() if k in ("denominate", "impute", "screen", "treat")}
+        frames, used = [], []
+        for year in years:
+            try:
+                frames.append(stage if year == self.inputs.year else
+                              apply_steps(inputs_for_year(self.inputs, year), earlier))
+                used.append(year)
+            except InputError:
+                if len(years) == 1:
+                    raise
+        self.details["panel_years"] = used
+        return pd.concat(frames)
 
     # --- results ---------------------------------------------------------------------------
 
@@ -122,6 +146,15 @@ class Index:
         are shared; the stages before the first changed step are shared too unless
         `reuse=False` (then every step is replayed, as COINr does)."""
         return Index(self.spec.with_changes(changes), self.inputs, reuse=self if reuse else None)
+
+
+def apply_steps(inputs: IndexInputs, steps: dict) -> pd.DataFrame:
+    """The stage reached by applying `steps` (none of them aggregate) to `inputs`."""
+    ctx = BuildContext(inputs.framework, inputs.units, inputs.denominators, inputs.history, inputs.year)
+    stage = inputs.raw
+    for name, params in steps.items():
+        stage = STEPS[name].apply(stage, ctx, params).data
+    return stage
 
 
 def compare(a: Index, b: Index, code: str | None = None) -> pd.DataFrame:

@@ -171,6 +171,14 @@ def inputs_from_observations(tidy: pd.DataFrame, fw: Framework, year: int, regio
     return IndexInputs(fw, raw, units, denoms, history=history, year=year)
 
 
+def inputs_for_year(inputs: IndexInputs, year: int) -> IndexInputs:
+    """The same units and framework for another year of the panel history."""
+    if inputs.history is None:
+        raise InputError("data: no panel history (observations over several years) to take another year from")
+    tidy = inputs.history.rename(columns={"unit": "region"})
+    return inputs_from_observations(tidy, inputs.framework, year, list(inputs.units.index), f"observations, year {year}")
+
+
 def _select_regions(codes, regions, where):
     codes = sorted(map(str, codes))
     if regions is None:

@@ -19,8 +19,9 @@ from coopwatch.evaluate.framework import Framework
 @dataclass
 class BuildContext:
     """What every step may read besides the stage: the framework, the unit table (names and
-    group columns), denominators, the panel history (for latest/linear imputation) and the
-    resolved weights (set by the weights step, used by aggregate)."""
+    group columns), denominators, the panel history (for latest/linear imputation), the
+    resolved weights (set by the weights step, used by aggregate) and, for panel
+    normalisation, the reference years' values at the stage before normalisation."""
 
     framework: Framework
     units: pd.DataFrame
@@ -28,6 +29,7 @@ class BuildContext:
     history: pd.DataFrame | None = None
     year: int | None = None
     weights: dict[str, float] = field(default_factory=dict)
+    reference: pd.DataFrame | None = None  # panel normalisation: the reference years' values
 
 
 @dataclass

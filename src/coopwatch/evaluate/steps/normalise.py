@@ -15,10 +15,12 @@ COINr does, so that every method below sees "higher is better" data x' = d·x:
 - `dist2ref` (`unit: uCode`, `cap_max`): 1 - (x'_ref - x') / (x'_ref - min)
 - `fracmax`: x' / max
 
-min, max, mean, sd and ranks are taken over all units — or, for a panel (rows = unit × year),
-over the rows of `panel: {reference_year: Y}` (scores then compare across years against that
-year's distribution), over all rows with `panel: pooled` (the default for panels), or year by
-year with `panel: by_year`. `indicators: {iCode: {method: …}}` overrides the method per indicator.
+min, max, mean, sd and ranks are taken over the units of the index's year — or, for panel
+data (observations over several years), over the units of `panel: {reference_year: R}` or of
+all years together (`panel: pooled`), each year's values taken through the same steps before
+normalisation. Indices of different years built with the same reference are then on one scale
+(a unit's score moves only when its own values move). `indicators: {iCode: {method: …}}`
+overrides the method per indicator.
 """
 
 from __future__ import annotations
@@ -72,24 +74,28 @@ def lowest_value(spec: dict) -> float | None:
 def _normalise_column(col: pd.Series, ind: str, ctx: BuildContext, spec: dict) -> pd.Series:
     d = ctx.framework.direction(ind)
     x = col.to_numpy(dtype=float) * d
-    panel = spec.get("panel", "pooled")
-    if isinstance(col.index, pd.MultiIndex):
-        years = col.index.get_level_values(-1)
-        if panel == "by_year":
-            y = np.full_like(x, np.nan)
-            for year in np.unique(years):
-                rows = np.asarray(years == year)
-                y[rows] = normalise_values(x[rows], np.ones(rows.sum(), bool), ind, d, ctx, spec, col.index[rows])
-            return pd.Series(y, index=col.index)
-        if isinstance(panel, dict) and "reference_year" in panel:
-            ref = np.asarray(years == int(panel["reference_year"]))
-            if not ref.any():
-                raise InputError(f"normalise.panel: reference year {panel['reference_year']} is not in the data")
-        else:
-            ref = np.ones(len(x), bool)
-    else:
-        ref = np.ones(len(x), bool)
-    return pd.Series(normalise_values(x, ref, ind, d, ctx, spec, col.index), index=col.index)
+    if spec.get("panel") is None:
+        return pd.Series(normalise_values(x, np.ones(len(x), bool), ind, d, ctx, spec, col.index), index=col.index)
+    if ctx.reference is None:
+        raise InputError("normalise.panel needs observations over several years (data.observations with data.year)")
+    ref = ctx.reference[ind].to_numpy(dtype=float) * d
+    both = np.concatenate([x, ref])
+    mask = np.concatenate([np.zeros(len(x), bool), np.ones(len(ref), bool)])
+    y = normalise_values(both, mask, ind, d, ctx, spec, col.index)
+    return pd.Series(y[:len(x)], index=col.index)
+
+
+def panel_years(spec: dict, available: list[int]) -> list[int]:
+    """The years whose units set the normalisation parameters of `panel`."""
+    panel = spec.get("panel")
+    if panel == "pooled":
+        return sorted(available)
+    if isinstance(panel, dict) and "reference_year" in panel:
+        year = int(panel["reference_year"])
+        if year not in available:
+            raise InputError(f"normalise.panel: no observations for reference year {year}")
+        return [year]
+    raise InputError(f"normalise.panel must be pooled or {{reference_year: Y}}, not {panel!r}")
 
 
 def normalise_values(x: np.ndarray, ref: np.ndarray, ind: str, d: int, ctx: BuildContext,
