@@ -8,7 +8,6 @@ import json
 import pytest
 
 from coopwatch.indicators import backtest, evaluate_targets
-from coopwatch.setup import initialise
 
 CONTRACT_KEYS = {"plan", "item", "indicator", "comparator", "value", "unit", "year", "region", "proxy", "baseline",
                  "latest", "projected", "required_annual_growth", "observed_annual_growth", "ratio", "status",
@@ -18,7 +17,8 @@ STATUSES = {"achieved", "on_track", "acceleration_needed", "limited_progress", "
 
 @pytest.fixture
 def wsc(loaded):
-    initialise(loaded)
+    """The targets of the bundled Western Science City plan (an empty plan registry falls back to the
+    bundled plans, as `coopwatch init` would load them)."""
     return {r.indicator: r for r in evaluate_targets(loaded, plan_id="western-science-city-2023")}
 
 
@@ -66,14 +66,12 @@ def test_targets_without_any_data_say_so(wsc):
 
 
 def test_as_of_uses_only_earlier_data(loaded):
-    initialise(loaded)
     early = {r.indicator: r for r in evaluate_targets(loaded, plan_id="western-science-city-2023", as_of=2022)}
     assert early["rd_intensity"].latest.year == 2022
     assert early["rd_intensity"].baseline.year == 2021  # the baseline is always before the latest value
 
 
 def test_a_region_option_judges_the_targets_for_that_region(loaded):
-    initialise(loaded)
     beijing = {r.indicator: r for r in evaluate_targets(loaded, plan_id="western-science-city-2023", region="110000")}
     assert beijing["rd_intensity"].status == "achieved" and beijing["rd_intensity"].proxy is None
 
@@ -83,7 +81,6 @@ def test_the_cli_prints_the_contract(loaded, database_url):
 
     from coopwatch.cli import app
 
-    initialise(loaded)
     result = CliRunner().invoke(app, ["targets", "--plan", "western-science-city-2023", "--json"])
     assert result.exit_code == 0, result.output
     targets = json.loads(result.stdout)["targets"]
@@ -91,7 +88,6 @@ def test_the_cli_prints_the_contract(loaded, database_url):
 
 
 def test_backtest_reports_how_often_the_early_status_was_right(loaded):
-    initialise(loaded)
     from coopwatch.indicators.catalogue import province_codes
 
     result = backtest(loaded, plan_id="western-science-city-2023", regions=province_codes())
