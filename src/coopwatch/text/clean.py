@@ -232,7 +232,7 @@ def _drop_trailing_fragments(stripped: list[str], keep: list[bool]) -> None:
     last = [i for i, s in enumerate(stripped) if s and keep[i]]
     for i in reversed(last):
         s = stripped[i]
-        if len(s) >= 60 or s[-1] in "。.!?！？" or re.search(r"\d{4}", s):
+        if len(s) >= 60 or s[-1] in "。.!?！？" or re.search(r"\d{4}", s) or _STARTS_MARKER.match(s):
             break
         keep[i] = False
 
@@ -267,7 +267,7 @@ def find_garbled_runs(text: str, spans, keep, stripped) -> list[tuple[int, int]]
         rest = text[:spans[a][0]] + "\n" + text[spans[b - 1][1]:]
         rest_bigrams = set(_bigrams(rest))
         coverage = sum(1 for g in inside if g in rest_bigrams) / len(inside)
-        if coverage >= 0.6 and len(_CJK.findall(rest)) >= 2 * sum(len(s) for s in lines):
+        if coverage >= 0.6 and len(_CJK.findall(rest)) >= sum(len(_CJK.findall(s)) for s in lines):
             # a heading at the head of the run that the clean copy holds verbatim is not garbled
             compact_rest = re.sub(r"\s+", "", rest)
             while a < b and (not stripped[a] or not keep[a] or re.sub(r"\s+", "", _INLINE_BOILERPLATE.sub(

@@ -1,8 +1,8 @@
 """Stage 1 of the plan pipeline: bytes → text.
 
-Method. Byte-order marks decide first (UTF-8, UTF-16 LE/BE, UTF-32). Then strict UTF-8, the
-commonest case. NUL bytes without a BOM mean UTF-16 when they sit on one parity (every other
-byte), otherwise a binary file. Anything else goes to charset-normalizer; when it names a
+Method. Byte-order marks decide first (UTF-8, UTF-16 LE/BE, UTF-32). NUL bytes without a BOM
+mean UTF-16 when they sit on one parity (every other byte), otherwise a binary file. Then
+strict UTF-8, the commonest case. Anything else goes to charset-normalizer; when it names a
 single-byte Latin code page we prefer Windows-1252 (the one Western web pages really use) if the
 bytes decode under it. A decoded text with many control characters is refused as binary.
 Finally ftfy repairs mojibake (UTF-8 read as Windows-1252 and the like) line by line; every
@@ -62,12 +62,12 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
                 return data[len(bom):].decode(encoding), encoding
             except UnicodeDecodeError:
                 raise InputError(f"{name}: cannot decode as {encoding} although it starts with its byte-order mark")
+    if b"\x00" in data[:100_000]:  # text never holds NUL bytes, except as half of UTF-16
+        return _decode_utf16_or_refuse(data, name)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:100_000]:
-        return _decode_utf16_or_refuse(data, name)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:2_000_000]).best()

@@ -214,13 +214,13 @@ def build_tree(text: str, markers: list[Node]) -> list[Node]:
 def _choose_level(node: Node, stack: list[Node]) -> int | None:
     """Index in the stack where `node` goes (siblings replaced from there), or None to reject."""
     n = node.number
+    if not node.line_start and not (node.style in _STRONG or node.after_sentence):  # type: ignore[attr-defined]
+        return None  # "and 2. million": a weak marker inside a sentence
     # a level whose sequence this marker continues
     for i in range(len(stack) - 1, -1, -1):
         same = stack[i].style == node.style or (node.style == "word" and stack[i].style in ("num_dot", "num_dun", "cn_dun"))
         if same and stack[i].number == n - 1:
             return i
-    if not node.line_start and not (node.style in _STRONG or node.after_sentence):  # type: ignore[attr-defined]
-        return None
     for i, open_node in enumerate(stack):
         if open_node.style == node.style:
             # an open style: a sibling at that level; inside a line only if it continues the sequence

@@ -110,7 +110,7 @@ def find_quantities(sentence: str, language: str) -> list[Quantity]:
     """Numbers with units that can be goals (not years, ordinals, document numbers, denominators)."""
     number = _NUMBER.get(language, _NUMBER["en"])
     out = []
-    pattern = re.compile(rf"(?<![\w.,])(?P<num>{number})(?!\d)\s*(?P<unit>{_UNIT})?", re.I)
+    pattern = re.compile(rf"(?<![A-Za-z0-9_.,])(?P<num>{number})(?!\d)\s*(?P<unit>{_UNIT})?", re.I)
     for m in pattern.finditer(sentence):
         raw, unit = m.group("num"), (m.group("unit") or "").strip()
         value = parse_number(raw, language)
@@ -144,13 +144,12 @@ def find_quantities(sentence: str, language: str) -> list[Quantity]:
 def comparator_for(sentence: str, q: Quantity, clause_start: int) -> str | None:
     before = sentence[max(clause_start, q.start - 30):q.start]
     before = re.sub(r"\s+", " ", before)
-    for op, rx in _COMPARATOR_BEFORE:
-        if rx.search(before):
-            return op
-    for op, rx in _COMPARATOR_AFTER:
-        if rx.match(sentence[q.end:q.end + 12]):
-            return op
-    return None
+    op_before = next((op for op, rx in _COMPARATOR_BEFORE if rx.search(before)), None)
+    op_after = next((op for op, rx in _COMPARATOR_AFTER if rx.match(sentence[q.end:q.end + 12])), None)
+    # "达到80件以上", "reach 80 or more": the word after the number is the more specific one
+    if op_after and op_before in (None, ">="):
+        return op_after
+    return op_before
 
 
 def target_year(sentence: str) -> int | None:

@@ -1,0 +1,84 @@
+"""Cleaning: page furniture and site boilerplate go, wrapped lines come back together, a garbled
+copy gives way to the clean one, and every clean offset still points into the original."""
+
+from coopwatch.text.clean import clean_text
+
+
+def test_page_numbers_and_running_headers_are_dropped():
+    page = "东西部科技合作实施方案\n支持新疆开展碳中和技术联合攻关，推动绿色发展。\n—{n}—\n"
+    text = "".join(page.format(n=n) for n in range(1, 5)) + "- 5 -\nPage 6 of 9\n第7页\n结束。"
+    cleaned = clean_text(text)
+    assert cleaned.text.count("东西部科技合作实施方案") == 1  # the header once, as the title
+    assert "—" not in cleaned.text and "Page" not in cleaned.text and "第7页" not in cleaned.text
+    assert cleaned.text.endswith("结束。")
+
+
+def test_inline_page_marker_inside_running_text_is_cut():
+    cleaned = clean_text("建设青藏高原综合科学—4—研究中心和科学数据中心。")
+    assert cleaned.text == "建设青藏高原综合科学研究中心和科学数据中心。"
+    i = cleaned.text.index("研究中心")
+    assert cleaned.to_original(i) == "建设青藏高原综合科学—4—研究中心".index("研究中心")
+
+
+def test_site_boilerplate_is_dropped_and_recorded():
+    text = ("Home / Metal News / Nine departments issue a plan\n\n"
+            "The Ministry of Science and Technology issued the plan on Friday to support Xinjiang.\n\n"
+            "Share on WeChat\nFor queries, please contact Michael at michael@example.cn\n"
+            "Copyright © 2022 Example Media\nRelated news\nhome appliances\n")
+    cleaned = clean_text(text)
+    assert cleaned.text == "The Ministry of Science and Technology issued the plan on Friday to support Xinjiang."
+    found = [r["found"] for r in cleaned.repairs if r["kind"] == "boilerplate"]
+    assert "Related news" in found and any(f.startswith("Home / Metal News") for f in found)
+
+
+def test_download_site_notices_are_dropped():
+    text = ("“十四五”东西部科技合作实施方案VIP专享VIP免费\n"
+            "支持新疆开展碳中和技术联合攻关，推动绿色发展。\n"
+            "1、当您付费下载文档后，您只拥有了使用权限，并不意味着购买了版权。\n2、本站所有内容均由合作方或网友上传。\n回到顶部\n")
+    cleaned = clean_text(text)
+    assert cleaned.text == "“十四五”东西部科技合作实施方案\n支持新疆开展碳中和技术联合攻关，推动绿色发展。"
+
+
+def test_hard_wrapped_english_is_rejoined_and_dehyphenated():
+    para = ("We will support the joint research of carbon peak and carbon neutral technology in key "
+            "areas in Xinjiang, and carry out the research, development and demonstration of advanced "
+            "energy technologies such as clean coal utilisation, intelligent wind turbines, energy "
+            "storage and new energy microgrids, so as to support green development in Xinjiang.")
+    import textwrap
+
+    lines = textwrap.wrap(para, 60, break_on_hyphens=False)
+    lines[1] = lines[1] + " coop-"
+    lines[2] = "eration " + lines[2]
+    wrapped = "1. Support Xinjiang\n" + "\n".join(lines) + "\n\n2. Next task"
+    cleaned = clean_text(wrapped)
+    body = cleaned.text.split("\n")[1]
+    assert "cooperation" in body and "\n" not in body
+    assert cleaned.text.startswith("1. Support Xinjiang\n") and cleaned.text.endswith("\n2. Next task")
+
+
+def test_unwrapped_paragraph_lines_stay_separate():
+    text = "Opinions on the Western Science City\nThe construction of the Western Science City is a strategic deployment.\n1. General requirements"
+    assert clean_text(text).text == text
+
+
+def test_garbled_column_copy_gives_way_to_the_clean_copy():
+    clean = ("东西部科技合作是完善区域科技创新体系，推动区域和跨区域协同创新的重要举措，对于提升西部地区创新能力"
+             "和解决发展不平衡不充分问题具有重要意义。支持新疆与中国农业科学院等联合开展良种培育、数字化棉田、智慧农场等技术攻关。")
+    # what PDF column extraction leaves: pieces of each printed line, joined across the gap
+    garbled = "\n".join(clean[i:i + 3] + clean[i + 7:i + 10] for i in range(0, len(clean) - 10, 14)) + "\n科 技 部\n2"
+    # as in a PDF copy: title, the garbled columns, then the clean text that repeats the title
+    cleaned = clean_text("东西部科技合作实施方案\n" + garbled + "\n东西部科技合作实施方案。" + clean)
+    assert cleaned.text == "东西部科技合作实施方案\n东西部科技合作实施方案。" + clean
+    assert [r["kind"] for r in cleaned.repairs] == ["garbled"]
+
+
+def test_short_lines_without_a_clean_copy_are_kept():
+    lines = "\n".join(["科技部", "教育部", "工业和信息化部", "自然资源部", "生态环境部", "国资委", "中科院", "2022年3月3日"])
+    assert clean_text(lines).text == lines
+
+
+def test_offsets_map_back_through_dropped_lines():
+    text = "Home / News / Plan\n\nFirst paragraph about Xinjiang.\n\n—2—\nSecond paragraph about Tibet."
+    cleaned = clean_text(text)
+    i = cleaned.text.index("Tibet")
+    assert text[cleaned.to_original(i):cleaned.to_original(i) + 5] == "Tibet"

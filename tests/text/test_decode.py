@@ -1,0 +1,71 @@
+"""Decoding: every common encoding of a plan reads back to the same text; bad files are refused
+with one message that names the file and the problem."""
+
+import codecs
+
+import pytest
+
+from coopwatch.errors import InputError
+from coopwatch.text.decode import decode_bytes, read_document
+
+ZH = "科技部等九部门关于印发《“十四五”东西部科技合作实施方案》的通知。支持新疆与中国农业科学院联合开展良种培育。"
+ZH_HANT = "科技部等九部門關於印發《「十四五」東西部科技合作實施方案》的通知。支持新疆與中國農業科學院聯合開展良種培育。"
+FR = "Plan de mise en œuvre de la coopération scientifique : soutenir le Xinjiang, l'Académie chinoise des sciences agricoles, très élevée."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "gbk"])
+def test_chinese_text_decodes_from_each_encoding(encoding):
+    assert decode_bytes(ZH.encode(encoding), "plan.txt").text == ZH
+
+
+def test_traditional_chinese_in_big5_decodes():
+    decoded = decode_bytes(ZH_HANT.encode("big5"), "plan.txt")
+    assert decoded.text == ZH_HANT
+    assert decoded.encoding == "big5"
+
+
+def test_french_in_windows_1252_keeps_its_accents():
+    assert decode_bytes(FR.replace("œ", "oe").encode("cp1252"), "plan.txt").text == FR.replace("œ", "oe")
+
+
+def test_utf16_without_bom_is_recognised_by_its_nul_bytes():
+    data = ("The Ministry of Science and Technology issued the plan.\n" * 3).encode("utf-16-be")
+    assert not data.startswith(codecs.BOM_UTF16_BE)
+    assert decode_bytes(data, "p.txt").text.startswith("The Ministry")
+
+
+def test_mojibake_is_repaired_and_recorded():
+    broken = "Plan de coopération – «Xinjiang»".encode("utf-8").decode("cp1252")
+    decoded = decode_bytes(("Titre\n" + broken).encode("utf-8"), "p.txt")
+    assert decoded.text == "Titre\nPlan de coopération – «Xinjiang»"
+    assert [r["kind"] for r in decoded.repairs] == ["encoding"]
+    assert decoded.repairs[0]["found"] == broken and decoded.repairs[0]["offset"] == 6
+
+
+def test_crlf_line_ends_become_newlines():
+    assert decode_bytes(b"one\r\ntwo\rthree", "p.txt").text == "one\ntwo\nthree"
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"", "empty file"),
+    (b"  \n\t ", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00" * 20, "binary file"),
+    (bytes(range(256)) * 40, "binary file"),
+])
+def test_unusable_bytes_are_refused_naming_the_file(data, problem):
+    with pytest.raises(InputError) as err:
+        decode_bytes(data, "scan.txt")
+    assert str(err.value).startswith("scan.txt: ") and problem in str(err.value)
+
+
+def test_file_over_50_mb_is_refused_before_reading(tmp_path):
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as f:
+        f.truncate(50 * 1024 * 1024 + 1)  # sparse: costs nothing to make
+    with pytest.raises(InputError, match=r"huge.txt: file too large"):
+        read_document(big)
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(InputError, match="nope.txt: no such file"):
+        read_document(tmp_path / "nope.txt")
