@@ -89,8 +89,11 @@ def read_plan_source(path: Path, plan_id: str | None = None) -> PlanFramework:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"{path}: not a JSON parse output: {exc}") from None
     else:
-        from coopwatch.text import parse_plan  # the document pipeline; imported only when needed
-
+        try:
+            from coopwatch.text import parse_plan  # the document pipeline; imported only when needed
+        except ImportError:
+            raise InputError(f"{path}: this installation cannot parse plan documents; give a parse-plan "
+                             ".json output or a .yaml plan file") from None
         data = parse_plan(path)
     return framework_from_parse(data, plan_id=plan_id, source=str(path))
 
@@ -157,7 +160,8 @@ def get_plan(store: Store, plan_id: str, version: int | None = None) -> PlanFram
     with store.session() as s:
         plan = s.get(Plan, plan_id)
         if plan is None:
-            raise NotFound(f"no plan {plan_id!r} in the database (see `coopwatch plan list`)")
+            raise NotFound(f"no plan {plan_id!r} in the database (see `coopwatch plan list`; "
+                           "`coopwatch init` loads the bundled plans)")
         number = version or plan.current_version
         pv = s.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan_id, PlanVersion.version == number))
         if pv is None:

@@ -58,7 +58,8 @@ def plan_lines(fw: PlanFramework, lang: str = "zh", region_name=None) -> list[st
     title = fw.title.get(lang) or fw.title.get(other) or fw.id
     lines = [f"{fw.id}  version {fw.version}  {title}"]
     if fw.issued or fw.issuers.get("agencies"):
-        lines.append(f"issued {fw.issued or '?'}  by {', '.join(fw.issuers.get('agencies', []) + [name(c, lang) for c in fw.issuers.get('regions', [])])}")
+        issuers = ", ".join(fw.issuers.get("agencies", []) + [name(c, lang) for c in fw.issuers.get("regions", [])])
+        lines.append(f"印发 {fw.issued or '?'}  {issuers}" if lang == "zh" else f"issued {fw.issued or '?'}  by {issuers}")
 
     def regions(codes: list[str]) -> str:
         return ", ".join(name(c, lang) for c in codes)
@@ -89,10 +90,11 @@ def plan_lines(fw: PlanFramework, lang: str = "zh", region_name=None) -> list[st
         lines.append("目标" if lang == "zh" else "targets")
     for t in fw.targets:
         where = name(t.region, lang) if t.region else regions(t.regions)
-        proxy = f" (proxy {name(t.proxy, lang)})" if t.proxy else ""
+        proxy = (f"（代理 {name(t.proxy, lang)}）" if lang == "zh" else f" (proxy {name(t.proxy, lang)})") if t.proxy else ""
         flags = target_low_confidence(t)
         flag_text = f"  ⚠ {', '.join(flags)}" if flags else ""
         value = int(t.value) if float(t.value).is_integer() else t.value
-        lines.append(f"  {t.item_ref or '-':<6} {t.indicator or '?'} {t.comparator} {value} {t.unit} by {t.year}"
+        year = f"{t.year}年" if lang == "zh" else f"by {t.year}"
+        lines.append(f"  {t.item_ref or '-':<6} {t.indicator or '?'} {t.comparator} {value} {t.unit} {year}"
                      f"  {where}{proxy}{flag_text}")
     return lines

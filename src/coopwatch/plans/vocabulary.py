@@ -49,30 +49,26 @@ def region_codes() -> frozenset[str]:
     return frozenset(info.code for info in gaz.all())
 
 
-def _ids(name: str) -> frozenset[str]:
+def _ids(kind: str) -> frozenset[str]:
     reference = _reference()
-    source = getattr(reference, name, None) if reference is not None else None
-    if source is None:
+    if reference is None or not hasattr(reference, "vocabulary"):
         return frozenset()
-    entries = source() if callable(source) else source
-    if isinstance(entries, dict):
-        return frozenset(map(str, entries))
-    return frozenset(str(getattr(e, "id", e)) for e in entries)
+    return frozenset(term.id for term in reference.vocabulary(kind))
 
 
 @lru_cache(maxsize=1)
 def agency_ids() -> frozenset[str]:
-    return _ids("agencies")
+    return _ids("agency")
 
 
 @lru_cache(maxsize=1)
 def domain_ids() -> frozenset[str]:
-    return _ids("domains")
+    return _ids("domain")
 
 
 @lru_cache(maxsize=1)
 def indicator_ids() -> frozenset[str]:
-    return _ids("indicators")
+    return _ids("indicator")
 
 
 def region_name(code: str | None, lang: str = "zh") -> str:
@@ -80,7 +76,7 @@ def region_name(code: str | None, lang: str = "zh") -> str:
     if code is None:
         return ""
     gaz = _gazetteer()
-    match = next((m for m in gaz.lookup(code) if m.code == code), None) if gaz is not None else None
+    match = gaz.get(code) if gaz is not None else None
     if match is None:
         return code
     label = match.name_en if lang == "en" and match.name_en else match.name_zh
