@@ -277,7 +277,7 @@ def plan_list(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
     for p in plans:
         title = p.title.get("zh") or p.title.get("en") or ""
         console.print(f"{p.id}\tv{p.current_version} ({p.versions} versions)\t{p.items} items\t{p.targets} targets\t{title}",
-                      markup=False, highlight=False)
+                      markup=False, highlight=False, soft_wrap=True)
 
 
 @plan_app.command("show")
