@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
+from types import SimpleNamespace
 
+import pytest
 import yaml
 
+from coopwatch.cli import main
 
-def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "coopwatch.cli", "index", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=120)
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """Run `coopwatch index ARGS…` in this process (as the console script does): exit status,
+    standard output and standard error."""
+    def run(*args):
+        monkeypatch.setattr(sys, "argv", ["coopwatch", "index", *args])
+        with pytest.raises(SystemExit) as stop:
+            main()
+        out = capsys.readouterr()
+        return SimpleNamespace(returncode=stop.value.code, stdout=out.out, stderr=out.err)
+    return run
 
 
 def asem_spec_file(tmp_path, asem_dir, **extra):
@@ -26,7 +37,7 @@ def asem_spec_file(tmp_path, asem_dir, **extra):
     return path
 
 
-def test_index_run_json_matches_coinr_ranks(tmp_path, asem_dir):
+def test_index_run_json_matches_coinr_ranks(cli, tmp_path, asem_dir):
     out = cli("run", str(asem_spec_file(tmp_path, asem_dir)), "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
@@ -37,7 +48,7 @@ def test_index_run_json_matches_coinr_ranks(tmp_path, asem_dir):
     assert [e["step"] for e in data["log"]][-2:] == ["weights", "aggregate"]
 
 
-def test_index_uncertainty_json_with_sensitivity(tmp_path, asem_dir):
+def test_index_uncertainty_json_with_sensitivity(cli, tmp_path, asem_dir):
     out = cli("uncertainty", str(asem_spec_file(tmp_path, asem_dir)), "--runs", "200", "--seed", "4",
               "--sensitivity", "--json")
     assert out.returncode == 0, out.stderr
@@ -47,7 +58,7 @@ def test_index_uncertainty_json_with_sensitivity(tmp_path, asem_dir):
     assert set(data["sensitivity"][0]) == {"input", "Si", "Si_ci", "STi", "STi_ci"}
 
 
-def test_impossible_combination_is_one_line_and_status_2(tmp_path, asem_dir):
+def test_impossible_combination_is_one_line_and_status_2(cli, tmp_path, asem_dir):
     spec = asem_spec_file(tmp_path, asem_dir, uncertainty={"aggregate": ["amean", "gmean"]})
     out = cli("uncertainty", str(spec), "--runs", "10", "--json")
     assert out.returncode == 2
@@ -55,3 +66,10 @@ def test_impossible_combination_is_one_line_and_status_2(tmp_path, asem_dir):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "impossible combination (aggregate=gmean)" in lines[0]
     assert "Traceback" not in out.stderr
+
+
+def test_readable_tables_without_json(cli, tmp_path, asem_dir):
+    out = cli("run", str(asem_spec_file(tmp_path, asem_dir)))
+    assert out.returncode == 0 and "CHE" in out.stdout and "Switzerland" in out.stdout
+    out = cli("uncertainty", str(asem_spec_file(tmp_path, asem_dir)), "--runs", "50", "--seed", "1")
+    assert out.returncode == 0 and "p95_rank" in out.stdout
