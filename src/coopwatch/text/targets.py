@@ -64,7 +64,7 @@ GROWTH = re.compile(
     r"|(?:durchschnittliche[sn]? )?jährliche[sn]? (?:durchschnittliche[sn]? )?\w*(?:wachstum(?:srate)?|zuwachs|steigerung)"
     r"|wachstum von (?:jährlich )?", re.I)
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|e|er|ème|ieme|届|次|号|条|章|款|级|期|代|批|轮|五|-year|\s*-\s*year)", re.I)
-_DENOMINATOR_BEFORE = re.compile(r"(?:per|for each|for every|for|every|each|pour|par|je|pro|每|万人口?)\s*$", re.I)
+_DENOMINATOR_BEFORE = re.compile(r"(?:\b(?:per|for each|for every|for|every|each|pour|par|je|pro)|每|万人口?)\s*$", re.I)
 _DOCNUMBER_BEFORE = re.compile(r"(?:第|No\.?|Nr\.?|n°|〔|\[)\s*$")
 _R_AND_D = re.compile(r"research and (?:experimental )?development|recherche(?: et |-)développement|forschung und entwicklung", re.I)
 _STOP = set("the of and in for a an to as at on by per from with its de la le les des du et en pour à der die das und des im am zum zur für von".split())
@@ -144,7 +144,9 @@ def find_quantities(sentence: str, language: str) -> list[Quantity]:
 def comparator_for(sentence: str, q: Quantity, clause_start: int) -> str | None:
     before = sentence[max(clause_start, q.start - 30):q.start]
     before = re.sub(r"\s+", " ", before)
-    op_before = next((op for op, rx in _COMPARATOR_BEFORE if rx.search(before)), None)
+    # the longest phrase ending at the number wins: "no more than" over "more than"
+    found = [(m.start(), op) for op, rx in _COMPARATOR_BEFORE for m in [rx.search(before)] if m]
+    op_before = min(found)[1] if found else None
     op_after = next((op for op, rx in _COMPARATOR_AFTER if rx.match(sentence[q.end:q.end + 12])), None)
     # "达到80件以上", "reach 80 or more": the word after the number is the more specific one
     if op_after and op_before in (None, ">="):
@@ -165,14 +167,17 @@ def find_targets(text: str, language: str, regions: list[str] | None = None, yea
 
     targets: list[dict] = []
     current_year = year
-    for offset, sentence in split_sentences(text):
+    from coopwatch.text.fold import fold_traditional
+
+    for offset, original in split_sentences(text):
+        sentence = fold_traditional(original)  # same length: 超過 reads as 超过
         current_year = target_year(sentence) or current_year
         if current_year is None:
             continue
         quantities = find_quantities(sentence, language)
         if not quantities:
             continue
-        spans = [s for s in find_spans(sentence, kinds=("indicator",))]
+        spans = [s for s in find_spans(original, kinds=("indicator",))]
         for clause_start, clause in _clauses(sentence):
             clause_end = clause_start + len(clause)
             qs = [q for q in quantities if clause_start <= q.start < clause_end]
@@ -204,7 +209,7 @@ def find_targets(text: str, language: str, regions: list[str] | None = None, yea
                     op = "<=" if info and info.get("direction") == "down" else ">="
                 targets.append({"indicator": indicator, "comparator": op, "value": _num(q.value), "unit": unit,
                                 "year": current_year, "regions": list(regions or []),
-                                "text": sentence.strip()})
+                                "text": original.strip()})
     return _dedupe(targets)
 
 
