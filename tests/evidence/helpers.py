@@ -32,7 +32,8 @@ def make_pdf(text: str) -> bytes:
 
 
 PDF_NEWS = ("Ordos has teamed up with Shanghai Jiao Tong University on a RMB 450 million pilot base for green "
-            "hydrogen and grid-scale storage in Inner Mongolia.")
+            "hydrogen and grid-scale storage, part of a push to shift the Hohhot-Baotou-Ordos industrial "
+            "cluster towards low-carbon energy.")
 
 
 def mixed_folder(root: Path, news_dev: Path, names=("n003", "n030", "n014", "n043")) -> Path:

@@ -1,0 +1,94 @@
+"""`coopwatch ingest`, the review of links and the digest, on the store of the current lane."""
+
+import json
+import shutil
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from coopwatch.cli import app
+from coopwatch.errors import NotFound
+from coopwatch.store.models import AuditEntry, Document, Evidence, IngestError
+from coopwatch.text.digest import build_digest, render_digest
+from coopwatch.text.ingest import ingest_paths
+from coopwatch.text.review import list_evidence, review
+
+SALT_LAKE = ["n003", "n030", "n041", "n027", "n014"]
+
+
+@pytest.fixture
+def folder(tmp_path, news_dev):
+    d = tmp_path / "news"
+    d.mkdir()
+    for n in SALT_LAKE:
+        shutil.copy(news_dev / f"{n}.txt", d / f"{n}.txt")
+    (d / "empty.txt").write_bytes(b"")
+    return d
+
+
+def _doc_id(store, name):
+    with store.session() as s:
+        return s.scalar(select(Document.id).where(Document.path.like(f"%{name}.txt")))
+
+
+def test_ingest_stores_documents_links_events_and_errors(store, folder):
+    summary = ingest_paths(store, [str(folder)], source="dev")
+    assert summary["documents"] == 5 and summary["new"] == 5 and len(summary["errors"]) == 1
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(IngestError)) == 1
+        docs = {d.path.rsplit("/", 1)[-1][:-4]: d for d in s.scalars(select(Document))}
+        assert docs["n003"].event == docs["n030"].event == docs["n041"].event != docs["n027"].event
+        assert docs["n003"].source == "dev" and docs["n030"].language == "zh"
+        best = s.scalar(select(Evidence).where(Evidence.document_id == docs["n030"].id, Evidence.rank == 1))
+        assert (best.plan_id, best.item_ref, best.state) == ("eastwest-14fyp", "3.2", "proposed")
+        assert best.facts["linked"] is True and ["630000", "340000"] in best.facts["pairs"]
+
+
+def test_review_decisions_are_audited_and_survive_reingest(store, folder):
+    ingest_paths(store, [str(folder)])
+    n030, n014 = _doc_id(store, "n030"), _doc_id(store, "n014")
+    review(store, n030, "eastwest-14fyp:3.2", "rejected", by="li", note="wrong programme")
+    review(store, n014, "eastwest-14fyp:3.2", "confirmed", by="li")  # not proposed: added by hand
+    again = ingest_paths(store, [str(folder)])
+    assert again["new"] == 0 and again["updated"] == 5
+    rows = {(r["document"], r["item"]): r for r in list_evidence(store)}
+    assert rows[(n030, "eastwest-14fyp:3.2")]["state"] == "rejected"
+    assert rows[(n030, "eastwest-14fyp:3.2")]["note"] == "wrong programme"
+    assert rows[(n014, "eastwest-14fyp:3.2")]["state"] == "confirmed"
+    assert [r["item"] for r in list_evidence(store, state="confirmed")] == ["eastwest-14fyp:3.2"]
+    with store.session() as s:
+        audit = list(s.scalars(select(AuditEntry).where(AuditEntry.entity == "evidence").order_by(AuditEntry.id)))
+    assert [(a.action, a.actor) for a in audit] == [("evidence.reject", "li"), ("evidence.confirm", "li")]
+    assert audit[0].before["state"] == "proposed" and audit[0].after["state"] == "rejected"
+    with pytest.raises(NotFound):
+        review(store, 999_999, "eastwest-14fyp:3.2", "confirmed")
+
+
+def test_digest_counts_events_once_and_traces_every_figure(store, folder):
+    ingest_paths(store, [str(folder)])
+    d = build_digest(store, lang="en")
+    topic = next(t for t in d["topics"] if t["item"] == "eastwest-14fyp:3.2")
+    assert topic["events"] == 2 and topic["reports"] == 4
+    assert topic["amount"] == 2_000_000_000 + 150_000_000  # one event reported three times counts once
+    assert len(topic["documents"]) == 4
+    pairs = {(p["west"], p["partner"]): p for p in d["pairings"]}
+    assert pairs[("630000", "340000")]["events"] == 1 and len(pairs[("630000", "340000")]["documents"]) == 3
+    assert d["cases"][0]["reports"] == 3 and sorted(d["cases"][0]["languages"]) == ["de", "fr", "zh"]
+    zh = render_digest(build_digest(store, lang="zh"))
+    assert "盐湖" in zh and "青海" in zh
+    assert build_digest(store, since="2999-01-01")["documents"] == 0
+
+
+def test_cli_ingest_review_and_digest(store, folder):
+    runner = CliRunner()
+    run = runner.invoke(app, ["ingest", str(folder), "--source", "dev", "--json"])
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.stdout)["documents"] == 5
+    doc = _doc_id(store, "n027")
+    run = runner.invoke(app, ["evidence", "confirm", str(doc), "eastwest-14fyp:3.2", "--by", "wang", "--json"])
+    assert run.exit_code == 0 and json.loads(run.stdout)["state"] == "confirmed"
+    run = runner.invoke(app, ["evidence", "list", "--state", "confirmed", "--json"])
+    assert [r["document"] for r in json.loads(run.stdout)["evidence"]] == [doc]
+    run = runner.invoke(app, ["digest", "--lang", "zh"])
+    assert run.exit_code == 0 and "典型案例" in run.stdout
