@@ -118,3 +118,23 @@ def test_find_is_fast_on_a_large_document(shared):
     elapsed = time.perf_counter() - t0
     assert spans
     assert elapsed < 3.0, elapsed
+
+
+def test_hyphens_dashes_and_spaces_fold_alike():
+    for text in ["Qinghai-Tibet Plateau", "Qinghai–Tibet Plateau", "Qinghai Tibet Plateau", "Qinghai-Tibet\nPlateau"]:
+        assert kinds_ids(text) == [("landform", "landform:qinghai-tibet-plateau")], text
+    assert ("group", "group:gba") in kinds_ids("Guangdong-Hong-Kong-Macao Greater Bay Area")
+
+
+def test_marked_aliases_are_case_sensitive_and_shown_without_marker():
+    from coopwatch.reference import gazetteer
+
+    assert kinds_ids("la foire de Canton") == [("region", "440100")]
+    assert kinds_ids("le canton de Vaud") == []
+    assert "Canton" in gazetteer().get("440100").names["fr"]
+    assert all(not n.startswith("=") for r in gazetteer().all() for ns in r.names.values() for n in ns)
+
+
+def test_open_ended_german_compounds_cover_the_whole_word():
+    spans = matcher().find("Neue Photovoltaikanlagen und Grünwasserstoff", {"domain"})
+    assert [(s.id, s.text) for s in spans] == [("photovoltaics", "Photovoltaikanlagen"), ("hydrogen", "Grünwasserstoff")]

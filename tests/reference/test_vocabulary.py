@@ -37,3 +37,12 @@ def test_terms_have_four_languages(kind):
 def test_unknown_vocabulary_is_refused():
     with pytest.raises(ValueError):
         vocabulary("planet")
+
+
+def test_term_names_carry_no_matcher_markers():
+    for kind in ("agency", "domain", "indicator"):
+        for t in vocabulary(kind):
+            for names in t.names.values():
+                assert all("*" not in n and not n.startswith("=") for n in names), t.id
+    photovoltaics = next(t for t in vocabulary("domain") if t.id == "photovoltaics")
+    assert "Photovoltaik" in photovoltaics.names["de"]

@@ -4,8 +4,10 @@
 is the same offset into the original:
 
 - Latin: lower case, accents stripped (É -> e, ü -> u, ß stays ß), full-width ASCII -> ASCII,
-  typographic apostrophes and dashes -> ASCII ("Xi’an" -> "xi'an", "Hohhot–Baotou" -> "hohhot-baotou");
-- whitespace (newline, tab, no-break space, ideographic space) -> one ASCII space each;
+  typographic apostrophes -> ASCII ("Xi’an" -> "xi'an");
+- hyphens and dashes of every kind -> a space, like whitespace (newline, tab, no-break space,
+  ideographic space): "Qinghai-Tibet Plateau", "Qinghai–Tibet Plateau" and "Qinghai Tibet
+  Plateau" fold alike, and so do "Hong-Kong" and "Hong Kong";
 - Chinese: traditional characters -> simplified, character by character (OpenCC t2s applied
   to single characters; a conversion that would change the length is not used).
 """
@@ -17,7 +19,8 @@ from functools import lru_cache
 
 _PUNCT = {
     "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ", "\u2015": " ",
+    "\u2212": " ", "\u2e3a": " ",
     "\u201c": '"', "\u201d": '"', "\uff08": "(", "\uff09": ")",
 }
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
@@ -73,7 +76,7 @@ def fold(text: str) -> str:
     return text.translate(fold_table())
 
 
-_ASCII_WS = {0x09: " ", 0x0A: " ", 0x0B: " ", 0x0C: " ", 0x0D: " ", 0x60: "'"}
+_ASCII_WS = {0x09: " ", 0x0A: " ", 0x0B: " ", 0x0C: " ", 0x0D: " ", 0x60: "'", 0x2D: " "}
 
 
 def is_word_char(ch: str) -> bool:

@@ -70,10 +70,19 @@ def _uniq(seq: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for s in seq if s))
 
 
+def _display(name: str) -> str:
+    """A name as shown, without the matcher's markers ("=Canton" case-sensitive, "Photovoltaik*")."""
+    return name.lstrip("=").strip("*")
+
+
 class Gazetteer:
     """All regions by code, with a name index for `lookup()`."""
 
-    def __init__(self, regions: Iterable[RegionInfo], lookup_only: Iterable[str] = ()):
+    def __init__(self, regions: Iterable[RegionInfo], lookup_only: Iterable[str] = (),
+                 patterns: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None):
+        # patterns: code -> lang -> aliases as written in the data with the matcher's markers
+        # ("=Canton"), for the names of `names` that carry one
+        self.patterns = dict(patterns or {})
         self._by_code: dict[str, RegionInfo] = {}
         for r in regions:
             self._by_code[r.code] = r
@@ -191,6 +200,8 @@ def _admin_units(overlay: dict) -> list[RegionInfo]:
             names["en"].insert(0, name_en)
         for lang in LANGS:
             extra = cur.get(lang) or []
+            _note_patterns(code, lang, extra)
+            extra = [_display(n) for n in extra]
             names.setdefault(lang, [])
             if lang == "en" and row["level"] == "province":
                 names[lang] = [n for n in names[lang] if n not in (row["name_en"],)]
@@ -204,8 +215,23 @@ def _admin_units(overlay: dict) -> list[RegionInfo]:
     return out
 
 
+_PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {}
+
+
+def _note_patterns(code: str, lang: str, raw: Iterable[str]) -> None:
+    marked = tuple(n for n in raw if n and _display(n) != n)
+    if marked:
+        _PATTERNS.setdefault(code, {})[lang] = _PATTERNS.get(code, {}).get(lang, ()) + marked
+
+
 def _names(entry: dict) -> dict[str, tuple[str, ...]]:
-    return {lang: _uniq(entry.get(lang) or ()) for lang in LANGS if entry.get(lang)}
+    out = {}
+    for lang in LANGS:
+        raw = entry.get(lang) or ()
+        if raw:
+            _note_patterns(entry["id"], lang, raw)
+            out[lang] = _uniq(_display(n) for n in raw)
+    return out
 
 
 def _single_province(members, admin: dict[str, RegionInfo]) -> str | None:
@@ -270,10 +296,12 @@ def _regions_yaml() -> dict:
 def gazetteer() -> Gazetteer:
     """The packaged gazetteer, built once per process."""
     overlay = _regions_yaml()
+    _PATTERNS.clear()
     admin = _admin_units(overlay.get("regions") or {})
     by_code = {r.code: r for r in admin}
     lookup_only = [n for names in (overlay.get("lookup_only") or {}).values() for n in names]
-    return Gazetteer([*admin, *_curated(by_code)], lookup_only=lookup_only)
+    regions = [*admin, *_curated(by_code)]
+    return Gazetteer(regions, lookup_only=lookup_only, patterns=_PATTERNS)
 
 
 def blockers() -> dict[str, list[str]]:

@@ -23,13 +23,16 @@ of the automaton over the folded text plus a sort of the raw matches (O(n + m lo
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Iterable
 
 import ahocorasick
+import numpy as np
 
-from coopwatch.reference.fold import fold, is_cjk, is_word_char
+from coopwatch.reference.fold import fold, fold_table, is_cjk, is_word_char
 from coopwatch.reference.gazetteer import LEVEL_RANK, Gazetteer, blockers, gazetteer, load_yaml
 
 KINDS = ("region", "zone", "group", "landform", "macro", "agency", "domain", "indicator", "company", "word")
@@ -37,6 +40,7 @@ KINDS = ("region", "zone", "group", "landform", "macro", "agency", "domain", "in
 KIND_RANK = {"word": 0, "company": 1, "landform": 2, "zone": 3, "group": 4, "macro": 5, "region": 6,
              "agency": 7, "indicator": 8, "domain": 9}
 DEFAULT_KINDS = frozenset(KINDS) - {"word"}
+_LANG_RANK = {"zh": 0, "en": 1, "fr": 2, "de": 3}
 _ACRONYM = re.compile(r"[A-Za-z][A-Z]")
 
 
@@ -71,23 +75,95 @@ class _Entry:
     open_end: bool
 
 
+# Characters of Chinese text by frequency (most frequent first). pyahocorasick finds a node's child
+# by a linear scan of its children, so the root's children are inserted in this order, and every
+# character that occurs in no name is replaced by one placeholder that is the root's first child:
+# the scan per character of text then stays short although the root has thousands of children.
+_FREQUENT = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说"
+    "产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点"
+    "从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原"
+    "又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革"
+    "位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强"
+    "放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交"
+    "受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八"
+    "离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布"
+    "复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精"
+    "值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照"
+    "参红细引听该铁价严"
+)
+_ARRAY_SIZE = 0x30000
+_START = attrgetter("start")
+_PLACEHOLDER = "\x01"   # stands for every character that occurs in no name
+_NEVER = "\x02"         # ends the dummy keys that order the root's children; never in folded text
+_SQUASH_RANGES = ((0x0, 0x250), (0x2000, 0x2070), (0x3000, 0x3040), (0x3400, 0x4DC0), (0x4E00, 0xA000),
+                  (0xF900, 0xFB00), (0xFE30, 0xFE50), (0xFF00, 0xFFF0))
+
+
 class Matcher:
     """Aho-Corasick over all vocabularies; see the module docstring."""
 
     def __init__(self, entries: Iterable[tuple[str, _Entry]]):
-        self._auto = ahocorasick.Automaton()
         table: dict[str, list[_Entry]] = {}
-        for surface, entry in entries:
-            lst = table.setdefault(surface, [])
+        for key, entry in entries:
+            lst = table.setdefault(key, [])
             if entry not in lst:
                 lst.append(entry)
-        self._values: list[tuple[int, bool, bool, tuple[_Entry, ...]]] = []
+        # entries numbered in rank order, so that plain integer comparison ranks candidates
+        # rank, then language (zh, en, fr, de) when one name is written alike in several
+        ordered = sorted({e for lst in table.values() for e in lst}, key=lambda e: (e.rank, _LANG_RANK.get(e.lang, 9)))
+        self._entries: list[_Entry] = ordered
+        number = {e: i for i, e in enumerate(ordered)}
+        alphabet = Counter(c for key in table for c in key)
+        self._auto = ahocorasick.Automaton()
+        self._auto.add_word(_PLACEHOLDER + _NEVER, -1)
+        first = [c for c in " etaoinsrhldcumfpgwybvkxjqz" + _FREQUENT if c in alphabet]
+        for c in dict.fromkeys(first + [c for c, _ in alphabet.most_common()]):
+            self._auto.add_word(c + _NEVER, -1)
+        # per key: (length, needs a Latin boundary check at the start, at the end, entry numbers)
+        self._values: list[tuple[int, bool, bool, tuple[int, ...]]] = []
         for key, lst in table.items():
-            lst.sort(key=lambda e: e.rank)
-            self._values.append((len(key), is_word_char(key[0]), is_word_char(key[-1]), tuple(lst)))
+            nums = tuple(sorted(number[e] for e in lst))
+            self._values.append((len(key), is_word_char(key[0]), is_word_char(key[-1]), nums))
             self._auto.add_word(key, len(self._values) - 1)
         self._auto.make_automaton()
+        # plain entries (no case check, no open side) can be taken without looking at them
+        self._plain = [e.exact is None and not e.open_start and not e.open_end for e in ordered]
+        self._span_fields = [{"kind": e.kind, "id": e.id, "province": e.province, "lang": e.lang, "level": e.level}
+                             for e in ordered]
+        self._squash = self._squash_table(alphabet)
+        self._squash_array = np.arange(_ARRAY_SIZE, dtype=np.uint32)
+        for cp, ch in self._squash.items():
+            if cp < _ARRAY_SIZE:
+                self._squash_array[cp] = ord(ch)
         self.size = len(table)
+
+    def _fold(self, text: str) -> str:
+        """The text as the automaton reads it (same length as `text`)."""
+        if len(text) < 2000:
+            return text.translate(self._squash)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        inside = codes < _ARRAY_SIZE
+        mapped = np.where(inside, self._squash_array[np.where(inside, codes, 0)], codes)
+        return mapped.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+    @staticmethod
+    def _squash_table(alphabet) -> dict[int, str]:
+        """fold() composed with: a character that is in no name and is not a Latin word character
+        becomes the placeholder (one length-preserving str.translate for the whole text)."""
+        table = fold_table()
+        out: dict[int, str] = {}
+        for lo, hi in _SQUASH_RANGES:
+            for cp in range(lo, hi):
+                ch = chr(cp)
+                t = table.get(cp, ch)
+                if 0x41 <= cp <= 0x5A:
+                    t = ch.lower()
+                if t not in alphabet and not is_word_char(t):
+                    t = _PLACEHOLDER
+                if t != ch:
+                    out[cp] = t
+        return out
 
     def find(self, text: str, kinds: set[str] | frozenset[str] | None = None) -> list[Span]:
         """Names in `text`, in text order; `kinds` keeps only those kinds (all but "word" by default).
@@ -96,63 +172,87 @@ class Matcher:
         if not text:
             return []
         wanted = DEFAULT_KINDS if kinds is None else frozenset(kinds)
-        folded = fold(text)
+        folded = self._fold(text)
         n = len(text)
-        values = self._values
-        raw: list[tuple[int, int, int, _Entry]] = []
+        values, plain, entries = self._values, self._plain, self._entries
+        raw: list[tuple[int, int, int]] = []   # (-length, start, entry number)
+        opened = False
         for end_idx, vi in self._auto.iter(folded):
-            length, word_start, word_end, entries = values[vi]
+            if vi < 0:
+                continue
+            length, word_start, word_end, nums = values[vi]
             start = end_idx - length + 1
-            end = end_idx + 1
             left_ok = not word_start or start == 0 or not is_word_char(folded[start - 1])
-            right_ok = not word_end or end == n or not is_word_char(folded[end])
-            for e in entries:
+            right_ok = not word_end or end_idx + 1 == n or not is_word_char(folded[end_idx + 1])
+            if left_ok and right_ok and plain[nums[0]]:
+                raw.append((-length, start, nums[0]))
+                continue
+            for num in nums:
+                e = entries[num]
                 if not (left_ok or e.open_start) or not (right_ok or e.open_end):
                     continue
-                if e.exact is not None and text[start:end] != e.exact:
+                if e.exact is not None and text[start:end_idx + 1] != e.exact:
                     continue
-                raw.append((-length, start, end, e))
+                if e.open_start or e.open_end:
+                    opened = True
+                raw.append((-length, start, num))
                 break
         if not raw:
             return []
-        if any(r[3].open_end or r[3].open_start for r in raw):
-            raw = [self._extend(text, folded, r) for r in raw]
-        raw.sort(key=lambda r: (r[0], r[1], r[3].rank))
+        if opened:
+            raw = [self._extend(folded, r) for r in raw]
+        raw.sort()
         taken = bytearray(n)
         spans: list[Span] = []
-        for _, start, end, e in raw:
+        fields = self._span_fields
+        new = object.__new__
+        for neg, start, num in raw:
+            end = start - neg
             if 1 in taken[start:end]:
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            if e.kind in wanted:
-                spans.append(Span(start, end, text[start:end], e.kind, e.id, e.province, e.lang, e.level))
-        spans.sort(key=lambda s: s.start)
+            f = fields[num]
+            if f["kind"] in wanted:
+                # Span(start, end, text, **f) without the frozen dataclass's per-field __setattr__
+                span = new(Span)
+                span.__dict__.update(f, start=start, end=end, text=text[start:end])
+                spans.append(span)
+        spans.sort(key=_START)
         return spans
 
-    @staticmethod
-    def _extend(text: str, folded: str, r):
-        """Grow an open-ended match to the whole word it starts or ends (Photovoltaik* ->
+    def _extend(self, folded: str, r):
+        """Grow an open-sided match to the whole word it starts or ends (Photovoltaik* ->
         Photovoltaikanlagen), so that the span covers the word."""
-        neg, start, end, e = r
+        neg, start, num = r
+        e = self._entries[num]
+        if not (e.open_start or e.open_end):
+            return r
+        end = start - neg
         if e.open_end:
             while end < len(folded) and is_word_char(folded[end]):
                 end += 1
         if e.open_start:
             while start > 0 and is_word_char(folded[start - 1]):
                 start -= 1
-        return (-(end - start), start, end, e) if (start, end) != (r[1], r[2]) else r
+        return (start - end, start, num)
 
 
 # --- building --------------------------------------------------------------------------------
 
-def _surface(alias: str) -> tuple[str, bool, bool]:
+def _surface(alias: str) -> tuple[str, bool, bool, bool]:
+    """(name, open at the start, open at the end, case-sensitive) of an alias as written in the
+    data: "*wasserstoff", "Photovoltaik*", "=Canton"."""
+    exact = alias.startswith("=")
+    alias = alias.lstrip("=")
     open_start = alias.startswith("*")
     open_end = alias.endswith("*")
-    return alias.strip("*").strip(), open_start, open_end
+    return alias.strip("*").strip(), open_start, open_end, exact
 
 
-def _exact(alias: str) -> str | None:
-    return alias if _ACRONYM.search(alias) and " " not in alias else None
+def _exact(alias: str, marked: bool = False) -> str | None:
+    """The alias itself when it must match with its own case: marked "=Name" in the data, or
+    acronym-like (an upper-case letter after a letter, one word: MOST, PBoC, AI)."""
+    return alias if marked or (_ACRONYM.search(alias) and " " not in alias) else None
 
 
 def _region_entries(gaz: Gazetteer, overlay: dict) -> Iterable[tuple[str, str, _Entry]]:
@@ -164,24 +264,28 @@ def _region_entries(gaz: Gazetteer, overlay: dict) -> Iterable[tuple[str, str, _
         province = None if kind in ("landform", "macro") else r.province
         level = r.level if kind == "region" else None
         official = {r.name_zh, r.name_en}
+        marked = gaz.patterns.get(r.code) or {}
         for lang, names in r.names.items():
+            if lang in marked:  # the names as written in the data, with their markers ("=Canton")
+                raw = {_surface(m)[0]: m for m in marked[lang]}
+                names = [raw.get(n, n) for n in names]
             if r.level == "county" and lang != "zh":
                 # generated pinyin of counties ("Chengdong District") would be noise in free text;
                 # only curated English/French/German county names are read (Golmud, Korla)
                 names = [n for n in names if n in (curated.get(lang) or ()) or n == curated.get("name_en")]
             for n in names:
-                tier = 0 if n in official else 1
+                tier = 0 if _surface(n)[0] in official else 1
                 yield n, lang, _Entry(kind, r.code, province, lang, level,
                                       (KIND_RANK[kind], LEVEL_RANK.get(r.level, 9), tier, r.code), None, False, False)
 
 
 def _term_entries(kind: str) -> Iterable[tuple[str, str, _Entry]]:
-    from coopwatch.reference.vocabulary import vocabulary
+    from coopwatch.reference.vocabulary import patterns
 
-    for t in vocabulary(kind):
-        for lang, names in t.names.items():
+    for id, by_lang in patterns(kind).items():
+        for lang, names in by_lang.items():
             for i, n in enumerate(names):
-                yield n, lang, _Entry(kind, t.id, None, lang, None, (KIND_RANK[kind], 0, int(i > 0), t.id),
+                yield n, lang, _Entry(kind, id, None, lang, None, (KIND_RANK[kind], 0, int(i > 0), id),
                                       None, False, False)
 
 
@@ -195,7 +299,7 @@ def build_matcher(gaz: Gazetteer | None = None) -> Matcher:
     entries = []
     for source in sources:
         for alias, lang, e in source:
-            surface, open_start, open_end = _surface(alias)
+            surface, open_start, open_end, marked = _surface(alias)
             key = fold(surface)
             if not key.strip():
                 continue
@@ -204,7 +308,7 @@ def build_matcher(gaz: Gazetteer | None = None) -> Matcher:
                     continue
             elif len(key) < 2 and not is_cjk(key):
                 continue
-            exact = _exact(surface)
+            exact = _exact(surface, marked)
             if exact is not None or open_start or open_end:
                 e = _Entry(e.kind, e.id, e.province, e.lang, e.level, e.rank, exact, open_start, open_end)
             entries.append((key, e))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Mapping
 
-from coopwatch.reference.gazetteer import LANGS, _uniq, load_yaml
+from coopwatch.reference.gazetteer import LANGS, _display, _uniq, load_yaml
 
 KINDS = {"agency": ("agencies.yaml", "agencies"), "domain": ("domains.yaml", "domains"),
          "indicator": ("indicators.yaml", "indicators"), "company": ("companies.yaml", "companies")}
@@ -38,10 +38,23 @@ def _load(kind: str) -> tuple[Term, ...]:
     except KeyError:
         raise ValueError(f"unknown vocabulary {kind!r}; one of {', '.join(KINDS)}") from None
     out = []
-    for e in load_yaml(file)[key]:
-        names = {lang: _uniq(e.get(lang) or ()) for lang in LANGS if e.get(lang)}
+    for e in _raw(kind):
+        names = {lang: _uniq(_display(n) for n in e.get(lang) or ()) for lang in LANGS if e.get(lang)}
         out.append(Term(id=e["id"], names=names, extra={k: str(v) for k, v in (e.get("extra") or {}).items()}))
     return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _raw(kind: str) -> tuple[dict, ...]:
+    """The entries as written in the data file, aliases with the matcher's markers ("Photovoltaik*")."""
+    file, key = KINDS[kind]
+    return tuple(load_yaml(file)[key])
+
+
+def patterns(kind: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """id -> lang -> aliases as written in the data (with markers), for the matcher."""
+    _load(kind)
+    return {e["id"]: {lang: tuple(e.get(lang) or ()) for lang in LANGS if e.get(lang)} for e in _raw(kind)}
 
 
 def vocabulary(kind: str) -> list[Term]:
