@@ -180,3 +180,31 @@ def test_treatment_can_be_switched_off_globally_or_per_indicator(tmp_path):
     assert ix.data["Treated"]["i1"].max() == 1000
     with pytest.raises(InputError, match="treat.indicators: unknown iCode"):
         small_index(tmp_path, {"treat": {"indicators": {"nope": "none"}}}, data=data)
+
+
+def test_latest_and_linear_imputation_from_the_panel(tmp_path):
+    import pandas as pd
+
+    from coopwatch.evaluate import Index, spec_from_dict
+
+    meta = pd.DataFrame([
+        {"Level": 1, "iCode": "a", "Direction": 1, "Weight": 1, "Parent": "IDX", "Type": "Indicator"},
+        {"Level": 1, "iCode": "b", "Direction": 1, "Weight": 1, "Parent": "IDX", "Type": "Indicator"},
+        {"Level": 2, "iCode": "IDX", "Direction": 1, "Weight": 1, "Parent": None, "Type": "Aggregate"}])
+    meta.to_csv(tmp_path / "meta.csv", index=False)
+    rows = [("R1", "a", 2019, 1.0), ("R1", "a", 2021, 3.0), ("R1", "a", 2023, 7.0),   # R1 misses 2022
+            ("R2", "a", 2020, 5.0), ("R2", "a", 2022, 6.0),                           # R2: latest 2022
+            ("R3", "a", 2022, 4.0), ("R3", "a", 2018, 2.0)]
+    rows += [(r, "b", 2022, v) for r, v in (("R1", 1.0), ("R2", 2.0), ("R3", 3.0))]
+    pd.DataFrame(rows, columns=["region", "indicator", "year", "value"]).to_csv(tmp_path / "obs.csv", index=False)
+
+    def build(method, **extra):
+        spec = {"data": {"observations": "obs.csv", "year": 2022}, "meta": "meta.csv",
+                "steps": {"impute": {"method": method, **extra}}}
+        return Index.from_spec(spec_from_dict(spec, base=tmp_path)).data["Imputed"]["a"]
+
+    latest = build("latest")
+    assert latest.tolist() == [3.0, 6.0, 4.0]                   # R1 takes its 2021 value
+    assert build("latest", max_lag=0).isna().tolist() == [True, False, False]
+    linear = build("linear")
+    assert linear["R1"] == pytest.approx(5.0)                   # halfway between 3 (2021) and 7 (2023)

@@ -97,3 +97,12 @@ def test_weight_noise_alone_spreads_ranks_around_the_nominal(asem):
     assert len(np.unique(res.ranks, axis=0)) > 1   # the weights do move some ranks
     table = res.summary()
     assert (table["p5_rank"] <= table["nominal_rank"]).all() and (table["nominal_rank"] <= table["p95_rank"]).all()
+
+
+def test_discrete_weight_sets_fast_path_equals_rebuild(asem):
+    analysis = Analysis(asem, {"weights": ["original", {"pca": {"level": 1}}], "treat.winmax": [2, 5]})
+    design = analysis.random_design(6, 9)
+    fast = analysis.ranks(design)
+    for r in range(6):
+        assert np.array_equal(fast[r], analysis.rebuild_run(design, r))
+    assert set(design.choices[:, 0].tolist()) == {0, 1}
