@@ -198,6 +198,9 @@ def _store_file(session: Session, f: _ReadFile, merged: pd.DataFrame, to_store: 
     sub = merged.loc[to_store]
     revision = np.where(changed[to_store], sub["revision"].to_numpy(float, na_value=0) + 1, 1).astype(int)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLAlchemy's own SQLite DateTime text, formatted once instead of adapted per row
+        now = now.strftime("%Y-%m-%d %H:%M:%S.%f")
     n = len(sub)
     rows = list(zip(sub["region"].tolist(), sub["indicator"].tolist(), sub["year"].astype(int).tolist(),
                     sub["value"].astype(float).tolist(), sub["unit"].tolist(), sub["source"].tolist(),

@@ -35,6 +35,14 @@ NO_DATA = {"", "...", "…", "……", "—", "——", "-", "–", "na", "n/a",
 _YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*(?:年)?\s*(?:\.0)?\s*$")
 
 
+def stripped(column: pd.Series) -> pd.Series:
+    """The column's text without surrounding spaces; each distinct text is stripped once, since a
+    million-row file repeats a few region, indicator and unit names."""
+    codes, uniques = pd.factorize(column.astype(str), use_na_sentinel=False)
+    clean = pd.Index(uniques).astype(str).str.strip().to_numpy(dtype=object)
+    return pd.Series(clean[codes], index=column.index, dtype=object)
+
+
 def _field(header: str) -> str | None:
     return _ALIAS_TO_FIELD.get(" ".join(str(header).strip().lower().split()))
 
@@ -63,7 +71,7 @@ def tidy_records(table: RawTable) -> pd.DataFrame:
         raise InputError(f"{_where(table, 0)}: missing column(s) {', '.join(missing)}; "
                          f"a tidy file needs region,indicator,year,value,unit,source{hint}")
     body = cells.iloc[1:]
-    records = pd.DataFrame({f: (body[fields[f]].astype(str).str.strip() if f in fields else "")
+    records = pd.DataFrame({f: (stripped(body[fields[f]]) if f in fields else "")
                             for f in ("region", "indicator", "year", "value", "unit", "source", "note")})
     if table.line_numbers is None:
         records["line"] = range(2, len(body) + 2)
@@ -71,7 +79,7 @@ def tidy_records(table: RawTable) -> pd.DataFrame:
         records["line"] = table.line_numbers.iloc[1:].to_numpy()
     records["value_field"] = "value"
     # A blank line carries no observation; it is not an error.
-    blank = (body.astype(str).apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy()
+    blank = (records[list(fields)] == "").all(axis=1).to_numpy()
     return records.loc[~blank].reset_index(drop=True)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from coopwatch.indicators.catalogue import IndicatorCatalogue, RegionResolver
+from coopwatch.indicators.layout import stripped
 from coopwatch.indicators.units import conversion_factor
 
 FIRST_YEAR = 1949  # the statistical series of the People's Republic start here
@@ -35,9 +36,16 @@ class Problem:
 
 
 def _numbers(text: pd.Series) -> pd.Series:
-    cleaned = (text.astype(str).str.strip().str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
-               .str.replace("\u2212", "-", regex=False))
-    return pd.to_numeric(cleaned, errors="coerce")
+    """Numbers; thousands separators, inner spaces and the minus sign U+2212 are accepted, but
+    only cells that do not parse as they stand are cleaned (the fast path is C)."""
+    numbers = pd.to_numeric(text, errors="coerce")
+    retry = numbers.isna().to_numpy()
+    if retry.any():
+        cleaned = (text[retry].astype(str).str.strip().str.replace(",", "", regex=False)
+                   .str.replace(" ", "", regex=False).str.replace("\u2212", "-", regex=False))
+        numbers = numbers.astype(float)
+        numbers[retry] = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
+    return numbers
 
 
 def validate_records(records: pd.DataFrame, *, file: str, locator: str, indicators: IndicatorCatalogue,
@@ -60,7 +68,7 @@ def validate_records(records: pd.DataFrame, *, file: str, locator: str, indicato
         ok &= ~mask
 
     # region
-    region_text = records["region"].astype(str).str.strip()
+    region_text = stripped(records["region"])
     region_map = {t: regions.code(t) for t in region_text.unique()}
     region_code = region_text.map(region_map)
     raw_region = region_text.to_numpy()
@@ -68,7 +76,7 @@ def validate_records(records: pd.DataFrame, *, file: str, locator: str, indicato
            "region", lambda i: "missing region" if not raw_region[i] else f"unknown region {raw_region[i]!r}")
 
     # indicator
-    ind_text = records["indicator"].astype(str).str.strip()
+    ind_text = stripped(records["indicator"])
     ind_map = {t: indicators.resolve(t) for t in ind_text.unique()}
     ind_id = ind_text.map({t: (info.id if info else None) for t, info in ind_map.items()})
     raw_ind = ind_text.to_numpy()
@@ -76,8 +84,10 @@ def validate_records(records: pd.DataFrame, *, file: str, locator: str, indicato
            "indicator", lambda i: "missing indicator" if not raw_ind[i] else f"unknown indicator {raw_ind[i]!r}")
 
     # year
-    year_text = records["year"].astype(str).str.strip().str.replace("年", "", regex=False)
-    year_num = pd.to_numeric(year_text, errors="coerce")
+    year_codes, year_uniques = pd.factorize(records["year"].astype(str), use_na_sentinel=False)
+    year_values = pd.to_numeric(pd.Index(year_uniques).astype(str).str.strip().str.replace("年", "", regex=False),
+                                errors="coerce")
+    year_num = pd.Series(np.asarray(year_values, dtype=float)[year_codes], index=records.index)
     raw_year = records["year"].astype(str).to_numpy()
     year_arr = year_num.to_numpy(dtype=float)
     bad_year = ~np.isfinite(year_arr) | (np.mod(np.nan_to_num(year_arr), 1) != 0) \
@@ -94,7 +104,7 @@ def validate_records(records: pd.DataFrame, *, file: str, locator: str, indicato
            lambda i: "missing value" if not raw_value[i].strip() else f"not a number: {raw_value[i]!r}")
 
     # unit
-    unit_text = records["unit"].astype(str).str.strip()
+    unit_text = stripped(records["unit"])
     if default_unit:
         unit_text = unit_text.where(unit_text != "", default_unit)
     factor = np.full(n, np.nan)
@@ -119,7 +129,7 @@ def validate_records(records: pd.DataFrame, *, file: str, locator: str, indicato
            lambda i: unit_problem[int(raw_unit_code[i])])
 
     # source
-    source = records["source"].astype(str).str.strip()
+    source = stripped(records["source"])
     if default_source:
         source = source.where(source != "", default_source)
     report((source == "").to_numpy(), "source", "missing source (give a source column or --source)")
@@ -151,7 +161,7 @@ def validate_records(records: pd.DataFrame, *, file: str, locator: str, indicato
         "value": (value_arr * factor)[ok],
         "unit": ind_id[ok].map({i.id: i.unit for i in indicators}).to_numpy(),
         "source": source[ok].to_numpy(),
-        "note": records["note"].astype(str).str.strip()[ok].to_numpy(),
+        "note": stripped(records["note"])[ok].to_numpy(),
         "line": lines[ok].astype(int),
     })
     problems.sort(key=lambda p: (p.line if p.line is not None else -1))
