@@ -46,13 +46,19 @@ class IndexSpec:
                     continue
                 if not isinstance(value, dict):
                     raise InputError(f"rebuild: changes to {key} must be a mapping of parameters")
-                old = new.steps.get(key, {})
-                fresh = "method" in value and value.get("method") != old.get("method")
-                new.steps[key] = copy.deepcopy(value) if fresh else {**old, **copy.deepcopy(value)}
+                new.steps[key] = merge_step_params(new.steps.get(key, {}), copy.deepcopy(value))
             else:
                 raise InputError(f"rebuild: {key!r} is not a step ({', '.join(STEP_ORDER)}) or weights")
         new.steps = {s: new.steps[s] for s in STEP_ORDER if s in new.steps}
         return new
+
+
+def merge_step_params(old: dict, new: dict) -> dict:
+    """Changed parameters of a step: merged into the old ones, except that a different `method`
+    starts afresh (the old parameters belonged to the old method)."""
+    if "method" in new and new.get("method") != old.get("method"):
+        return dict(new)
+    return {**old, **new}
 
 
 def load_spec(path: str | Path, data_dir: str | Path | None = None) -> IndexSpec:

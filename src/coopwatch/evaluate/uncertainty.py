@@ -46,7 +46,7 @@ import pandas as pd
 
 from coopwatch.errors import InputError
 from coopwatch.evaluate.index import Index
-from coopwatch.evaluate.spec import STEP_ORDER
+from coopwatch.evaluate.spec import STEP_ORDER, merge_step_params
 from coopwatch.evaluate.stats import rank_desc_rows
 from coopwatch.evaluate.steps import aggregate as aggregate_step
 from coopwatch.evaluate.steps import weights as weights_step
@@ -157,7 +157,7 @@ class Analysis:
                 continue
             for key, val in inp.alternatives[int(choice)].items():
                 if isinstance(val, dict) and isinstance(changes.get(key), dict):
-                    changes[key] = _merge_change(changes[key], val)
+                    changes[key] = merge_step_params(changes[key], val)
                 else:
                     changes[key] = val
         return changes
@@ -181,9 +181,9 @@ class Analysis:
         return self._base_weights[key]
 
     def _methods(self, row: np.ndarray) -> list[dict]:
-        params = self._changes(row, "aggregate").get("aggregate") or self.index.spec.steps.get("aggregate", {})
-        params = _merge_change(self.index.spec.steps.get("aggregate", {}), params)
-        return aggregate_step.level_methods(params, self.index.framework.n_levels)
+        nominal = self.index.spec.steps.get("aggregate", {})
+        change = self._changes(row, "aggregate").get("aggregate", {})
+        return aggregate_step.level_methods(merge_step_params(nominal, change), self.index.framework.n_levels)
 
     def _check_all_combinations(self) -> None:
         """Build every combination of alternatives once, with the nominal weights (the stages
@@ -195,7 +195,7 @@ class Analysis:
                 built = self._pre(row)
                 ctx = _ctx(built)
                 ctx.weights = dict(zip(self.nodes, self._weights(row)))
-                aggregate_step.apply(built.aggregation_input, ctx, {"method": [m for m in self._methods(row)]})
+                aggregate_step.apply(built.aggregation_input, ctx, {"method": self._methods(row)})
             except InputError as exc:
                 label = ", ".join(f"{inp.name}={_label(inp.alternatives[c])}" for inp, c in zip(self.inputs, row)
                                   if not inp.is_noise)
@@ -333,12 +333,6 @@ def sobol_indices(analysis: Analysis, runs: int, seed: int | None) -> list[dict]
         s1, c1, st, ct = (float(res["S1"][j]), float(res["S1_conf"][j]), float(res["ST"][j]), float(res["ST_conf"][j]))
         out.append({"input": inp.name, "Si": s1, "Si_ci": [s1 - c1, s1 + c1], "STi": st, "STi_ci": [st - ct, st + ct]})
     return out
-
-
-def _merge_change(old: dict, new: dict) -> dict:
-    if "method" in new and new.get("method") != old.get("method"):
-        return dict(new)
-    return {**old, **new}
 
 
 def _label(change: dict) -> str:

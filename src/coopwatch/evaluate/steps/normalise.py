@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from coopwatch.errors import InputError
+from coopwatch.evaluate.spec import merge_step_params
 from coopwatch.evaluate.steps import BuildContext, StepResult
 
 METHODS = ("minmax", "zscore", "rank", "prank", "goalposts", "dist2targ", "dist2max", "dist2ref", "fracmax")
@@ -41,8 +42,10 @@ def apply(stage: pd.DataFrame, ctx: BuildContext, params: dict) -> StepResult:
     check_params(params, "normalise")
     out = stage.copy()
     for ind in ctx.framework.indicators:
-        spec = params | overrides[ind] if ind in overrides and "method" not in overrides[ind] else overrides.get(ind, params)
-        check_params(spec, f"normalise.indicators.{ind}" if ind in overrides else "normalise")
+        spec = params
+        if ind in overrides:
+            spec = merge_step_params(params, overrides[ind])
+            check_params(spec, f"normalise.indicators.{ind}")
         out[ind] = _normalise_column(stage[ind], ind, ctx, spec)
     return StepResult(out, {"method": params.get("method", "minmax")})
 
