@@ -33,6 +33,7 @@ _MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug
                 "fevrier": 2, "aout": 8, "decembre": 12, "maerz": 3})
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _CN_DIGIT = "〇零一二三四五六七八九十"
+_CN_YEAR_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _DATE = re.compile(
     rf"(?P<zy>\d{{4}})\s*年\s*(?P<zm>\d{{1,2}})\s*月\s*(?P<zd>\d{{1,2}})\s*日"
     rf"|(?P<cy>[{_CN_DIGIT}]{{4}})年(?P<cm>[{_CN_DIGIT}]{{1,2}})月(?P<cd>[{_CN_DIGIT}]{{1,3}})日"
@@ -62,7 +63,7 @@ def parse_date(m: re.Match) -> str | None:
         if g["zy"]:
             y, mo, d = int(g["zy"]), int(g["zm"]), int(g["zd"])
         elif g["cy"]:
-            y = int("".join(str("〇零一二三四五六七八九".index(c) % 10 if c not in "〇零" else 0) for c in g["cy"]))
+            y = int("".join(str(_CN_YEAR_DIGITS[c]) for c in g["cy"]))
             mo, d = chinese_number(g["cm"]), chinese_number(g["cd"])
         elif g["em"]:
             y, mo, d = int(g["ey"]), _MONTHS[g["em"].lower()], int(g["ed"])

@@ -1,0 +1,63 @@
+"""Document fields: the plan's own title, the signature date, the issuers, and the kind."""
+
+import pytest
+
+from coopwatch.text.document import document_fields, document_kind, find_title
+from coopwatch.text.entities import find_spans
+
+
+def fields(text, first_item=None):
+    return document_fields(text, find_spans(text), len(text) if first_item is None else first_item)
+
+
+def test_signature_block_gives_issuers_and_date_over_a_news_date():
+    text = ("Nine departments issue a plan\nMar 4, 2022 17:51\n"
+            "Ministry of Science and Technology, Ministry of Education\nSASAC, Chinese Academy of Sciences\n"
+            "March 3, 2022\nThe implementation Plan of East-West Cooperation\nI. Overall requirements")
+    f = fields(text, text.index("I. Overall"))
+    assert f["issued"] == "2022-03-03"
+    assert f["issuers"] == {"agencies": ["MOST", "MOE", "SASAC", "CAS"], "regions": []}
+    assert f["title"] == "The implementation Plan of East-West Cooperation"
+
+
+@pytest.mark.parametrize("signature, date", [
+    ("科技部 国家发展改革委\n重庆市人民政府 四川省人民政府\n2023年3月28日", "2023-03-28"),
+    ("科技部 教育部\n二〇二二年三月三日", "2022-03-03"),
+    ("Ministère de la Science et de la Technologie, ministère des Finances\n3 mars 2022", "2022-03-03"),
+    ("Ministerium für Wissenschaft und Technologie, Finanzministerium\n3. März 2022", "2022-03-03"),
+])
+def test_signature_dates_in_four_languages(signature, date):
+    assert fields("关于印发方案的通知\n" + signature)["issued"] == date
+
+
+def test_government_of_a_province_in_the_signature_is_an_issuing_region():
+    f = fields("科技部 国家发展改革委\n重庆市人民政府 四川省人民政府\n2023年3月28日")
+    assert f["issuers"] == {"agencies": ["MOST", "NDRC"], "regions": ["500000", "510000"]}
+
+
+def test_issuers_from_the_issuing_sentence_when_there_is_no_signature():
+    text = ("The Ministry of Science and Technology, Ministry of Finance, Chongqing Municipal People's Government and "
+            "Sichuan Provincial People's Government jointly formulated the Opinions.")
+    f = fields(text)
+    assert f["issuers"] == {"agencies": ["MOST", "MOF"], "regions": ["500000", "510000"]}
+    assert f["issued"] is None
+
+
+def test_stated_number_of_departments_completes_a_signature_missing_one():
+    # "科技部等四部门" rendered as "and other four departments": four in all
+    text = ("The Ministry of Science and Technology and other four departments issued the plan.\n"
+            "Ministry of Science and Technology, Ministry of Education, Ministry of Finance\nMarch 3, 2022\n"
+            "The Ministry of Science and Technology, the Ministry of Education, the Ministry of Finance and the "
+            "Academy of Engineering set up a mechanism.")
+    assert fields(text)["issuers"]["agencies"] == ["MOST", "MOE", "MOF", "CAE"]
+
+
+def test_title_falls_back_to_the_first_line():
+    assert find_title("China diskutiert den Weg zur Kooperation\nIn den letzten Jahren...", 0) == \
+        "China diskutiert den Weg zur Kooperation"
+
+
+def test_kinds():
+    assert document_kind("...", "Implementation Plan", 12, 10, True) == "plan"
+    assert document_kind("Satz eins. Satz zwei. Satz drei.", "China diskutiert", 5, 3, False) == "article"
+    assert document_kind("Menu", None, 0, 0, False) == "other"
