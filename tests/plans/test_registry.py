@@ -158,3 +158,17 @@ def test_plans_come_from_the_store_when_it_has_any_else_bundled(store):
     assert [p.id for p in plans_from_store_or_bundled(store)] == [p.id for p in bundled_plans()]
     add_plan(store, PARSED, plan_id="qinghai-action")
     assert [p.id for p in plans_from_store_or_bundled(store)] == ["qinghai-action"]
+
+
+def test_a_parse_with_repeated_numbers_and_another_language_is_stored_whole(store, tmp_path):
+    data = json.loads(PARSED.read_text(encoding="utf-8"))
+    data["language"], data["title"] = "de", "Aktionsplan Qinghai"
+    data["items"][2]["id"] = "1"  # the safeguards section numbered 1 again, as a restarted list
+    path = tmp_path / "de.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    fw = add_plan(store, path)
+    stored = get_plan(store, fw.id)
+    assert fw.id == "aktionsplan-qinghai" and stored.title == {"de": "Aktionsplan Qinghai"}
+    assert [it.ref for it in stored.items] == ["1", "2", "1#2"]
+    assert "ref:duplicate" in stored.items[2].flags
+    assert stored.items[2].items[0].title == {"de": "强化绩效评估"}

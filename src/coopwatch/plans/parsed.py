@@ -25,6 +25,7 @@ def framework_from_parse(data: Any, plan_id: str | None = None, source: str = "p
     title = data.get("title") or ""
     repairs = [r for r in data.get("repairs") or [] if isinstance(r, dict)]
     items = [_item(raw, f"items[{i}]", i + 1, lang, repairs, source) for i, raw in enumerate(data["items"])]
+    _make_refs_unique(items)
     assign_short_refs(items)
     issuers = data.get("issuers") or {}
     fw = PlanFramework(
@@ -78,6 +79,28 @@ def assign_short_refs(items: list[PlanItem]) -> None:
 
     for it in items:
         visit(it, None, None)
+
+
+def _make_refs_unique(items: list[PlanItem]) -> None:
+    """A document whose numbering restarts (two lists both numbered 1, 2, ...) gives repeated
+    ids; the later ones become '<id>#2', '#3' ... and are flagged, so that every item keeps a
+    reference of its own."""
+    seen: dict[str, int] = {}
+
+    def visit(item: PlanItem) -> None:
+        n = seen.get(item.ref, 0) + 1
+        seen[item.ref] = n
+        if n > 1:
+            while f"{item.ref}#{n}" in seen:
+                n += 1
+            item.ref = f"{item.ref}#{n}"
+            seen[item.ref] = 1
+            item.flags = sorted(set(item.flags) | {"ref:duplicate"})
+        for child in item.items:
+            visit(child)
+
+    for it in items:
+        visit(it)
 
 
 def _item(raw: Any, path: str, ordinal: int, lang: str, repairs: list[dict], source: str) -> PlanItem:

@@ -8,17 +8,25 @@ from coopwatch.plans.model import PlanFramework, PlanItem, PlanTarget, as_dict
 WITH_REGIONS = ("programme", "task", "measure")
 
 
-def low_confidence(item: PlanItem, lang: str | None = None) -> list[str]:
-    """Why an item needs a look: flags stored with it (a field read from a repaired passage),
-    a programme, task or measure with no region, a text missing in the language shown."""
+def low_confidence(item: PlanItem) -> list[str]:
+    """Why an item needs a look: flags stored with it (a field read from a repaired passage, a
+    repeated number), a programme, task or measure with no region, an item with no title."""
     flags = list(item.flags)
     if item.kind in WITH_REGIONS and not item.regions:
         flags.append("regions:none")
-    if lang and not item.title.get(lang):
-        flags.append(f"title:no-{lang}")
-    if lang and not item.text.get(lang):
-        flags.append(f"text:no-{lang}")
+    if not any(item.title.values()):
+        flags.append("title:none")
     return flags
+
+
+def in_language(texts: dict[str, str], lang: str) -> str:
+    """The text in `lang`; else the other of zh/en, else any, marked with its language."""
+    if texts.get(lang):
+        return texts[lang]
+    for other, text in texts.items():
+        if text:
+            return f"[{other}] {text}"
+    return ""
 
 
 def target_low_confidence(target: PlanTarget) -> list[str]:
@@ -34,14 +42,14 @@ def target_low_confidence(target: PlanTarget) -> list[str]:
     return flags
 
 
-def plan_json(fw: PlanFramework, lang: str | None = None) -> dict:
+def plan_json(fw: PlanFramework) -> dict:
     """The plan as plain data, each item and target with its `low_confidence` list."""
     data = as_dict(fw)
 
     def mark(items: list[dict], objs: list[PlanItem]) -> None:
         for d, it in zip(items, objs):
             d["key"] = fw.key(it)
-            d["low_confidence"] = low_confidence(it, lang)
+            d["low_confidence"] = low_confidence(it)
             mark(d["items"], it.items)
 
     mark(data["items"], fw.items)
@@ -54,8 +62,7 @@ def plan_lines(fw: PlanFramework, lang: str = "zh", region_name=None) -> list[st
     """The plan as indented lines: '<short ref>  <title>  regions … partners … [flags]'.
     `region_name(code, lang)` turns a code into a name when given."""
     name = region_name or (lambda code, _lang: code)
-    other = "en" if lang == "zh" else "zh"
-    title = fw.title.get(lang) or fw.title.get(other) or fw.id
+    title = in_language(fw.title, lang) or fw.id
     lines = [f"{fw.id}  version {fw.version}  {title}"]
     if fw.issued or fw.issuers.get("agencies"):
         issuers = ", ".join(fw.issuers.get("agencies", []) + [name(c, lang) for c in fw.issuers.get("regions", [])])
@@ -65,7 +72,7 @@ def plan_lines(fw: PlanFramework, lang: str = "zh", region_name=None) -> list[st
         return ", ".join(name(c, lang) for c in codes)
 
     def visit(item: PlanItem, depth: int) -> None:
-        label = item.title.get(lang) or item.title.get(other) or ""
+        label = in_language(item.title, lang)
         facts = [f"[{item.kind}]"]
         if item.regions:
             facts.append(("地区 " if lang == "zh" else "regions ") + regions(item.regions))
@@ -78,7 +85,7 @@ def plan_lines(fw: PlanFramework, lang: str = "zh", region_name=None) -> list[st
             facts.append(("部门 " if lang == "zh" else "agencies ") + ", ".join(item.agencies))
         if item.domains:
             facts.append(("领域 " if lang == "zh" else "domains ") + ", ".join(item.domains))
-        flags = low_confidence(item, lang)
+        flags = low_confidence(item)
         flag_text = f"  ⚠ {', '.join(flags)}" if flags else ""
         lines.append(f"{'  ' * depth}{item.short_ref:<6} {label}  {'; '.join(facts)}{flag_text}")
         for child in item.items:
