@@ -275,7 +275,7 @@ def plan_list(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
         print_json({"plans": [asdict(p) for p in plans]})
         return
     for p in plans:
-        title = p.title.get("zh") or p.title.get("en") or ""
+        title = p.title.get("zh") or p.title.get("en") or next(iter(p.title.values()), "")
         console.print(f"{p.id}\tv{p.current_version} ({p.versions} versions)\t{p.items} items\t{p.targets} targets\t{title}",
                       markup=False, highlight=False, soft_wrap=True)
 
@@ -292,7 +292,7 @@ def plan_show(plan_id: str, version: Optional[int] = typer.Option(None, help="A 
         raise typer.BadParameter("--lang is zh or en")
     fw = get_plan(_store(), plan_id, version)
     if as_json:
-        print_json(plan_json(fw, lang))
+        print_json(plan_json(fw))
         return
     for line in plan_lines(fw, lang, region_name):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
