@@ -25,6 +25,7 @@ class SourceText:
     text: str
     title: str | None = None
     repairs: tuple = ()
+    published: str | None = None  # ISO date, when the file states one (HTML meta)
 
 
 def find_files(paths) -> tuple[list[Path], list[dict]]:
@@ -61,14 +62,16 @@ def read_document(path: str | Path) -> SourceText:
     if suffix == ".pdf" or data[:5] == b"%PDF-":
         return SourceText(str(path), *_pdf_text(data))
     text, repairs = _decode(data, path.name)
+    published = None
     if suffix in (".html", ".htm") or re.match(rb"\s*<(!doctype html|html)", data[:200], re.I):
+        published = html_published(text)
         title, text = html_text(text)
     else:
         title = None
     text = text.strip()
     if not text:
         raise InputError("no text in file")
-    return SourceText(str(path), text, title, tuple(repairs))
+    return SourceText(str(path), text, title, tuple(repairs), published)
 
 
 def _decode(data: bytes, name: str) -> tuple[str, list]:
@@ -148,6 +151,17 @@ def html_text(markup: str) -> tuple[str | None, str]:
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     title = " ".join("".join(parser.h1 or parser.title).split()) or None
     return title, text
+
+
+_META_DATE = re.compile(
+    r"<meta\s+[^>]*(?:property|name|itemprop)\s*=\s*[\"'](?:article:published_time|pubdate|publishdate|date|"
+    r"dc\.date|datePublished|publication_date)[\"'][^>]*content\s*=\s*[\"'](\d{4}-\d{2}-\d{2})", re.I)
+
+
+def html_published(markup: str) -> str | None:
+    """The publication date a page states in its meta tags (ISO date), else None."""
+    m = _META_DATE.search(markup[:50_000])
+    return m.group(1) if m else None
 
 
 # --- PDF -------------------------------------------------------------------------------------

@@ -79,6 +79,8 @@ def ingest_paths(store, paths: Iterable[str], *, source: str | None = None, work
             row.path = d.source
             row.language = d.language
             row.title = d.title
+            if d.published:
+                row.published = dt.date.fromisoformat(d.published)
             row.repairs = d.repairs
             row.facts = _stored_facts(d, _item_pairs(d, plans_by_id))
             rows[i] = row

@@ -55,6 +55,7 @@ class Analysed:
             "domains": f["domains"],
             "amounts": f["amounts"],
             "dates": f["dates"],
+            "published": self.published,
             "duplicate_of": self.duplicate_of,
         }
 
@@ -83,20 +84,35 @@ def document_facts(text: str, language: str | None) -> dict:
     }
 
 
-def analyse_texts(entries: list[tuple[str, str, str | None, list]], plans) -> list[Analysed]:
-    """Per-document stages for already-read texts: [(source, text, title, repairs)]."""
+def dateline(text: str, language: str | None) -> str | None:
+    """The date of a dateline: a full date on a short first line ("Xinhua 2024-05-03",
+    "2024年5月3日 讯"), as an ISO date; else None."""
+    from coopwatch.text.facts import extract_dates
+
+    first = text.lstrip().split("\n", 1)[0]
+    if len(first) > 100:
+        first = first[:40]
+    dates = extract_dates(first, language)
+    return dates[0].date.isoformat() if dates else None
+
+
+def analyse_texts(entries: list[tuple], plans) -> list[Analysed]:
+    """Per-document stages for already-read texts: [(source, text, title, repairs[, published])]."""
     from coopwatch.text.duplicates import content_hash
     from coopwatch.text.embeddings import embed
     from coopwatch.text.linking import item_profiles, rank_items
 
     profiles = item_profiles(plans)
-    vectors = embed([text for _, text, _, _ in entries])
+    vectors = embed([entry[1] for entry in entries])
     out = []
-    for (source, text, title, repairs), vector in zip(entries, vectors):
+    for entry, vector in zip(entries, vectors):
+        source, text, title, repairs = entry[:4]
         language = detect_language(text)
         facts = document_facts(text, language)
         link = rank_items(facts, vector, profiles)
-        out.append(Analysed(source, text, title, language, content_hash(text), facts, link, vector, list(repairs)))
+        published = (entry[4] if len(entry) > 4 else None) or dateline(text, language)
+        out.append(Analysed(source, text, title, language, content_hash(text), facts, link, vector, list(repairs),
+                            published=published))
     return out
 
 
@@ -111,7 +127,7 @@ def analyse_files(paths: list[str], plans) -> tuple[list[Analysed], list[dict]]:
         except CoopwatchError as exc:
             errors.append({"source": str(path), "error": str(exc)})
             continue
-        entries.append((doc.path, doc.text, doc.title, list(doc.repairs)))
+        entries.append((doc.path, doc.text, doc.title, list(doc.repairs), doc.published))
     return (analyse_texts(entries, plans) if entries else []), errors
 
 
