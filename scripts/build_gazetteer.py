@@ -47,11 +47,38 @@ EN_SUFFIX = {"县": "County", "区": "District", "旗": "Banner", "自治县": "
 PLAIN_SUFFIXES = ("林区", "特区", "地区", "市", "县", "区", "旗", "盟")
 
 
+# Readings of place names that pypinyin's general dictionary gets wrong (polyphonic characters).
+PLACE_READINGS = {
+    "长治": "chang zhi", "朝阳": "chao yang", "漯河": "luo he", "乐亭": "lao ting", "六安": "lu an", "六合": "lu he",
+    "蚌埠": "beng bu", "番禺": "pan yu", "东阿": "dong e", "单县": "shan xian", "莘县": "shen xian", "亳州": "bo zhou",
+    "歙县": "she xian", "铅山": "yan shan", "浚县": "xun xian", "大埔": "da bu", "黄埔": "huang pu", "乐清": "yue qing",
+    "天台": "tian tai", "台州": "tai zhou", "临朐": "lin qu", "蔚县": "yu xian", "洪洞": "hong tong", "繁峙": "fan shi",
+    "长子": "zhang zi", "隰县": "xi xian", "尉犁": "yu li", "犍为": "qian wei", "筠连": "jun lian", "乐至": "le zhi",
+    "乐山": "le shan", "会理": "hui li", "会东": "hui dong", "会泽": "hui ze", "盱眙": "xu yi", "睢宁": "sui ning",
+    "泌阳": "bi yang", "柞水": "zha shui", "略阳": "lve yang", "吕梁": "lv liang", "乐都": "le du", "都江堰": "du jiang yan",
+    "什邡": "shi fang", "康巴什": "kang ba shi", "霍林郭勒": "huo lin guo le", "锡林郭勒": "xi lin guo le",
+    "郭勒": "guo le", "阿勒泰": "a le tai", "克孜勒苏": "ke zi le su", "巴音郭楞": "ba yin guo leng",
+    "解放": "jie fang", "荥阳": "xing yang", "荥经": "ying jing", "濮阳": "pu yang", "莎车": "shache",
+}
+
+
+def _readings(zh: str) -> list[str]:
+    """Syllables of a place name: known readings first, 长 at the start read chang, else pypinyin."""
+    for word, reading in sorted(PLACE_READINGS.items(), key=lambda kv: -len(kv[0])):
+        i = zh.find(word)
+        if i >= 0:
+            return _readings(zh[:i]) + reading.split() + _readings(zh[i + len(word):])
+    if zh.startswith("长") and len(zh) > 1:
+        return ["chang"] + _readings(zh[1:])
+    return lazy_pinyin(zh, v_to_u=True) if zh else []
+
+
 def pinyin(zh: str) -> str:
     """Pinyin without tones, one word, capitalised, apostrophe before a syllable starting with a/o/e."""
     out = ""
-    for i, syl in enumerate(lazy_pinyin(zh)):
-        if not syl.isascii() or not syl.isalpha():
+    for i, syl in enumerate(_readings(zh)):
+        syl = syl.replace("v", "ü")
+        if not syl.isalpha() or not syl.replace("ü", "u").isascii():
             return ""
         if i and syl[0] in "aoe":
             out += "'"

@@ -278,7 +278,31 @@ def _curated(admin: dict[str, RegionInfo]) -> list[RegionInfo]:
     return out
 
 
+_NIDZ_ZH = ("国家自主创新示范区", "自创区", "国家自创区")
+_NIDZ_EN = ("National Innovation Demonstration Zone", "National Independent Innovation Demonstration Zone",
+            "National Indigenous Innovation Demonstration Zone", "National Self-Innovation Demonstration Zone",
+            "National Self-dependent Innovation Demonstration Zone", "Independent Innovation Demonstration Zone",
+            "National Demonstration Zone for Independent Innovation")
+
+
+def _nidz_variants(e: dict) -> dict:
+    """A national independent innovation demonstration zone under each of its usual names."""
+    e = dict(e)
+    for lang, forms in (("zh", _NIDZ_ZH), ("en", _NIDZ_EN)):
+        names = list(e.get(lang) or ())
+        for n in list(names):
+            for form in forms:
+                if n.endswith(form) and n != form:
+                    stem = n[: -len(form)]
+                    names += [stem + other for other in forms if stem + other not in names]
+                    break
+        e[lang] = names
+    return e
+
+
 def _zone(e: dict, admin: dict[str, RegionInfo]) -> RegionInfo:
+    if e.get("type") == "nidz":
+        e = _nidz_variants(e)
     names = _names(e)
     prov = e.get("province")
     parent = e.get("parent")
