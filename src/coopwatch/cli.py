@@ -680,14 +680,16 @@ def index_uncertainty(spec: Path = typer.Argument(..., help="Index spec (YAML) w
                       seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (same seed, same output)."),
                       sensitivity: bool = typer.Option(False, "--sensitivity", help="Also Sobol indices of the inputs."),
                       as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-                      data_dir: Optional[Path] = _DATA_DIR) -> None:
+                      data_dir: Optional[Path] = _DATA_DIR,
+                      workers: Optional[int] = typer.Option(None, "--workers", help="Run on a local Dask cluster of N workers."),
+                      scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on this Dask scheduler (tcp://…).")) -> None:
     """Rank intervals under the spec's uncertain choices; with --sensitivity, which choice matters."""
     from coopwatch.evaluate import Index, load_spec
     from coopwatch.evaluate.uncertainty import run_uncertainty
 
     index = Index.from_spec(load_spec(spec, data_dir))
     with err_console.status(f"{runs} runs…"):
-        result = run_uncertainty(index, runs, seed, sensitivity)
+        result = run_uncertainty(index, runs, seed, sensitivity, workers=workers, scheduler=scheduler)
     if as_json:
         print_json(result.to_dict())
         return

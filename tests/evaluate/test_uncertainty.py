@@ -106,3 +106,12 @@ def test_discrete_weight_sets_fast_path_equals_rebuild(asem):
     for r in range(6):
         assert np.array_equal(fast[r], analysis.rebuild_run(design, r))
     assert set(design.choices[:, 0].tolist()) == {0, 1}
+
+
+def test_runs_on_a_dask_cluster_give_the_single_process_result(asem):
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None) as cluster:
+        remote = run_uncertainty(asem, 120, seed=5, scheduler=cluster.scheduler_address)
+    local = run_uncertainty(asem, 120, seed=5)
+    assert np.array_equal(remote.ranks, local.ranks)

@@ -302,18 +302,28 @@ class UncertaintyResult:
 
 
 def run_uncertainty(index: Index, runs: int, seed: int | None = None, sensitivity: bool = False,
-                    spec: dict | None = None) -> UncertaintyResult:
+                    spec: dict | None = None, workers: int | None = None,
+                    scheduler: str | None = None) -> UncertaintyResult:
+    """`runs` Monte Carlo runs (and, with `sensitivity`, the Sobol design) over the spec's
+    uncertainty inputs (or `spec`); with `workers`/`scheduler` the runs are evaluated on Dask."""
     if runs < 1:
         raise InputError(f"uncertainty: --runs must be at least 1, not {runs}")
     analysis = Analysis(index, spec)
+    evaluate = analysis.ranks
+    if workers or scheduler:
+        from functools import partial
+
+        from coopwatch.evaluate.distributed import distributed_ranks
+
+        evaluate = partial(distributed_ranks, analysis, workers=workers, scheduler=scheduler)
     design = analysis.random_design(runs, seed)
-    result = UncertaintyResult(runs, seed, analysis.units, analysis.nominal_ranks, analysis.ranks(design))
+    result = UncertaintyResult(runs, seed, analysis.units, analysis.nominal_ranks, evaluate(design))
     if sensitivity:
-        result.sensitivity = sobol_indices(analysis, runs, seed)
+        result.sensitivity = sobol_indices(analysis, runs, seed, evaluate)
     return result
 
 
-def sobol_indices(analysis: Analysis, runs: int, seed: int | None) -> list[dict]:
+def sobol_indices(analysis: Analysis, runs: int, seed: int | None, evaluate=None) -> list[dict]:
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
@@ -324,7 +334,8 @@ def sobol_indices(analysis: Analysis, runs: int, seed: int | None) -> list[dict]
     problem = {"num_vars": d, "names": [i.name for i in analysis.inputs], "bounds": [[0.0, 1.0]] * d}
     u = sobol_sample.sample(problem, base, calc_second_order=False, scramble=True, seed=seed)
     bank = analysis.random_design(base, seed).multipliers
-    ranks = analysis.ranks(analysis.design_from_uniform(np.clip(u, 0.0, np.nextafter(1.0, 0.0)), bank))
+    evaluate = evaluate or analysis.ranks
+    ranks = evaluate(analysis.design_from_uniform(np.clip(u, 0.0, np.nextafter(1.0, 0.0)), bank))
     y = np.nanmean(np.abs(ranks - analysis.nominal_ranks[None, :]), axis=1)
     res = sobol_analyze.analyze(problem, y, calc_second_order=False, num_resamples=500, conf_level=0.95,
                                 seed=seed, print_to_console=False)
