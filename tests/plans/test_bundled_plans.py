@@ -127,3 +127,28 @@ def test_short_refs_are_unique_and_follow_the_link_contract(plans):
         assert len(refs) == len(set(refs))
     tasks = [it.short_ref for it in plans["eastwest-14fyp"].walk() if it.kind == "task"]
     assert tasks[:3] == ["1.1", "1.2", "1.3"] and tasks[-1] == "7.2"
+
+
+def as_parse_output(fw: PlanFramework) -> dict:
+    """The plan in the shape of `parse-plan --json` (contracts/plan-output.md)."""
+    def item(it):
+        return {"id": it.ref, "kind": it.kind, "number": it.number, "ordinal": it.ordinal,
+                "title": it.title["zh"], "text": it.text["zh"], "regions": it.regions, "partners": it.partners,
+                "places": it.places, "agencies": it.agencies, "lead": it.lead, "domains": it.domains,
+                "items": [item(c) for c in it.items]}
+    return {"language": "zh", "kind": "plan", "title": fw.title["zh"], "issued": str(fw.issued) if fw.issued else None,
+            "issuers": fw.issuers, "items": [item(it) for it in fw.items],
+            "targets": [{"indicator": t.indicator, "comparator": t.comparator, "value": t.value, "unit": t.unit,
+                         "year": t.year, "regions": t.regions, "text": t.text} for t in fw.targets]}
+
+
+@pytest.mark.parametrize("plan_id, gold_file", [("eastwest-14fyp", "eastwest_plan.yaml"),
+                                                ("western-science-city-2023", "wsc_opinions.yaml")])
+def test_bundled_plans_score_full_marks_with_the_shared_scorer(plans, shared, plan_id, gold_file):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score_plan", shared / "tools" / "score_plan.py")
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    metrics = scorer.score(as_parse_output(plans[plan_id]), gold(shared, gold_file))
+    assert metrics["violations"] == [] and metrics["score"] == pytest.approx(1.0), metrics

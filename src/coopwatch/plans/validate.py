@@ -25,8 +25,14 @@ def problems(fw: PlanFramework) -> list[str]:
     """Every problem of the plan as '<YAML path>: <what is wrong>', in file order."""
     out = list(_check_ids("issuers.agencies", fw.issuers.get("agencies", []), agency_ids(), "agency"))
     out += _check_regions("issuers.regions", fw.issuers.get("regions", []))
+    seen: dict[tuple[str, str], str] = {}
     for path, item in item_paths(fw.items, "items"):
         out += _item_problems(path, item)
+        for name in ("ref", "short_ref"):
+            key = (name, getattr(item, name))
+            if key in seen:
+                out.append(f"{path}.{name}: {key[1]!r} is already used by {seen[key]}")
+            seen.setdefault(key, path)
     for i, t in enumerate(fw.targets):
         path = f"targets[{i}]"
         if t.indicator is not None:
