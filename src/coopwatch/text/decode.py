@@ -102,9 +102,18 @@ def _decode_utf16_or_refuse(data: bytes, name: str) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if len(_CONTROL.findall(text[:100_000])) <= max(8, min(len(text), 100_000) // 100):
+        if len(_CONTROL.findall(text[:100_000])) <= max(8, min(len(text), 100_000) // 100) and _plausible(text):
             return text, encoding
     raise InputError(f"{name}: binary file, not text")
+
+
+_COMMON = re.compile("[\t\n\r -~\u00a0-\u024f\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _plausible(text: str) -> bool:
+    """Most characters are in the scripts documents are written in (not random code points)."""
+    sample = text[:20_000]
+    return bool(sample) and len(_COMMON.findall(sample)) >= 0.9 * len(sample)
 
 
 def repair_mojibake(text: str) -> tuple[str, list[dict]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from coopwatch.text.fold import fold_traditional
 from coopwatch.text.structure import chinese_number
 
 _DOC_WORDS = re.compile(
@@ -81,7 +82,7 @@ def parse_date(m: re.Match) -> str | None:
 def find_title(text: str, first_item: int) -> str | None:
     """The document's own heading (see the module docstring)."""
     lines = [(m.start(), m.group(0).strip()) for m in re.finditer(r"[^\n]+", text)]
-    candidates = [s for pos, s in lines if pos < first_item and 4 <= len(s) <= 200 and _DOC_WORDS.search(s)
+    candidates = [s for pos, s in lines if pos < first_item and 4 <= len(s) <= 200 and _DOC_WORDS.search(fold_traditional(s))
                   and not re.search(r"[。.!?:：;；]\s*$", s)]
     if candidates:
         return _tidy_title(candidates[-1])
@@ -173,7 +174,7 @@ def _stated_count(text: str) -> int | None:
 
 def document_kind(text: str, title: str | None, n_items: int, n_structured: int, has_issuers: bool) -> str:
     """plan | article | other (see the module docstring)."""
-    plan_title = bool(title and _DOC_WORDS.search(title))
+    plan_title = bool(title and _DOC_WORDS.search(fold_traditional(title)))
     if n_structured >= 3 and (plan_title or has_issuers):
         return "plan"
     if len(re.findall(r"[。.!?！？]", text)) >= 3:
@@ -184,5 +185,5 @@ def document_kind(text: str, title: str | None, n_items: int, n_structured: int,
 def document_fields(text: str, spans: list, first_item: int) -> dict:
     """title, issued, issuers of a clean text (spans: the matcher's spans of it)."""
     title = find_title(text, first_item)
-    agencies, regions, issued = find_issuers(text, spans)
+    agencies, regions, issued = find_issuers(fold_traditional(text), spans)  # same length: spans hold
     return {"title": title, "issued": issued, "issuers": {"agencies": agencies, "regions": regions}}

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from coopwatch.text.fold import fold_traditional
+
 COUNTED_KINDS = ("region", "zone", "group")
 _LEAD = re.compile(
     r"[（(]\s*(?P<a>[^（）()]{2,400}?)\s*(?:牵头(?:负责)?|负责|分工负责|take[s]? the lead|are responsible|is responsible"
@@ -110,7 +112,7 @@ def places_of(spans) -> list[dict]:
 def lead_clauses(text: str) -> list[tuple[int, int]]:
     """(start, end) of the lead parentheses in `text`."""
     out = []
-    for m in _LEAD.finditer(text):
+    for m in _LEAD.finditer(fold_traditional(text)):  # same length: offsets hold
         g = "a" if m.group("a") is not None else "b"
         out.append((m.start(g), m.end(g)))
     return out
@@ -151,7 +153,7 @@ def subject_regions(text: str, spans: list, title_len: int, leads=()) -> list[st
         _add(out, provinces_of(in_title[0]))
         return out
     for s in counted:
-        if _SUPPORT.search(text[max(0, s.start - 30):s.start]):
+        if _SUPPORT.search(fold_traditional(text[max(0, s.start - 30):s.start])):
             _add(out, provinces_of(s))
             return out
     # German puts the verb last: "Sichuan und Chongqing beim Aufbau … unterstützen"

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from coopwatch.text.fold import fold_traditional
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _WORDS = {w: i + 1 for i, w in enumerate(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -276,7 +278,7 @@ def assign_kinds(roots: list[Node], names_region: Callable[[str], bool] | None =
                 n.kind = "measure"
     # safeguards: the children of a safeguard heading (not a running series of measures)
     for node in _walk(roots):
-        if SAFEGUARD_WORDS.search(node.title[:60]) and len(node.title) < 80:
+        if SAFEGUARD_WORDS.search(fold_traditional(node.title[:60])) and len(node.title) < 80:
             if node.children:
                 for c in node.children:
                     if c.kind != "measure":
@@ -284,7 +286,7 @@ def assign_kinds(roots: list[Node], names_region: Callable[[str], bool] | None =
             elif node.parent is not None and node.kind != "measure":
                 node.kind = "safeguard"
     for node in _walk(roots):
-        if GOAL_WORDS.match(node.title) and len(node.title) < 60:
+        if GOAL_WORDS.match(fold_traditional(node.title)) and len(node.title) < 60:
             node.kind = "goal"
 
 

@@ -1,0 +1,169 @@
+"""parse-plan end to end: the seeds meet the acceptance scores with the project's scorer, any
+encoding of a plan gives the same reading, other languages and plans read alike, and bad input
+ends with exit status 2 and one line naming the file."""
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coopwatch.text import parse_plan
+
+FIXTURES = Path(__file__).parent / "fixtures"
+COOPWATCH = str(Path(sys.executable).with_name("coopwatch"))
+
+
+def _scorer(shared):
+    spec = importlib.util.spec_from_file_location("score_plan", shared / "tools" / "score_plan.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _score(shared, result, gold):
+    import yaml
+
+    return _scorer(shared).score(json.loads(json.dumps(result)), yaml.safe_load((shared / "gold" / gold).read_text()))
+
+
+def _seed(shared, n):
+    return next((shared / "seeds").glob(f"{n:03d}_*.txt"))
+
+
+@pytest.mark.parametrize("n, gold", [(1, "eastwest_plan.yaml"), (2, "eastwest_plan.yaml"), (4, "wsc_opinions.yaml")])
+def test_seed_plans_score_at_least_095(shared, n, gold):
+    metrics = _score(shared, parse_plan(_seed(shared, n)), gold)
+    assert metrics["violations"] == []
+    assert metrics["score"] >= 0.95, metrics
+
+
+def test_german_article_is_an_article_naming_its_regions(shared):
+    result = parse_plan(_seed(shared, 3))
+    assert result["language"] == "de" and result["kind"] == "article"
+    assert _score(shared, result, "de_article.yaml")["score"] == 1.0
+
+
+def test_traps_of_the_east_west_plan(shared):
+    result = parse_plan(_seed(shared, 1))
+    programmes = [it for sec in result["items"] for it in sec["items"] if it["kind"] == "programme"]
+    qinghai, mongolia = programmes[2], programmes[5]
+    assert qinghai["regions"] == ["630000"]  # "aid the youth"
+    assert all("460000" not in t["partners"] + t["regions"] for t in qinghai["items"])  # Hainan prefecture
+    assert all("630000" not in t["partners"] for t in programmes[1]["items"])  # the plateau, not Qinghai
+    assert "420000" not in mongolia["items"][1]["partners"]  # "Hubei" = 呼包鄂
+    found = {(r["kind"], r["found"]) for r in result["repairs"]}
+    assert ("mistranslation", "Hubei") in found and ("mistranslation", "aid the youth") in found
+
+
+@pytest.mark.parametrize("encode", [
+    lambda t: __import__("opencc").OpenCC("s2t").convert(t).encode("big5", errors="replace"),
+    lambda t: t.encode("gb18030"),
+    lambda t: t.encode("utf-16"),
+    lambda t: t.encode("utf-16-le"),
+], ids=["big5-traditional", "gb18030", "utf-16-bom", "utf-16le-no-bom"])
+def test_seed_002_in_other_encodings_and_scripts(shared, tmp_path, encode):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(encode(_seed(shared, 2).read_text(encoding="utf-8")))
+    assert _score(shared, parse_plan(path), "eastwest_plan.yaml")["score"] >= 0.95
+
+
+def test_french_fragment_of_the_east_west_plan():
+    result = parse_plan(FIXTURES / "plan_fr.txt")
+    assert (result["language"], result["kind"]) == ("fr", "plan")
+    tasks = result["items"][1]["items"]
+    assert [(p["kind"], p["regions"]) for p in tasks] == [("programme", ["650000"]), ("programme", ["630000"]),
+                                                          ("programme", ["150000"])]
+    assert tasks[1]["items"][1]["partners"] == ["120000", "370000", "340000", "500000"]
+    assert tasks[1]["items"][0]["partners"] == []  # plateau and Hainan prefecture
+    assert "420000" not in tasks[2]["items"][1]["partners"]
+    assert [it["kind"] for it in result["items"][2]["items"]] == ["safeguard", "safeguard"]
+
+
+def test_german_opinions_with_articles_leads_and_targets():
+    result = parse_plan(FIXTURES / "opinions_de.txt")
+    assert [(it["kind"], it["lead"]) for it in result["items"][1:]] == [
+        ("measure", {"agencies": ["MOST"], "regions": ["500000", "510000"]}),
+        ("measure", {"agencies": ["PBOC", "MOST"], "regions": ["500000", "510000"]})]
+    assert [(t["indicator"], t["comparator"], t["value"], t["year"]) for t in result["targets"]] == [
+        ("rd_intensity", ">", 5, 2025), ("national_high_tech_enterprises", ">=", 7000, 2025),
+        ("high_tech_industry_revenue_growth", ">=", 8, 2025)]
+
+
+def test_chinese_opinions_in_simplified_and_traditional_read_the_same(tmp_path):
+    simplified = parse_plan(FIXTURES / "opinions_zh.txt")
+    import opencc
+
+    text = (FIXTURES / "opinions_zh.txt").read_text(encoding="utf-8")
+    big5 = tmp_path / "opinions_hant.txt"
+    big5.write_bytes(opencc.OpenCC("s2t").convert(text).encode("big5", errors="replace"))
+    traditional = parse_plan(big5)
+    strip = lambda r: json.dumps({k: r[k] for k in ("issued", "issuers", "regions", "targets")}, ensure_ascii=False)
+    assert simplified["issued"] == "2023-03-28"
+    assert simplified["issuers"] == {"agencies": ["MOST", "NDRC", "MOE"], "regions": ["500000", "510000"]}
+    assert len(simplified["targets"]) == 5
+    assert [t["indicator"] for t in traditional["targets"]] == [t["indicator"] for t in simplified["targets"]]
+    assert strip(traditional).count("500000") == strip(simplified).count("500000")
+    leads = lambda r: [m["lead"] for sec in r["items"] for m in sec["items"]]
+    assert leads(traditional) == leads(simplified)
+
+
+def test_output_follows_the_contract(shared):
+    result = parse_plan(_seed(shared, 4))
+    assert set(result) == {"source", "language", "kind", "title", "issued", "issuers", "regions", "repairs", "items", "targets"}
+
+    def check(item):
+        assert set(item) == {"id", "kind", "number", "ordinal", "title", "text", "regions", "partners", "places",
+                             "agencies", "lead", "domains", "items"}
+        assert item["kind"] in {"programme", "task", "measure", "safeguard", "section", "goal"}
+        for child in item["items"]:
+            assert child["id"].startswith(item["id"] + ".")
+            check(child)
+
+    for item in result["items"]:
+        check(item)
+    for t in result["targets"]:
+        assert set(t) == {"indicator", "comparator", "value", "unit", "year", "regions", "text"}
+        assert t["comparator"] in {">", ">=", "=", "<", "<="}
+
+
+def run_cli(*args):
+    return subprocess.run([COOPWATCH, *args], capture_output=True, text=True, timeout=60)
+
+
+def test_cli_prints_contract_json(shared):
+    seed = _seed(shared, 4)
+    proc = run_cli("parse-plan", str(seed), "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["source"] == str(seed) and len(out["targets"]) == 5
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"", "empty file"),
+    (b"\x7fELF\x02\x01\x01\x00" + bytes(range(32)) * 64, "binary file"),
+    (b"\xff\xfe" + b"\x00\xd8\x41\x00" * 50, "cannot decode"),
+])
+def test_cli_refuses_bad_files_with_one_line(tmp_path, content, problem):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    proc = run_cli("parse-plan", str(path), "--json")
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and problem in lines[0]
+
+
+def test_main_refuses_a_file_over_50_mb(tmp_path, monkeypatch, capsys):
+    from coopwatch.cli import main
+
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as f:
+        f.truncate(51 * 1024 * 1024)
+    monkeypatch.setattr(sys, "argv", ["coopwatch", "parse-plan", str(path), "--json"])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "huge.txt" in err[0] and "too large" in err[0]
