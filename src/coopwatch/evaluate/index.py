@@ -21,8 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from coopwatch.evaluate.spec import IndexSpec, load_spec
 from coopwatch.errors import InputError
+from coopwatch.evaluate.spec import IndexSpec, load_spec
 from coopwatch.evaluate.sources import IndexInputs, inputs_for_year, load_inputs
 from coopwatch.evaluate.stats import rank_desc
 from coopwatch.evaluate.steps import BuildContext, aggregate, denominate, impute, normalise, screen, treat, weights
@@ -115,7 +115,8 @@ class Index:
     @property
     def scores(self) -> pd.DataFrame:
         """Scores of every aggregate, the index first and then level by level down, rows = units."""
-        return self.data["Aggregated"][self.framework.aggregates()[::-1]]
+        fw = self.framework
+        return self.data["Aggregated"][[c for level in range(fw.n_levels, 1, -1) for c in fw.codes_at(level)]]
 
     @property
     def ranks(self) -> pd.DataFrame:
@@ -128,7 +129,7 @@ class Index:
         table = pd.DataFrame({"uName": self.inputs.units["uName"].reindex(self.scores.index)
                               if "uName" in self.inputs.units else self.scores.index,
                               "Rank": self.ranks[code]}, index=self.scores.index)
-        table = table.join(self.scores[[code] + [c for c in self.scores.columns if c != code]])
+        table = table.join(self.scores)
         return table.sort_values(["Rank", code], ascending=[True, False])
 
     def to_dict(self) -> dict[str, Any]:
