@@ -109,8 +109,8 @@ def english(bare: str, suffix: str, eth: list[str], level: str) -> tuple[str, li
         word = EN_SUFFIX[suffix]
         short = f"{py} {word.split()[-1]}"
         return f"{py} {ethnic} {word}", ([py] if level == "prefecture" else []) + [short]
-    if suffix == "市":
-        return py, [f"{py} City"]
+    if suffix == "市":  # a county-level city is "X City", so that "X" finds its prefecture first
+        return (py, [f"{py} City"]) if level == "prefecture" else (f"{py} City", [py])
     if suffix in EN_SUFFIX:
         return f"{py} {EN_SUFFIX[suffix]}", [py] if level == "prefecture" else []
     return py, []

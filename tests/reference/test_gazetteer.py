@@ -101,3 +101,16 @@ def test_names_in_four_languages_for_provinces():
 def test_codes_fit_the_region_table():
     for r in gazetteer().all():
         assert len(r.code) <= 32 and len(r.level) <= 16 and len(r.name_zh) <= 200, r.code
+
+
+def test_lookup_of_a_longer_name_returns_the_most_specific_place_first():
+    g = gazetteer()
+    assert [r.code for r in g.lookup("青海省格尔木市")][:2] == ["632801", "630000"]
+    assert g.lookup("Golmud, Qinghai")[0].code == "632801"
+
+
+def test_lookup_tolerates_near_spellings():
+    g = gazetteer()
+    assert g.lookup("Chuxoing")[0].code == "532300"
+    assert g.lookup("Urumchy")[0].code == "650100"
+    assert g.lookup("Qz") == []

@@ -156,7 +156,11 @@ class Gazetteer:
     def lookup(self, query: str) -> list[RegionInfo]:
         """Regions named by `query` (a code, or any name or alias in any language; case-,
         accent- and traditional/simplified-insensitive), best first: exact official name, then
-        alias, then names starting with the query; higher level first on ties."""
+        alias, then names starting with the query; higher level first on ties.
+
+        When nothing is named so, two fallbacks: names inside a longer query ("青海省格尔木市",
+        "Golmud, Qinghai": the most specific first), then near spellings ("Urumchi", "Chuxoing":
+        similarity >= 85 of 100, names of four characters or more)."""
         q = (query or "").strip()
         if not q:
             return []
@@ -179,9 +183,37 @@ class Gazetteer:
                     hits.setdefault(code, (2, len(k)))
                 i += 1
                 n += 1
+        if not hits:
+            return self._within(q) or self._near(key)
         ranked = sorted(hits.items(), key=lambda kv: (kv[1][0], LEVEL_RANK.get(self._by_code[kv[0]].level, 9),
                                                       kv[1][1:] or (0,), kv[0]))
         return [self._by_code[c] for c, _ in ranked]
+
+    def _within(self, query: str) -> list[RegionInfo]:
+        """Regions the matcher finds inside the query, most specific first (county, prefecture,
+        zone, then province ...)."""
+        from coopwatch.reference.matcher import matcher
+
+        found = []
+        for span in matcher().find(query, {"region", "zone", "group", "landform", "macro"}):
+            r = self._by_code.get(span.id)
+            if r is not None and r not in found:
+                found.append(r)
+        depth = {"county": 0, "zone": 1, "prefecture": 2, "landform": 3, "group": 4, "province": 5, "macro": 6}
+        return sorted(found, key=lambda r: depth.get(r.level, 9))
+
+    def _near(self, key: str) -> list[RegionInfo]:
+        if len(key) < 4:
+            return []
+        from rapidfuzz import fuzz, process
+
+        out: list[RegionInfo] = []
+        for name, score, _ in process.extract(key, self._keys_sorted, scorer=fuzz.ratio, score_cutoff=85, limit=10):
+            for _, code in sorted(self._index[name], key=lambda tc: (LEVEL_RANK.get(self._by_code[tc[1]].level, 9), tc[0])):
+                r = self._by_code[code]
+                if r not in out:
+                    out.append(r)
+        return out
 
 
 # --- loading ---------------------------------------------------------------------------------
