@@ -38,6 +38,7 @@ import yaml
 from coopwatch.errors import InputError
 from coopwatch.plans.model import COMPARATORS, ITEM_KINDS, PlanFramework, PlanItem, PlanTarget
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 ITEM_LIST_FIELDS = ("regions", "partners", "agencies", "domains", "flags")
 MIN_YEAR, MAX_YEAR = 1949, 2100
 
@@ -46,7 +47,7 @@ def read_plan_file(path: str | Path) -> PlanFramework:
     """A plan from a YAML (or JSON) plan file; InputError names the file and the field."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
