@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from coopwatch.errors import InputError
 from coopwatch.evaluate import Index, load_spec
 from coopwatch.evaluate.china import CHINA_SPEC, build_china_index
 
@@ -78,3 +79,14 @@ def test_panel_normalisation_puts_two_years_on_one_scale(observations_csv):
     pooled = y2023.rebuild({"normalise": {"panel": "pooled"}})
     assert 2023 in pooled.details["panel_years"] and len(pooled.details["panel_years"]) >= 5
     assert pooled.data["Normalised"].max().max() <= 100 + 1e-9
+
+
+def test_regions_select_units_by_macro_region_and_names_come_from_the_gazetteer(observations_csv):
+    spec = load_spec(CHINA_SPEC)
+    spec.data.update(observations=observations_csv, regions=["west"])
+    ix = Index.from_spec(spec)
+    assert len(ix.scores) == 12 and "510000" in ix.scores.index and "110000" not in ix.scores.index
+    assert ix.results().loc["510000", "uName"] == "Sichuan"
+    spec.data.update(regions=["Atlantis"])
+    with pytest.raises(InputError, match="'Atlantis' is not a region code or a known region name"):
+        Index.from_spec(spec)

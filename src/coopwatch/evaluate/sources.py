@@ -180,25 +180,38 @@ def inputs_for_year(inputs: IndexInputs, year: int) -> IndexInputs:
 
 
 def _select_regions(codes, regions, where):
+    """Units for `data.regions`: `provinces`, or a list of region codes and names the reference
+    gazetteer knows (a macro-region or grouping such as `west` stands for its member provinces)."""
     codes = sorted(map(str, codes))
     if regions is None:
         return codes
     if regions == "provinces":
         return [c for c in codes if re.fullmatch(r"\d{2}0000", c)]
-    if isinstance(regions, list):
-        unknown = [str(r) for r in regions if str(r) not in codes]
-        if unknown:
-            raise InputError(f"{where}: region(s) {', '.join(unknown)} have no observations")
-        return [str(r) for r in regions]
-    raise InputError(f"data.regions: {regions!r} is not `provinces` or a list of region codes")
+    if not isinstance(regions, list):
+        raise InputError(f"data.regions: {regions!r} is not `provinces` or a list of regions")
+    chosen: list[str] = []
+    for sel in map(str, regions):
+        members = [sel] if sel in codes else _gazetteer_members(sel)
+        if not members:
+            raise InputError(f"data.regions: {sel!r} is not a region code or a known region name")
+        missing = [m for m in members if m not in codes]
+        if missing:
+            raise InputError(f"{where}: region(s) {', '.join(missing)} (from {sel!r}) have no observations")
+        chosen += [m for m in members if m not in chosen]
+    return chosen
+
+
+def _gazetteer_members(name: str) -> list[str]:
+    from coopwatch.reference import gazetteer
+
+    g = gazetteer()
+    matches = g.lookup(name)
+    return g.members(matches[0].code) if matches else []
 
 
 def _region_name(code: str) -> str:
-    """English name from the reference gazetteer when that package is available, else the code."""
-    try:
-        from coopwatch.reference import gazetteer  # owned by the reference subpackage
+    """English name from the reference gazetteer, else the code itself."""
+    from coopwatch.reference import gazetteer
 
-        matches = gazetteer().lookup(code)
-        return (matches[0].name_en or matches[0].name_zh) if matches else code
-    except Exception:  # gazetteer not built yet or lookup failed: the code is still a name
-        return code
+    region = gazetteer().get(code)
+    return (region.name_en or region.name_zh) if region is not None else code
