@@ -88,6 +88,10 @@ def test_export_and_import_through_the_command_line(bundled_in_store, run_cli, t
     result = run_cli("plan", "import", str(path))
     assert result.returncode == 0, result.stderr
     assert "western-science-city-2023: version 2" in result.stdout
+    current = json.loads(run_cli("plan", "show", "western-science-city-2023", "--json").stdout)
+    first = json.loads(run_cli("plan", "show", "western-science-city-2023", "--version", "1", "--json").stdout)
+    assert (current["version"], current["targets"][0]["value"]) == (2, 5.5)
+    assert (first["version"], first["targets"][0]["value"]) == (1, 5.0)
 
 
 def test_a_bad_import_gives_one_line_naming_the_field_and_exit_2(bundled_in_store, run_cli, tmp_path):
