@@ -169,3 +169,17 @@ def test_the_cli_reports_problems_and_exits_2(database_url, tmp_path, monkeypatc
     err = capsys.readouterr().err
     assert "bad.csv, line 2, field value: not a number: 'abc'" in " ".join(err.split())
     assert "Traceback" not in err
+
+
+def test_a_tidy_file_without_indicator_column_takes_the_option_and_the_batch_is_audited(store, tmp_path):
+    from coopwatch.store.models import AuditEntry
+
+    path = write_csv(tmp_path / "gdp.csv", [["510000", 2023, 60132.9, "亿元", "NBS"]],
+                     header=("region", "year", "value", "unit", "source"))
+    with pytest.raises(ImportRejected, match="missing column"):
+        import_observations(store, [path])
+    import_observations(store, [path], indicator="地区生产总值", user="analyst")
+    assert list_observations(store)[0]["indicator"] == "gdp"
+    with store.session() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "import_observations")).one()
+        assert (entry.actor, entry.after["file"], entry.after["stored"]) == ("analyst", "gdp.csv", 1)

@@ -33,7 +33,7 @@ from coopwatch.indicators.layout import tidy_records, wide_records
 from coopwatch.indicators.readers import read_table
 from coopwatch.indicators.readers.table import file_sha256
 from coopwatch.indicators.validation import Problem, validate_records
-from coopwatch.store import Store
+from coopwatch.store import Store, record_audit
 from coopwatch.store.models import ImportBatch, Observation
 
 CHUNK = 20_000
@@ -78,9 +78,8 @@ def read_observation_file(path: str | Path, *, wide: bool = False, indicator: st
                           unit: str | None = None, source: str | None = None) -> tuple[_ReadFile, list[Problem]]:
     """Read and validate one file (no database involved)."""
     table = read_table(path)
-    records = wide_records(table, indicator=indicator, unit=unit, source=source) if wide else tidy_records(table)
-    if not wide and indicator:
-        records["indicator"] = records["indicator"].where(records["indicator"] != "", indicator)
+    records = (wide_records(table, indicator=indicator, unit=unit, source=source) if wide
+               else tidy_records(table, indicator=indicator))
     valid, problems = validate_records(records, file=str(table.path), locator=table.locator,
                                        indicators=indicator_catalogue(), regions=region_resolver(),
                                        default_unit=unit, default_source=source)
@@ -138,7 +137,12 @@ def import_observations(store: Store, paths: Iterable[str | Path], *, wide: bool
     files: list[_ReadFile] = []
     problems: list[Problem] = []
     for path in paths:
-        read, file_problems = read_observation_file(path, wide=wide, indicator=indicator, unit=unit, source=source)
+        try:
+            read, file_problems = read_observation_file(path, wide=wide, indicator=indicator, unit=unit,
+                                                        source=source)
+        except InputError as exc:  # the file cannot be read as a table: one problem, go on to the next
+            problems.append(Problem(str(path), None, "file", str(exc).removeprefix(f"{path}: ")))
+            continue
         files.append(read)
         problems.extend(file_problems)
     if len(files) > 1:
@@ -190,6 +194,10 @@ def _store_file(session: Session, f: _ReadFile, merged: pd.DataFrame, to_store: 
                         imported_by=user, rows=f.rows, stored=int(to_store.sum()))
     session.add(batch)
     session.flush()
+    # The audit trail records the batch; each value's own provenance is its row.
+    record_audit(session, actor=user, action="import_observations", entity="import_batch", entity_id=batch.id,
+                 after={"file": f.path.name, "sha256": f.sha256, "rows": f.rows, "stored": int(to_store.sum()),
+                        "revised": int(changed.sum())})
     if changed.any():
         old_ids = merged.loc[changed, "id"].astype(int).tolist()
         table = Observation.__table__

@@ -51,8 +51,9 @@ def _where(table: RawTable, index: int) -> str:
     return f"{table.path}, {table.locator} {table.line_of(index)}"
 
 
-def tidy_records(table: RawTable) -> pd.DataFrame:
-    """Records of a tidy table (first non-empty row is the header)."""
+def tidy_records(table: RawTable, *, indicator: str | None = None) -> pd.DataFrame:
+    """Records of a tidy table (the first row is the header). `indicator` stands in for a
+    missing indicator column or empty indicator cells."""
     cells = table.cells
     if cells.empty:
         raise InputError(f"{table.path}: the file has no rows")
@@ -65,7 +66,7 @@ def tidy_records(table: RawTable) -> pd.DataFrame:
             fields[f] = col
         elif h.strip() and f is None:
             unknown.append(h)
-    missing = [f for f in REQUIRED if f not in fields]
+    missing = [f for f in REQUIRED if f not in fields and not (f == "indicator" and indicator)]
     if missing:
         hint = " (a wide yearbook table? use --wide)" if any(_YEAR.match(h) for h in header) else ""
         raise InputError(f"{_where(table, 0)}: missing column(s) {', '.join(missing)}; "
@@ -78,6 +79,8 @@ def tidy_records(table: RawTable) -> pd.DataFrame:
     else:
         records["line"] = table.line_numbers.iloc[1:].to_numpy()
     records["value_field"] = "value"
+    if indicator:
+        records["indicator"] = records["indicator"].where(records["indicator"] != "", indicator)
     # A blank line carries no observation; it is not an error.
     blank = (records[list(fields)] == "").all(axis=1).to_numpy()
     return records.loc[~blank].reset_index(drop=True)

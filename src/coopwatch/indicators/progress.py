@@ -1,9 +1,10 @@
 """The progress measure: how fast a series moves towards its target compared with how fast it
 would have to move.
 
-Method of Open SDG (sdg-build `sdg/ProgressMeasure.py`, "methodology 2", for indicators with a
-quantitative target), which Statistics Canada uses for the Canadian Indicator Framework and
-Open SDG platforms document as their progress measure:
+Method of Open SDG (github.com/open-sdg/sdg-build, `sdg/ProgressMeasure.py`, "methodology 2",
+for indicators with a quantitative target), developed with Statistics Canada for Canada's SDG
+data hub ("Progress Measurement for Canada's Sustainable Development Goals",
+https://sdgcif-data-canada-oddcic-donnee.github.io/methodology):
 
     observed growth   CAGR_o = (x_latest / x_baseline) ^ (1 / (t_latest − t_baseline)) − 1
     required growth   CAGR_r = (x_target / x_baseline) ^ (1 / (t_target − t_baseline)) − 1
