@@ -2,8 +2,9 @@
 
 Method. Candidate pairs come from blocks (documents sharing a money amount, or the same linked
 item and region set, or the same region set), never from all pairs, so the cost grows with the
-block sizes, not with n². Each candidate pair is scored by a logistic model fitted on news-dev
-(coefficients in `coopwatch/data/evidence/event_model.json`):
+block sizes, not with n²; a block's pairs are scored at once, as matrices. Each pair is scored
+by a logistic model fitted on news-dev (coefficients in
+`coopwatch/data/evidence/event_model.json`, refit with `python -m coopwatch.text.calibration`):
 
 * ``sim``      cosine of the documents' USE vectors (multilingual);
 * ``amount``   +1 when they state a common money amount (within 0.5 %), −1 when both state
@@ -11,7 +12,8 @@ block sizes, not with n². Each candidate pair is scored by a logistic model fit
 * ``regions``  Jaccard overlap of their province sets;
 * ``item``     +1 when both are linked to the same item, −1 to different items, 0 otherwise;
 * ``domains``  Jaccard overlap of their domain sets;
-* ``far``      1 when both have publication dates more than `WINDOW_DAYS` apart.
+* ``far``      1 when both have publication dates more than `WINDOW_DAYS` apart (a fixed veto,
+               not fitted: news-dev has no dates).
 
 Pairs scoring at least the model's threshold are joined (union-find); every cluster, including
 a lone document, gets the id ``ev-`` + the first 12 hex digits of SHA-1 of the content hash of
@@ -21,6 +23,7 @@ depend on file order or on how the work was split between processes.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
@@ -33,7 +36,8 @@ import numpy as np
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "evidence" / "event_model.json"
 FEATURES = ("sim", "amount", "regions", "item", "domains", "far")
 WINDOW_DAYS = 30
-MAX_BLOCK = 400
+MAX_BLOCK = 1000
+DIM = 512
 
 
 @dataclass
@@ -66,6 +70,8 @@ def event_model() -> EventModel:
     return EventModel(dict(data["weights"]), float(data["intercept"]), float(data["threshold"]))
 
 
+# --- one pair ---------------------------------------------------------------------------------
+
 def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
@@ -80,55 +86,110 @@ def _shared_amount(a: tuple, b: tuple) -> float:
     return -1.0
 
 
-def _days_apart(a: str | None, b: str | None) -> float | None:
-    if not a or not b:
+def _ordinal(date: str | None) -> int | None:
+    if not date:
         return None
-    import datetime as dt
-
     try:
-        return abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days)
+        return dt.date.fromisoformat(date[:10]).toordinal()
     except ValueError:
         return None
 
 
 def pair_features(a: EventInput, b: EventInput) -> np.ndarray:
+    """The features of one pair (the reference form of `_block_scores`)."""
     sim = float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else 0.0
-    if a.item and b.item:
-        item = 1.0 if a.item == b.item else -1.0
-    else:
-        item = 0.0
-    days = _days_apart(a.published, b.published)
-    far = 1.0 if days is not None and days > WINDOW_DAYS else 0.0
+    item = (1.0 if a.item == b.item else -1.0) if a.item and b.item else 0.0
+    da, db = _ordinal(a.published), _ordinal(b.published)
+    far = 1.0 if da is not None and db is not None and abs(da - db) > WINDOW_DAYS else 0.0
     return np.array([sim, _shared_amount(a.amounts, b.amounts), _jaccard(a.regions, b.regions), item,
                      _jaccard(a.domains, b.domains), far])
 
 
-def candidate_pairs(docs: list[EventInput]) -> set[tuple[int, int]]:
-    """Pairs of indices that share a block; big blocks are cut into MAX_BLOCK slices."""
-    blocks: dict[tuple, list[int]] = defaultdict(list)
+# --- blocks -----------------------------------------------------------------------------------
+
+def _amount_key(value: float) -> float:
+    """Amounts equal to three significant digits share a block."""
+    value = float(value)
+    if value <= 0:
+        return 0.0
+    return round(value, -max(0, len(str(int(value))) - 3))
+
+
+def blocks(docs: list[EventInput]) -> list[list[int]]:
+    """Groups of document indices that may hold reports of one event; blocks larger than
+    MAX_BLOCK are cut into slices in document order."""
+    keyed: dict[tuple, list[int]] = defaultdict(list)
     for i, d in enumerate(docs):
-        for value in d.amounts:
-            blocks[("amount", round(float(value), -max(0, len(str(int(value))) - 3)))].append(i)
+        for value in sorted({_amount_key(v) for v in d.amounts}):
+            keyed[("amount", value)].append(i)
         regions = tuple(sorted(d.regions))
         if d.item:
-            blocks[("item", d.item, regions)].append(i)
+            keyed[("item", d.item, regions)].append(i)
         if regions:
-            blocks[("regions", regions)].append(i)
-    pairs = set()
-    for members in blocks.values():
+            keyed[("regions", regions)].append(i)
+    out = []
+    for members in keyed.values():
         for start in range(0, len(members), MAX_BLOCK):
             part = members[start:start + MAX_BLOCK]
-            for x in range(len(part)):
-                for y in range(x + 1, len(part)):
-                    pairs.add((part[x], part[y]) if part[x] < part[y] else (part[y], part[x]))
+            if len(part) > 1:
+                out.append(part)
+    return out
+
+
+def candidate_pairs(docs: list[EventInput]) -> set[tuple[int, int]]:
+    """Pairs of indices that share a block."""
+    pairs = set()
+    for part in blocks(docs):
+        for x in range(len(part)):
+            for y in range(x + 1, len(part)):
+                a, b = part[x], part[y]
+                pairs.add((a, b) if a < b else (b, a))
     return pairs
 
 
-def _scores(docs: list[EventInput], pairs: list[tuple[int, int]], model: EventModel) -> np.ndarray:
-    if not pairs:
-        return np.zeros(0)
-    x = np.stack([pair_features(docs[i], docs[j]) for i, j in pairs])
-    return model.score(x)
+def _set_jaccard(sets: list[frozenset]) -> np.ndarray:
+    m = len(sets)
+    universe = {x: k for k, x in enumerate(sorted({x for s in sets for x in s}))}
+    if not universe:
+        return np.zeros((m, m))
+    M = np.zeros((m, len(universe)))
+    for r, s in enumerate(sets):
+        for x in s:
+            M[r, universe[x]] = 1.0
+    inter = M @ M.T
+    size = M.sum(axis=1)
+    union = size[:, None] + size[None, :] - inter
+    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+
+
+def _block_scores(docs: list[EventInput], part: list[int], model: EventModel) -> np.ndarray:
+    """Scores of every pair of one block, as a matrix."""
+    sub = [docs[i] for i in part]
+    m = len(sub)
+    V = np.stack([d.vector if d.vector is not None else np.zeros(DIM) for d in sub]).astype(np.float64)
+    amount = np.zeros((m, m))
+    has = np.array([bool(d.amounts) for d in sub])
+    amount[has[:, None] & has[None, :]] = -1.0
+    by_key: dict[float, list[int]] = defaultdict(list)
+    for r, d in enumerate(sub):
+        for v in d.amounts:
+            by_key[_amount_key(v)].append(r)
+    for rows in by_key.values():
+        for x in rows:
+            for y in rows:
+                if x != y and _shared_amount(sub[x].amounts, sub[y].amounts) > 0:
+                    amount[x, y] = 1.0
+    codes = {it: k for k, it in enumerate(sorted({d.item for d in sub if d.item}))}
+    ids = np.array([codes[d.item] if d.item else -1 for d in sub])
+    linked = ids >= 0
+    item = np.where(ids[:, None] == ids[None, :], 1.0, -1.0) * (linked[:, None] & linked[None, :])
+    days = np.array([_ordinal(d.published) if d.published else np.nan for d in sub], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        far = (np.abs(days[:, None] - days[None, :]) > WINDOW_DAYS).astype(np.float64)
+    feats = {"sim": V @ V.T, "amount": amount, "regions": _set_jaccard([d.regions for d in sub]), "item": item,
+             "domains": _set_jaccard([d.domains for d in sub]), "far": far}
+    z = model.intercept + sum(model.weights[f] * feats[f] for f in FEATURES)
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def event_ids(docs: list[EventInput], model: EventModel | None = None) -> list[str]:
@@ -142,10 +203,11 @@ def event_ids(docs: list[EventInput], model: EventModel | None = None) -> list[s
             i = parent[i]
         return i
 
-    pairs = sorted(candidate_pairs(docs))
-    for (i, j), s in zip(pairs, _scores(docs, pairs, model)):
-        if s >= model.threshold:
-            ri, rj = find(i), find(j)
+    for part in blocks(docs):
+        scores = _block_scores(docs, part, model)
+        xs, ys = np.nonzero(np.triu(scores >= model.threshold, k=1))
+        for x, y in zip(xs.tolist(), ys.tolist()):
+            ri, rj = find(part[x]), find(part[y])
             if ri != rj:
                 parent[max(ri, rj)] = min(ri, rj)
     clusters: dict[int, list[int]] = defaultdict(list)
