@@ -138,3 +138,9 @@ def test_marked_aliases_are_case_sensitive_and_shown_without_marker():
 def test_open_ended_german_compounds_cover_the_whole_word():
     spans = matcher().find("Neue Photovoltaikanlagen und Grünwasserstoff", {"domain"})
     assert [(s.id, s.text) for s in spans] == [("photovoltaics", "Photovoltaikanlagen"), ("hydrogen", "Grünwasserstoff")]
+
+
+def test_institutions_carry_their_province():
+    spans = matcher().find("University of Science and Technology of China and 清华大学")
+    assert [(s.kind, s.id, s.province) for s in spans] == [("institution", "inst:ustc", "340000"),
+                                                          ("institution", "inst:tsinghua", "110000")]

@@ -14,7 +14,9 @@ macro-regions, agencies, domains, indicators, listed companies) in one Aho-Coras
   the common words listed under `lookup_only` in regions.yaml (they serve `lookup()` only);
 - company names and blocker phrases (kinds "company" and "word") are matched like any other
   name so that the longest match keeps the place inside them from being read; "word" spans are
-  reported only when asked for.
+  reported only when asked for;
+- universities and institutes whose names do not contain their place (清华大学, USTC) are spans
+  of kind "institution" with the province they are in.
 
 Cost: building takes a fraction of a second and happens once per process; `find()` is one pass
 of the automaton over the folded text plus a sort of the raw matches (O(n + m log m)).
@@ -35,9 +37,10 @@ import numpy as np
 from coopwatch.reference.fold import fold, fold_table, is_cjk, is_word_char
 from coopwatch.reference.gazetteer import LEVEL_RANK, Gazetteer, blockers, gazetteer, load_yaml
 
-KINDS = ("region", "zone", "group", "landform", "macro", "agency", "domain", "indicator", "company", "word")
+KINDS = ("region", "zone", "group", "landform", "macro", "agency", "domain", "indicator", "company", "institution",
+         "word")
 # which candidate wins when several entries share one surface form
-KIND_RANK = {"word": 0, "company": 1, "landform": 2, "zone": 3, "group": 4, "macro": 5, "region": 6,
+KIND_RANK = {"word": 0, "company": 1, "institution": 1, "landform": 2, "zone": 3, "group": 4, "macro": 5, "region": 6,
              "agency": 7, "indicator": 8, "domain": 9}
 DEFAULT_KINDS = frozenset(KINDS) - {"word"}
 _LANG_RANK = {"zh": 0, "en": 1, "fr": 2, "de": 3}
@@ -51,9 +54,9 @@ class Span:
     start: int
     end: int
     text: str
-    kind: str                 # region | zone | group | landform | macro | agency | domain | indicator | company | word
+    kind: str                 # region | zone | group | landform | macro | agency | domain | indicator | company | institution | word
     id: str                   # region code / zone id / agency id / domain id / indicator id
-    province: str | None      # for region/zone (and single-province group) spans: the province it counts for
+    province: str | None      # region/zone (single-province group, institution): the province it counts for
     lang: str | None          # language of the alias that matched
     level: str | None = None  # for region kinds: province | prefecture | county
 
@@ -280,19 +283,21 @@ def _region_entries(gaz: Gazetteer, overlay: dict) -> Iterable[tuple[str, str, _
 
 
 def _term_entries(kind: str) -> Iterable[tuple[str, str, _Entry]]:
-    from coopwatch.reference.vocabulary import patterns
+    from coopwatch.reference.vocabulary import patterns, term
 
     for id, by_lang in patterns(kind).items():
+        province = term(kind, id).extra.get("province") if kind == "institution" else None
         for lang, names in by_lang.items():
             for i, n in enumerate(names):
-                yield n, lang, _Entry(kind, id, None, lang, None, (KIND_RANK[kind], 0, int(i > 0), id),
+                yield n, lang, _Entry(kind, id, province, lang, None, (KIND_RANK[kind], 0, int(i > 0), id),
                                       None, False, False)
 
 
 def build_matcher(gaz: Gazetteer | None = None) -> Matcher:
     gaz = gaz or gazetteer()
     overlay = load_yaml("regions.yaml").get("regions") or {}
-    sources = [_region_entries(gaz, overlay)] + [_term_entries(k) for k in ("agency", "domain", "indicator", "company")]
+    sources = [_region_entries(gaz, overlay)] + [_term_entries(k) for k in ("agency", "domain", "indicator", "company",
+                                                                          "institution")]
     block = blockers()
     sources.append((n, lang, _Entry("word", "word:" + n.strip("*"), None, lang, None, (0, 0, 0, n), None, False, False))
                    for lang, names in block.items() for n in names)

@@ -10,7 +10,8 @@ from typing import Mapping
 from coopwatch.reference.gazetteer import LANGS, _display, _uniq, load_yaml
 
 KINDS = {"agency": ("agencies.yaml", "agencies"), "domain": ("domains.yaml", "domains"),
-         "indicator": ("indicators.yaml", "indicators"), "company": ("companies.yaml", "companies")}
+         "indicator": ("indicators.yaml", "indicators"), "company": ("companies.yaml", "companies"),
+         "institution": ("institutions.yaml", "institutions")}
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def patterns(kind: str) -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 def vocabulary(kind: str) -> list[Term]:
-    """The terms of one vocabulary: "agency", "domain", "indicator" (or "company")."""
+    """The terms of one vocabulary: "agency", "domain", "indicator" (or "company", "institution";
+    an institution's `extra` holds its province and city codes)."""
     return list(_load(kind))
 
 
