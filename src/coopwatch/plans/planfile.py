@@ -24,7 +24,8 @@ targets:
 ```
 
 Reading checks the shape of every field and names the YAML path of the first bad one
-("items[2].items[1].kind: ..."); the vocabularies are checked by `coopwatch.plans.validate`.
+("items[2].items[1].kind: ..."); the vocabularies and the uniqueness of references are checked
+by `coopwatch.plans.validate`.
 """
 
 from __future__ import annotations
@@ -78,7 +79,6 @@ def framework_from_mapping(data: Any) -> PlanFramework:
         issued=_date(data.get("issued"), "issued"), issuers=_issuers(data.get("issuers")),
         sources=_list(data, "sources", ""), items=items, targets=[],
     )
-    _check_unique_refs(fw)
     fw.targets = [_target(raw, f"targets[{i}]", fw) for i, raw in enumerate(_list(data, "targets", ""))]
     return fw
 
@@ -253,26 +253,13 @@ def _date(value: Any, path: str) -> dt.date | None:
         raise InputError(f"{path}: {value!r} is not a date YYYY-MM-DD") from None
 
 
-def _check_unique_refs(fw: PlanFramework) -> None:
-    seen: dict[str, str] = {}
-    for name in ("ref", "short_ref"):
-        seen.clear()
-        for path, it in _paths(fw.items, "items"):
-            value = getattr(it, name)
-            if value in seen:
-                raise InputError(f"{path}.{name}: {value!r} is already used by {seen[value]}")
-            seen[value] = path
-
-
-def _paths(items: list[PlanItem], prefix: str):
+def item_paths(items: list[PlanItem], prefix: str = "items"):
     """(YAML path, item) for every item of the tree, in document order."""
     for i, it in enumerate(items):
         path = f"{prefix}[{i}]"
         yield path, it
-        yield from _paths(it.items, f"{path}.items")
+        yield from item_paths(it.items, f"{path}.items")
 
-
-item_paths = _paths
 
 
 # --- writing -----------------------------------------------------------------------------------
