@@ -218,7 +218,7 @@ class Gazetteer:
 
 # --- loading ---------------------------------------------------------------------------------
 
-def _admin_units(overlay: dict) -> list[RegionInfo]:
+def _admin_units(overlay: dict, patterns: dict) -> list[RegionInfo]:
     text = read_data("gazetteer.csv")
     rows = csv.DictReader(io.StringIO("".join(l for l in text.splitlines(True) if not l.startswith("#"))))
     out = []
@@ -232,11 +232,11 @@ def _admin_units(overlay: dict) -> list[RegionInfo]:
             names["en"].insert(0, name_en)
         for lang in LANGS:
             extra = cur.get(lang) or []
-            _note_patterns(code, lang, extra)
+            _note_patterns(patterns, code, lang, extra)
             extra = [_display(n) for n in extra]
             names.setdefault(lang, [])
-            if lang == "en" and row["level"] == "province":
-                names[lang] = [n for n in names[lang] if n not in (row["name_en"],)]
+            if lang == "en" and row["level"] == "province":  # generated pinyin: curated names replace it
+                names[lang] = [n for n in names[lang] if n != row["name_en"]]
             names[lang].extend(extra)
         province = row["province"]
         out.append(RegionInfo(
@@ -247,21 +247,20 @@ def _admin_units(overlay: dict) -> list[RegionInfo]:
     return out
 
 
-_PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {}
-
-
-def _note_patterns(code: str, lang: str, raw: Iterable[str]) -> None:
+def _note_patterns(patterns: dict, code: str, lang: str, raw: Iterable[str]) -> None:
+    """Keep the aliases written with a matcher marker ("=Canton") in `patterns[code][lang]`."""
     marked = tuple(n for n in raw if n and _display(n) != n)
     if marked:
-        _PATTERNS.setdefault(code, {})[lang] = _PATTERNS.get(code, {}).get(lang, ()) + marked
+        by_lang = patterns.setdefault(code, {})
+        by_lang[lang] = by_lang.get(lang, ()) + marked
 
 
-def _names(entry: dict) -> dict[str, tuple[str, ...]]:
+def _names(entry: dict, patterns: dict) -> dict[str, tuple[str, ...]]:
     out = {}
     for lang in LANGS:
         raw = entry.get(lang) or ()
         if raw:
-            _note_patterns(entry["id"], lang, raw)
+            _note_patterns(patterns, entry["id"], lang, raw)
             out[lang] = _uniq(_display(n) for n in raw)
     return out
 
@@ -271,16 +270,16 @@ def _single_province(members, admin: dict[str, RegionInfo]) -> str | None:
     return provs.pop() if len(provs) == 1 else None
 
 
-def _curated(admin: dict[str, RegionInfo]) -> list[RegionInfo]:
+def _curated(admin: dict[str, RegionInfo], patterns: dict) -> list[RegionInfo]:
     out: list[RegionInfo] = []
     groups = load_yaml("groups.yaml")
     for e in groups["macro"]:
-        names = _names(e)
+        names = _names(e, patterns)
         out.append(RegionInfo(code=e["id"], level="macro", name_zh=names["zh"][0], name_en=names["en"][0],
                               names=names, parent=None, province=None, macro_region=e["id"].split(":", 1)[1],
                               members=tuple(e["members"]), kind="macro"))
     for e in groups["groups"]:
-        names = _names(e)
+        names = _names(e, patterns)
         members = tuple(e.get("members") or ())
         prov = e.get("province") or _single_province(members, admin)
         out.append(RegionInfo(code=e["id"], level="group", name_zh=names["zh"][0],
@@ -289,7 +288,7 @@ def _curated(admin: dict[str, RegionInfo]) -> list[RegionInfo]:
                               kind="group"))
     zones = load_yaml("zones.yaml")
     for e in zones["zones"]:
-        out.append(_zone(e, admin))
+        out.append(_zone(e, admin, patterns))
     for suffix, city, zh, en in zones.get("hitech") or ():
         prov = admin[city].province if city in admin else None
         e = {"id": f"zone:{suffix}-hitech", "type": "hitech", "province": prov, "parent": city,
@@ -299,9 +298,9 @@ def _curated(admin: dict[str, RegionInfo]) -> list[RegionInfo]:
                     f"{en} National High-tech Zone", f"{en} High-tech Development Zone"],
              "fr": [f"zone de haute technologie de {en}", f"zone high-tech de {en}"],
              "de": [f"Hightech-Zone {en}", f"Hightech-Zone von {en}"]}
-        out.append(_zone(e, admin))
+        out.append(_zone(e, admin, patterns))
     for e in load_yaml("landforms.yaml")["landforms"]:
-        names = _names(e)
+        names = _names(e, patterns)
         prov = e.get("province")
         out.append(RegionInfo(code=e["id"], level="landform", name_zh=names["zh"][0],
                               name_en=(names.get("en") or (None,))[0], names=names, parent=None, province=prov,
@@ -332,10 +331,10 @@ def _nidz_variants(e: dict) -> dict:
     return e
 
 
-def _zone(e: dict, admin: dict[str, RegionInfo]) -> RegionInfo:
+def _zone(e: dict, admin: dict[str, RegionInfo], patterns: dict) -> RegionInfo:
     if e.get("type") == "nidz":
         e = _nidz_variants(e)
-    names = _names(e)
+    names = _names(e, patterns)
     prov = e.get("province")
     parent = e.get("parent")
     return RegionInfo(code=e["id"], level="zone", name_zh=names["zh"][0], name_en=(names.get("en") or (None,))[0],
@@ -352,12 +351,12 @@ def _regions_yaml() -> dict:
 def gazetteer() -> Gazetteer:
     """The packaged gazetteer, built once per process."""
     overlay = _regions_yaml()
-    _PATTERNS.clear()
-    admin = _admin_units(overlay.get("regions") or {})
+    patterns: dict[str, dict[str, tuple[str, ...]]] = {}
+    admin = _admin_units(overlay.get("regions") or {}, patterns)
     by_code = {r.code: r for r in admin}
     lookup_only = [n for names in (overlay.get("lookup_only") or {}).values() for n in names]
-    regions = [*admin, *_curated(by_code)]
-    return Gazetteer(regions, lookup_only=lookup_only, patterns=_PATTERNS)
+    regions = [*admin, *_curated(by_code, patterns)]
+    return Gazetteer(regions, lookup_only=lookup_only, patterns=patterns)
 
 
 def blockers() -> dict[str, list[str]]:

@@ -35,7 +35,7 @@ import ahocorasick
 import numpy as np
 
 from coopwatch.reference.fold import fold, fold_table, is_cjk, is_word_char
-from coopwatch.reference.gazetteer import LEVEL_RANK, Gazetteer, blockers, gazetteer, load_yaml
+from coopwatch.reference.gazetteer import LEVEL_RANK, Gazetteer, _regions_yaml, blockers, gazetteer
 
 KINDS = ("region", "zone", "group", "landform", "macro", "agency", "domain", "indicator", "company", "institution",
          "word")
@@ -295,7 +295,7 @@ def _term_entries(kind: str) -> Iterable[tuple[str, str, _Entry]]:
 
 def build_matcher(gaz: Gazetteer | None = None) -> Matcher:
     gaz = gaz or gazetteer()
-    overlay = load_yaml("regions.yaml").get("regions") or {}
+    overlay = _regions_yaml().get("regions") or {}
     sources = [_region_entries(gaz, overlay)] + [_term_entries(k) for k in ("agency", "domain", "indicator", "company",
                                                                           "institution")]
     block = blockers()
