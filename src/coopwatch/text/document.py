@@ -142,13 +142,28 @@ def _issuing_sentence(text: str, spans: list):
         found = _agencies_in(spans, a, b)
         if len(found) > best_n:
             regions = [s.province for s in spans if a <= s.start < b and s.kind == "region" and s.province
-                       and _GOVERNMENT.match(text[s.end:s.end + 40])]
+                       and _GOVERNMENT.match(text[s.end:s.end + 40])]  # rare: only for a better sentence
             best, best_n = (found, list(dict.fromkeys(regions))), len(found)
     return best
 
 
 def _agencies_in(spans, a, b) -> list[str]:
-    return list(dict.fromkeys(s.id for s in spans if a <= s.start < b and s.kind == "agency"))
+    import bisect
+
+    starts = _starts(spans)
+    lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+    return list(dict.fromkeys(s.id for s in spans[lo:hi] if s.kind == "agency"))
+
+
+_STARTS_CACHE: dict[int, list[int]] = {}
+
+
+def _starts(spans) -> list[int]:
+    key = id(spans)
+    if key not in _STARTS_CACHE or len(_STARTS_CACHE[key]) != len(spans):
+        _STARTS_CACHE.clear()
+        _STARTS_CACHE[key] = [s.start for s in spans]
+    return _STARTS_CACHE[key]
 
 
 def _sentences(text: str):

@@ -63,7 +63,17 @@ def apply_repairs(spans: list, repairs, kinds=None) -> list:
     """Drop spans under a repaired stretch; add the spans its meaning names."""
     if not repairs:
         return spans
-    out = [s for s in spans if not any(r.start < s.end and s.start < r.end for r in repairs)]
+    import bisect
+
+    starts = [s.start for s in spans]
+    hidden = set()
+    for r in repairs:  # spans overlapping a repaired stretch (sorted spans: a short window each)
+        i = bisect.bisect_left(starts, r.start) - 1
+        while i < len(spans) and (i < 0 or spans[i].start < r.end):
+            if i >= 0 and r.start < spans[i].end and spans[i].start < r.end:
+                hidden.add(i)
+            i += 1
+    out = [s for i, s in enumerate(spans) if i not in hidden]
     for r in repairs:
         for s in r.substitute:
             if kinds is None or s.kind in kinds:

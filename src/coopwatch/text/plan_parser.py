@@ -9,6 +9,7 @@ output. Offsets in `repairs` point into the decoded original text.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 
 from coopwatch.text.clean import Cleaned, clean_text
@@ -81,12 +82,14 @@ class _ItemReader:
 
     def __init__(self, text: str, spans: list, language: str):
         self.text, self.spans, self.language = text, spans, language
+        self._starts = [s.start for s in spans]
         self.repairs: list = []
 
     def _local(self, node: Node):
         a, b = node.body, node.own_end
         local = self.text[a:b]
-        spans = [_shift(s, -a) for s in self.spans if a <= s.start and s.end <= b]
+        lo, hi = bisect.bisect_left(self._starts, a), bisect.bisect_left(self._starts, b)
+        spans = [_shift(s, -a) for s in self.spans[lo:hi] if s.end <= b]
         lead_ws = len(local) - len(local.lstrip())
         title_len = lead_ws + len(node.title) if node.title else 0
         return local, spans, title_len

@@ -255,17 +255,38 @@ def _leading_word(tail: str, words: Counter) -> str:
     return tail
 
 
+@lru_cache(maxsize=64)
+def _home_names(home: tuple[str, ...]) -> list[tuple]:
+    """(unit, folded Latin name) of the prefectures, zones and groupings inside `home`."""
+    from coopwatch.reference import gazetteer
+    from coopwatch.reference.fold import fold
+
+    g = gazetteer()
+    out = []
+    for r in g.all():
+        if r.level == "province":
+            continue
+        if not (r.province in home or (r.members and set(g.members(r.code)) <= set(home))):
+            continue
+        if r.level not in ("prefecture", "group", "zone") and not r.code.startswith(("group:", "zone:")):
+            continue
+        for n in dict.fromkeys(r.names.get("en", ()) + ((r.name_en,) if r.name_en else ())):
+            cand = re.sub(r"[^a-z]", "", fold(n))
+            if cand:
+                out.append((r, cand))
+    return out
+
+
 def confusable_repairs(text: str, spans: list, home: list[str], language: str, offset: int = 0) -> list[Repair]:
     """Provinces in an item for `home` that stand for a like-named unit of `home` (see above)."""
     if language == "zh" or not home:
         return []
     from rapidfuzz import fuzz
 
-    from coopwatch.reference import gazetteer
     from coopwatch.reference.fold import fold
 
-    g = gazetteer()
     out = []
+    candidates = _home_names(tuple(sorted(home)))
     for s in spans:
         if s.kind != "region" or s.level != "province" or s.id in home:
             continue
@@ -275,21 +296,11 @@ def confusable_repairs(text: str, spans: list, home: list[str], language: str, o
         near = [re.sub(r"[^a-z]", "", fold(w)) for w in re.findall(r"[A-Za-z'’\-]{3,}", text[max(0, s.start - 30):s.start]
                                                                         + " " + text[s.end:s.end + 30])]
         best, best_score, best_near = None, 0.0, 0.0
-        for r in g.all():
-            if r.level == "province" or r.code == s.id:
-                continue
-            if not (r.province in home or (r.members and set(g.members(r.code)) <= set(home))):
-                continue
-            if r.level not in ("prefecture", "group", "zone") and not r.code.startswith(("group:", "zone:")):
-                continue
-            for n in r.names.get("en", ()) + ((r.name_en,) if r.name_en else ()):
-                cand = re.sub(r"[^a-z]", "", fold(n))
-                if not cand:
-                    continue
-                score = fuzz.ratio(said, cand)
-                if score > best_score:
-                    best, best_score = r, score
-                    best_near = max((fuzz.ratio(w, cand) for w in near if w), default=0.0)
+        for r, cand in candidates:
+            score = fuzz.ratio(said, cand)
+            if score > best_score:
+                best, best_score = r, score
+                best_near = max((fuzz.ratio(w, cand) for w in near if w), default=0.0)
         # close in spelling, and either near-identical or next to another piece of the same name
         # ("Hubao and Hubei" for Hubao'e): a partner province that merely sounds alike is kept
         if best is not None and (best_score >= 90 or (best_score >= 70 and best_near >= 80)):

@@ -52,8 +52,9 @@ _MARKERS = [
     ("word", r"(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
              r"|sixteen|seventeen|eighteen|nineteen|twenty)\s*[.。、:：]"),
 ]
-_MARKER_RE = re.compile("|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
-                                 for s, p in _MARKERS), re.I)
+# The lookahead lets the engine skip every position that cannot start a marker.
+_MARKER_RE = re.compile("(?=[第（(0-9一二三四五六七八九十百零〇两IVXivxAaCcKkOoTtFfSsEeNn])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
+                                 for s, p in _MARKERS) + ")", re.I)
 _STRONG = {"chapter", "article", "cn_paren", "cn_dun"}
 _LINE_ONLY = {"roman", "num_rparen", "word", "alpha_paren"}
 # What may follow a marker: text, not a digit (a decimal number or a date).

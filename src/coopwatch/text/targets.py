@@ -31,6 +31,7 @@ from functools import lru_cache
 YEAR_CONTEXT = re.compile(
     r"(?:\bby(?: the end of)?|\buntil|\bthrough|\bin|\bto|d['’]ici(?: à)?(?: la fin de)?|à l['’]horizon(?: de)?|\ben|\bbis(?: zum jahr| ende)?"
     r"|\bim jahr|到|至|截至|截止到)\s*(?P<y>20\d\d)\s*年?", re.I)
+_ANY_YEAR = re.compile(r"20\d\d")
 _SENT_SPLIT = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+(?=[A-ZÀ-ÖØ-Þ(\"“])|\n|"
                          r"(?<=[a-zß-ÿ%)])\s+(?=(?:The|This|These|In|By|Le|La|Les|Der|Die|Das|Im|Bis)\s)")
 _CLAUSE_SPLIT = re.compile(r"[，,;；:：]\s*(?!\d{3}\b)")
@@ -155,6 +156,8 @@ def comparator_for(sentence: str, q: Quantity, clause_start: int) -> str | None:
 
 
 def target_year(sentence: str) -> int | None:
+    if not _ANY_YEAR.search(sentence):
+        return None
     m = YEAR_CONTEXT.search(sentence)
     return int(m.group("y")) if m else None
 
