@@ -81,10 +81,13 @@ class PlanFramework:
             yield from item.walk()
 
     def item(self, ref_or_short_ref: str) -> PlanItem:
-        """The item with this short reference, else with this full dotted reference.
+        """The item with this short reference, else with this full dotted reference, else the
+        one task or measure whose short ref ends the given dotted id.
 
         Short references win when a string is both (a safeguard's full ref "3.1" is also the
-        short ref of task (三)1): short references are the stable ones."""
+        short ref of task (三)1): short references are the stable ones. The last rule accepts
+        ids from a parse that numbered the levels above differently ("1.3.2" for task 3.2 when
+        the parse did not count the sections the same way; "2.11" for measure (11))."""
         key = str(ref_or_short_ref).strip()
         if ":" in key:
             plan_id, key = key.split(":", 1)
@@ -97,6 +100,9 @@ class PlanFramework:
         for it in items:
             if it.ref == key:
                 return it
+        ends = [it for it in items if it.kind in ("task", "measure") and key.endswith("." + it.short_ref)]
+        if len(ends) == 1:
+            return ends[0]
         raise NotFound(f"plan {self.id!r} has no item {key!r}")
 
     def key(self, item: PlanItem | str) -> str:

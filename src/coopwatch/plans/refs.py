@@ -11,11 +11,8 @@ from coopwatch.plans.model import PlanFramework
 
 def resolve_ref(ref: str, plans: Iterable[PlanFramework] | None = None) -> tuple[str, str]:
     """(plan id, short ref) for an item reference; the plans default to the bundled ones.
-
-    A short ref is tried first, then the full dotted ref; a dotted id whose leading numbers
-    differ from the plan's own numbering (a parse that counted sections differently, e.g.
-    "eastwest-14fyp:1.3.2") falls back to its trailing numbers when exactly one short ref of the
-    plan ends the id the same way."""
+    The item is found as `PlanFramework.item` finds it: short ref, full dotted ref, or the one
+    task or measure whose short ref ends the id ("eastwest-14fyp:1.3.2" -> "3.2")."""
     if not isinstance(ref, str) or ":" not in ref:
         raise InputError(f"item reference {ref!r}: expected '<plan id>:<item>', e.g. 'eastwest-14fyp:3.2'")
     plan_id, item = (part.strip() for part in ref.split(":", 1))
@@ -29,9 +26,4 @@ def resolve_ref(ref: str, plans: Iterable[PlanFramework] | None = None) -> tuple
     try:
         return fw.id, fw.item(item).short_ref
     except NotFound:
-        pass
-    suffix = [it.short_ref for it in fw.walk()
-              if "." in item and item.endswith("." + it.short_ref) and it.kind in ("task", "measure")]
-    if len(suffix) == 1:
-        return fw.id, suffix[0]
-    raise NotFound(f"item reference {ref!r}: plan {plan_id!r} has no item {item!r}")
+        raise NotFound(f"item reference {ref!r}: plan {plan_id!r} has no item {item!r}") from None
