@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from coopwatch.reference import Span, matcher
 
 
@@ -144,3 +147,21 @@ def test_institutions_carry_their_province():
     spans = matcher().find("University of Science and Technology of China and 清华大学")
     assert [(s.kind, s.id, s.province) for s in spans] == [("institution", "inst:ustc", "340000"),
                                                           ("institution", "inst:tsinghua", "110000")]
+
+
+_PIECES = ["青海", "海南藏族自治州", "格尔木", "Qinghai", "Tibet", "Tibetan", "MOST", "most", "蘭州", "Ürümqi", "-", " ",
+           "\n", "，", "Photovoltaik", "anlagen", "青藏高原", "Beijing Centergate Technologies", "盐湖", "é", "😀"]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=3)), max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_spans_are_sorted_disjoint_and_point_into_the_text(pieces):
+    text = "".join(pieces)
+    spans = matcher().find(text, set(("region", "zone", "group", "landform", "macro", "agency", "domain",
+                                      "indicator", "company", "institution", "word")))
+    last_end = 0
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(text)
+        assert s.start >= last_end
+        assert text[s.start:s.end] == s.text
+        last_end = s.end
