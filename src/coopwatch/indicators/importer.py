@@ -87,19 +87,27 @@ def read_observation_file(path: str | Path, *, wide: bool = False, indicator: st
 
 
 def _stored_current(session: Session, new: pd.DataFrame) -> pd.DataFrame:
-    """Current stored observations for the indicators and regions of `new`."""
+    """Current stored values for the indicators and regions of `new`: only what the comparison
+    needs (a million stored rows come back as plain tuples; sources are read for conflicts only)."""
     o = Observation
-    query = (select(o.id, o.region, o.indicator, o.year, o.value, o.revision, o.source, o.derived_from,
-                    ImportBatch.file_name)
-             .outerjoin(ImportBatch, ImportBatch.id == o.batch_id)
+    cols = ["id", "region", "indicator", "year", "stored_value", "revision", "stored_derived"]
+    if new.empty:
+        return pd.DataFrame(columns=cols)
+    query = (select(o.id, o.region, o.indicator, o.year, o.value, o.revision, o.derived_from.is_not(None))
              .where(o.is_current.is_(True), o.indicator.in_(sorted(new["indicator"].unique()))))
     regions = sorted(new["region"].unique())
     if len(regions) <= 500:
         query = query.where(o.region.in_(regions))
-    rows = session.execute(query).all()
-    cols = ["id", "region", "indicator", "year", "stored_value", "revision", "stored_source", "derived_from",
-            "stored_file"]
+    rows = session.connection().execute(query).all()
     return pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
+
+
+def _stored_provenance(session: Session, ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
+    """(source, file name) of stored observations, for showing conflicts."""
+    rows = session.execute(select(Observation.id, Observation.source, ImportBatch.file_name)
+                           .outerjoin(ImportBatch, ImportBatch.id == Observation.batch_id)
+                           .where(Observation.id.in_(ids))).all()
+    return {i: (source, file_name) for i, source, file_name in rows}
 
 
 def _insert_rows(session: Session, rows: list[tuple], progress: Progress | None, done: int, total: int) -> None:
@@ -117,6 +125,9 @@ def _insert_rows(session: Session, rows: list[tuple], progress: Progress | None,
                 if progress:
                     progress(done + min(start + CHUNK, len(rows)), total)
         return
+    if conn.dialect.name == "sqlite":
+        # A bigger page cache for this connection keeps the indexes of a large table in memory.
+        conn.exec_driver_sql("PRAGMA cache_size = -262144")
     sql = (f"INSERT INTO observation ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
            if conn.dialect.paramstyle == "qmark" else
            f"INSERT INTO observation ({', '.join(columns)}) VALUES ({', '.join('%s' for _ in columns)})")
@@ -163,9 +174,11 @@ def import_observations(store: Store, paths: Iterable[str | Path], *, wide: bool
             same = has_stored & _same(merged["value"].to_numpy(float),
                                       merged["stored_value"].to_numpy(float, na_value=np.nan))
             changed = has_stored & ~same
-            conflict = changed & merged["derived_from"].isna().to_numpy()
+            conflict = changed & ~merged["stored_derived"].fillna(False).astype(bool).to_numpy()
             if conflict.any() and not revise:
-                conflicts.extend(_conflict(f, r) for r in merged.loc[conflict].itertuples())
+                rows = merged.loc[conflict]
+                provenance = _stored_provenance(session, rows["id"].astype(int).tolist()[:10_000])
+                conflicts.extend(_conflict(f, r, provenance.get(int(r.id), (None, None))) for r in rows.itertuples())
             compared.append((f, merged, same, changed))
         if conflicts:
             raise ImportRejected(conflicts)
@@ -203,8 +216,10 @@ def _store_file(session: Session, f: _ReadFile, merged: pd.DataFrame, to_store: 
         table = Observation.__table__
         session.connection().execute(update(table).where(table.c.id == bindparam("oid")).values(is_current=False),
                                      [{"oid": i} for i in old_ids])
-    sub = merged.loc[to_store]
-    revision = np.where(changed[to_store], sub["revision"].to_numpy(float, na_value=0) + 1, 1).astype(int)
+    # In the order of the current-values index, so that a big import appends to it instead of
+    # touching pages all over it.
+    sub = merged.assign(_changed=changed).loc[to_store].sort_values(["indicator", "region", "year"], kind="stable")
+    revision = np.where(sub["_changed"].to_numpy(bool), sub["revision"].to_numpy(float, na_value=0) + 1, 1).astype(int)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     if session.get_bind().dialect.name == "sqlite":
         # SQLAlchemy's own SQLite DateTime text, formatted once instead of adapted per row
@@ -218,11 +233,12 @@ def _store_file(session: Session, f: _ReadFile, merged: pd.DataFrame, to_store: 
     return batch.id
 
 
-def _conflict(f: _ReadFile, r) -> Problem:
-    stored_from = f" from {r.stored_file}" if isinstance(r.stored_file, str) else ""
+def _conflict(f: _ReadFile, r, provenance: tuple[str | None, str | None]) -> Problem:
+    stored_source, stored_file = provenance
+    stored_from = f" from {stored_file}" if stored_file else ""
     return Problem(str(f.path), int(r.line), "value",
                    f"conflicts with the stored value for {r.region} {r.indicator} {r.year}: "
-                   f"stored {r.stored_value:g} (source: {r.stored_source}{stored_from}) vs new {r.value:g} "
+                   f"stored {r.stored_value:g} (source: {stored_source}{stored_from}) vs new {r.value:g} "
                    f"(source: {r.source}); import with --revise to store the new value as revision "
                    f"{int(r.revision) + 1}")
 
