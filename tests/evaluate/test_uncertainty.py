@@ -111,7 +111,7 @@ def test_discrete_weight_sets_fast_path_equals_rebuild(asem):
 def test_runs_on_a_dask_cluster_give_the_single_process_result(asem):
     from dask.distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, processes=False, threads_per_worker=1, dashboard_address=":0") as cluster:
         remote = run_uncertainty(asem, 120, seed=5, scheduler=cluster.scheduler_address)
     local = run_uncertainty(asem, 120, seed=5)
     assert np.array_equal(remote.ranks, local.ranks)

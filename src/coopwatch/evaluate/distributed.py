@@ -21,7 +21,7 @@ def distributed_ranks(analysis, design, workers: int | None = None, scheduler: s
         if scheduler:
             client = Client(scheduler, timeout="20s")
         else:
-            cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, dashboard_address=None)
+            cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, dashboard_address=":0")
             client = Client(cluster)
     except (OSError, TimeoutError) as exc:
         raise InputError(f"uncertainty: cannot reach the Dask scheduler {scheduler or 'local'} ({exc})") from None

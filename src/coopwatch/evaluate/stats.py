@@ -55,10 +55,18 @@ def rank_desc(scores: pd.Series) -> pd.Series:
 
 
 def rank_desc_rows(scores: np.ndarray) -> np.ndarray:
-    """`rank_desc` for every row of a (runs × units) array at once: 1 + number of units strictly
-    better in that run. NaN scores get NaN ranks and beat nobody."""
+    """`rank_desc` for every row of a (runs × units) array at once: sort each row best first;
+    a unit's rank is 1 + the position where its run of equal scores starts. NaN scores sort
+    last and get NaN ranks."""
     s = np.where(np.isnan(scores), -np.inf, scores)
-    better = (s[:, None, :] > s[:, :, None]).sum(axis=2)
-    ranks = 1.0 + better
+    order = np.argsort(-s, axis=1, kind="stable")
+    ordered = np.take_along_axis(s, order, axis=1)
+    positions = np.broadcast_to(np.arange(s.shape[1]), s.shape)
+    new_value = np.ones(s.shape, bool)
+    new_value[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    starts = np.where(new_value, positions, 0)
+    ranks_sorted = 1.0 + np.maximum.accumulate(starts, axis=1)
+    ranks = np.empty_like(ranks_sorted)
+    np.put_along_axis(ranks, order, ranks_sorted, axis=1)
     ranks[np.isnan(scores)] = np.nan
     return ranks
