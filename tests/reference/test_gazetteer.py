@@ -114,3 +114,10 @@ def test_lookup_tolerates_near_spellings():
     assert g.lookup("Chuxoing")[0].code == "532300"
     assert g.lookup("Urumchy")[0].code == "650100"
     assert g.lookup("Qz") == []
+
+
+def test_zones_have_names_in_four_languages():
+    g = gazetteer()
+    for r in g.all():
+        if r.level == "zone" and r.kind in ("nidz", "new_area", "hitech", "science_city"):
+            assert all(r.names.get(lang) for lang in ("zh", "en", "fr", "de")), r.code

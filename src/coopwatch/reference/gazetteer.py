@@ -316,24 +316,38 @@ _NIDZ_EN = ("National Innovation Demonstration Zone", "National Independent Inno
             "National Demonstration Zone for Independent Innovation")
 
 
-def _nidz_variants(e: dict) -> dict:
-    """A national independent innovation demonstration zone under each of its usual names."""
+def _zone_variants(e: dict) -> dict:
+    """A zone under each of the usual names of its kind: a national independent innovation
+    demonstration zone as 兰白国家自主创新示范区 / 兰白自创区 / Lanbai National (Independent)
+    Innovation Demonstration Zone / zone nationale de démonstration de l'innovation Lanbai / ...;
+    a national new area as "X New Area" / "nouvelle zone de X" / "Neues Gebiet X"."""
     e = dict(e)
-    for lang, forms in (("zh", _NIDZ_ZH), ("en", _NIDZ_EN)):
-        names = list(e.get(lang) or ())
-        for n in list(names):
-            for form in forms:
-                if n.endswith(form) and n != form:
-                    stem = n[: -len(form)]
-                    names += [stem + other for other in forms if stem + other not in names]
-                    break
-        e[lang] = names
+    stems: list[str] = []
+    if e.get("type") == "nidz":
+        for lang, forms in (("zh", _NIDZ_ZH), ("en", _NIDZ_EN)):
+            names = list(e.get(lang) or ())
+            for n in list(names):
+                for form in forms:
+                    if n.endswith(form) and n != form:
+                        stem = n[: -len(form)]
+                        names += [stem + other for other in forms if stem + other not in names]
+                        if lang == "en":
+                            stems.append(stem.strip())
+                        break
+            e[lang] = names
+        e["fr"] = [*(e.get("fr") or ()), *(f"zone nationale de démonstration de l'innovation {x}" for x in stems),
+                   *(f"zone nationale de démonstration de l'innovation indépendante de {x}" for x in stems)]
+        e["de"] = [*(e.get("de") or ()), *(f"Nationale Innovationsdemonstrationszone {x}" for x in stems),
+                   *(f"Nationale Demonstrationszone für eigenständige Innovation {x}" for x in stems)]
+    elif e.get("type") == "new_area":
+        stems = [n[: -len(" New Area")] for n in e.get("en") or () if n.endswith(" New Area")]
+        e["fr"] = [*(e.get("fr") or ()), *(f"nouvelle zone de {x}" for x in stems), *(f"nouvelle zone {x}" for x in stems)]
+        e["de"] = [*(e.get("de") or ()), *(f"Neues Gebiet {x}" for x in stems), *(f"Neue Zone {x}" for x in stems)]
     return e
 
 
 def _zone(e: dict, admin: dict[str, RegionInfo], patterns: dict) -> RegionInfo:
-    if e.get("type") == "nidz":
-        e = _nidz_variants(e)
+    e = _zone_variants(e)
     names = _names(e, patterns)
     prov = e.get("province")
     parent = e.get("parent")
