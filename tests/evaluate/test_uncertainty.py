@@ -115,3 +115,12 @@ def test_runs_on_a_dask_cluster_give_the_single_process_result(asem):
         remote = run_uncertainty(asem, 120, seed=5, scheduler=cluster.scheduler_address)
     local = run_uncertainty(asem, 120, seed=5)
     assert np.array_equal(remote.ranks, local.ranks)
+
+
+def test_weight_noise_per_level_stays_within_each_levels_band(asem):
+    analysis = Analysis(asem, {"weights": {"noise": {1: 0.1, 3: 0.5}}, "treat.winmax": [5]})
+    mult = analysis.random_design(400, 3).multipliers
+    level = np.array([asem.framework.nodes[c].level for c in analysis.nodes])
+    assert np.abs(mult[:, level == 1] - 1).max() <= 0.1 and np.abs(mult[:, level == 1] - 1).max() > 0.09
+    assert (mult[:, level == 2] == 1).all()
+    assert np.abs(mult[:, level == 3] - 1).max() > 0.4

@@ -8,7 +8,7 @@ Inputs (spec key `uncertainty`, see contracts/index-spec.md):
 - `weights: [original, equal, …]`, a discrete choice of weight sets; or
 - `weights: {noise: f, levels: [l, …]}`: every weight w of a node at those levels becomes
   w · u with u ~ U(1 - f, 1 + f), independently per node and run (COINr `get_sensitivity`
-  weight noise).
+  weight noise); `weights: {noise: {level: f, …}}` gives each level its own f.
 
 Uncertainty analysis (`run_uncertainty`): N runs, each drawing every discrete input uniformly
 among its alternatives and the weight noise, from `numpy.random.default_rng(seed)`. Per unit:
@@ -62,8 +62,7 @@ class Input:
 
     name: str
     alternatives: list[dict] = field(default_factory=list)
-    noise: float = 0.0
-    levels: tuple[int, ...] = ()
+    noise: dict[int, float] = field(default_factory=dict)  # level -> noise factor f
 
     @property
     def is_noise(self) -> bool:
@@ -108,15 +107,19 @@ def parse_inputs(index: Index, spec: dict) -> list[Input]:
 
 
 def _noise_input(index: Index, value: dict) -> Input:
-    noise = float(value.get("noise", 0.25))
-    if not 0.0 <= noise < 1.0:
-        raise InputError(f"uncertainty.weights.noise must be in [0, 1) so weights stay positive, not {noise}")
-    levels = tuple(int(level) for level in value.get("levels", [1]))
-    bad = [lv for lv in levels if not 1 <= lv < index.framework.n_levels]
+    noise = value.get("noise", 0.25)
+    if isinstance(noise, dict):
+        by_level = {int(level): float(f) for level, f in noise.items()}
+    else:
+        by_level = {int(level): float(noise) for level in value.get("levels", [1])}
+    top = index.framework.n_levels
+    bad = [lv for lv in by_level if not 1 <= lv < top]
     if bad:
-        raise InputError(f"uncertainty.weights.levels: level(s) {bad} have no weights to vary "
-                         f"(levels 1..{index.framework.n_levels - 1})")
-    return Input("weights", noise=noise, levels=levels)
+        raise InputError(f"uncertainty.weights.levels: level(s) {bad} have no weights to vary (levels 1..{top - 1})")
+    for level, f in by_level.items():
+        if not 0.0 <= f < 1.0:
+            raise InputError(f"uncertainty.weights.noise must be in [0, 1) so weights stay positive, not {f} (level {level})")
+    return Input("weights", noise=by_level)
 
 
 @dataclass
@@ -139,11 +142,8 @@ class Analysis:
         self.units = list(index.scores.index)
         self._unit_pos = {u: i for i, u in enumerate(self.units)}
         self.nominal_ranks = index.ranks[self.code].to_numpy(dtype=float)
-        noise = [i for i in self.inputs if i.is_noise]
-        self.noisy = np.zeros(len(self.nodes), bool)
-        self.noise = noise[0].noise if noise else 0.0
-        if noise:
-            self.noisy = np.array([fw.nodes[c].level in noise[0].levels for c in self.nodes])
+        noise = next((i.noise for i in self.inputs if i.is_noise), {})
+        self.noise = np.array([noise.get(fw.nodes[c].level, 0.0) for c in self.nodes])  # f per node
         self._pre_cache: dict[tuple, Index] = {}
         self._base_weights: dict[tuple, np.ndarray] = {}
         self._check_all_combinations()
@@ -208,8 +208,10 @@ class Analysis:
         choices = np.column_stack([np.full(n, -1) if i.is_noise else rng.integers(len(i.alternatives), size=n)
                                    for i in self.inputs])
         mult = np.ones((n, len(self.nodes)))
-        if self.noisy.any():
-            mult[:, self.noisy] = rng.uniform(1 - self.noise, 1 + self.noise, size=(n, int(self.noisy.sum())))
+        noisy = self.noise > 0
+        if noisy.any():
+            f = self.noise[noisy]
+            mult[:, noisy] = rng.uniform(1 - f, 1 + f, size=(n, int(noisy.sum())))
         return Design(choices, mult)
 
     def design_from_uniform(self, u: np.ndarray, bank: np.ndarray) -> Design:
