@@ -70,3 +70,8 @@ def test_global_replace_damage_is_undone_from_the_text_itself():
 
 def test_clean_text_has_no_repairs():
     assert find_repairs("Support Xinjiang to implement clean energy utilisation; iPhone makers and McDonald agree.", "en") == []
+
+
+def test_global_replace_of_a_place_name_inside_derived_words():
+    text = "Raise the level of plateau medicine and Xizangan medicine in Xizang; Tibetan yaks and Shanghainese firms."
+    assert kinds(find_repairs(text, "en")) == [("replace_damage", "Xizangan", "Tibetan")]

@@ -118,3 +118,9 @@ def test_number_values(style, raw, value):
 
 def test_chinese_numbers():
     assert [chinese_number(s) for s in ("十", "十七", "一百零五")] == [10, 17, 105]
+
+
+@pytest.mark.parametrize("word", ["two.", "deux.", "zwei."])
+def test_number_words_take_the_place_of_digits_in_three_languages(word):
+    tree = parse_structure(f"1. Support Xinjiang.\n{word} Promote cotton.\n3. Create a highland.")
+    assert [(n.number, n.ordinal) for n in tree] == [(1, 1), (2, 2), (3, 3)]

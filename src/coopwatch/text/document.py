@@ -51,7 +51,7 @@ _GOVERNMENT = re.compile(
 _COUNT = re.compile(
     r"(?:other\s+)?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|treize|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf"
-    r"|[二三四五六七八九十]{1,3})\s*(?:other\s+)?(?:departments|ministries|agencies|départements|ministères|ministerien|behörden|部门|部委|单位)", re.I)
+    r"|[二三四五六七八九十]{1,3})\s*(?:other\s+)?(?:departments|ministries|agencies|départements|ministères|ministerien|behörden|abteilungen|ressorts|部门|部委|单位)", re.I)
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
 _NUMBER_WORDS.update({w: i + 2 for i, w in enumerate("deux trois quatre cinq six sept huit neuf dix onze douze treize".split())})

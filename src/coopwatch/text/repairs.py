@@ -208,6 +208,39 @@ COUNTED_PLACE_KINDS = ("region", "zone", "group", "macro", "landform")
 
 
 def replace_damage_repairs(text: str) -> list[Repair]:
+    return _infix_damage(text) + _name_prefix_damage(text)
+
+
+def _name_prefix_damage(text: str) -> list[Repair]:
+    """A place name replaced by another of its names everywhere, also inside derived words:
+    "Tibet" → "Xizang" turns "Tibetan" into "Xizangan". A word made of a region's alias and a
+    few more lower-case letters, that the matcher does not know and the text never writes with
+    the region's main English name, is read as that main name with the same ending."""
+    from coopwatch.reference import matcher
+
+    out = []
+    for m in re.finditer(r"\b[A-Z][a-z]{4,}\b", text):
+        word = m.group(0)
+        for k in range(1, 5):
+            head, tail = word[:-k], word[-k:]
+            if tail not in _DERIVING_ENDINGS:
+                continue
+            spans = matcher().find(head, kinds={"region"})
+            if len(spans) != 1 or spans[0].start != 0 or spans[0].end != len(head) or spans[0].level != "province":
+                continue
+            name = _name_en(spans[0].id)
+            if not name or name == head or " " in name or matcher().find(word, kinds={"region"}):
+                break
+            out.append(Repair("replace_damage", word, name + tail, m.start(), m.end(), []))
+            break
+    return out
+
+
+# endings that make adjectives or demonyms of place names ("Tibetan", "Shanghainese")
+_DERIVING_ENDINGS = {"an", "ian", "ese", "er", "ers", "ans", "ians", "ois", "oise", "ische", "ischen", "isch", "er"}
+
+
+def _infix_damage(text: str) -> list[Repair]:
     hits = [m for m in _CAMEL_INFIX.finditer(text) if not re.match(r"(?:Mc|Mac|iP|eB|iT|e-)", m.group(0))]
     if not hits:
         return []

@@ -34,6 +34,8 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _WORDS = {w: i + 1 for i, w in enumerate(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
+_WORDS.update({w: i + 1 for i, w in enumerate("un deux trois quatre cinq six sept huit neuf dix".split())})
+_WORDS.update({w: i + 1 for i, w in enumerate("eins zwei drei vier fünf sechs sieben acht neun zehn".split())})
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 CN = "[一二三四五六七八九十百零〇两]{1,4}"
 
@@ -50,10 +52,11 @@ _MARKERS = [
     ("num_dot", r"(?P<n>\d{1,3})\s*[.．](?!\d)"),
     ("num_rparen", r"(?P<n>\d{1,3})\s*[)）]"),
     ("word", r"(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-             r"|sixteen|seventeen|eighteen|nineteen|twenty)\s*[.。、:：]"),
+             r"|sixteen|seventeen|eighteen|nineteen|twenty|deux|trois|quatre|cinq|sept|huit|neuf|dix"
+             r"|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)\s*[.。、:：]"),
 ]
 # The lookahead lets the engine skip every position that cannot start a marker.
-_MARKER_RE = re.compile("(?=[第（(0-9一二三四五六七八九十百零〇两IVXivxAaCcKkOoTtFfSsEeNn])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
+_MARKER_RE = re.compile("(?=[第（(0-9一二三四五六七八九十百零〇两IVXivxAaCcKkOoTtFfSsEeNnDdZzQqHhUu])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
                                  for s, p in _MARKERS) + ")", re.I)
 _STRONG = {"chapter", "article", "cn_paren", "cn_dun"}
 _LINE_ONLY = {"roman", "num_rparen", "word", "alpha_paren"}
@@ -65,8 +68,8 @@ GOAL_WORDS = re.compile(
     r"(?:goals?|objectives?|targets)\b|(?:objectifs?)(?: principaux| généraux)?\b|(?:haupt)?ziele?\b|zielsetzung)", re.I)
 SAFEGUARD_WORDS = re.compile(
     r"(?:保障措施|保障机制|组织保障|組織保障|保障措施|实施保障|實施保障|safeguards?(?: measures)?|guarantee measures"
-    r"|supporting measures|implementation guarantees?|mesures de (?:garantie|soutien)|garanties|sicherungsmaßnahmen"
-    r"|garantiemaßnahmen|umsetzungsgarantien|absicherung)", re.I)
+    r"|supporting measures|implementation guarantees?|mesures de (?:garantie|soutien|sauvegarde)|garanties|sicherungsmaßnahmen"
+    r"|garantiemaßnahmen|gewährleistungsmaßnahmen|schutzmaßnahmen|umsetzungsgarantien|absicherung)", re.I)
 _SENTENCE_END = re.compile(r"[。！？；;!?]|\.(?=\s|$)|\n")
 
 
