@@ -9,7 +9,7 @@ import yaml
 from coopwatch.errors import InputError
 from coopwatch.evaluate import Index, compare, load_spec, spec_from_dict
 
-from small import small_index, write_small
+from .small import small_index, write_small
 
 
 def test_every_stage_is_kept_and_every_step_logged_with_its_arguments(asem):
@@ -106,7 +106,7 @@ def test_spec_errors_name_the_file_and_the_field(tmp_path):
 
 
 def test_meta_with_a_dangling_parent_is_refused(tmp_path):
-    from small import META
+    from .small import META
 
     meta = META.copy()
     meta.loc[0, "Parent"] = "P9"

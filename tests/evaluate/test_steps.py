@@ -13,7 +13,7 @@ from coopwatch.evaluate.stats import kurt, rank_desc_rows, skew
 from coopwatch.evaluate.steps.aggregate import aggregate_level
 from coopwatch.evaluate.steps.treat import log_transform, winsorise
 
-from small import small_index
+from .small import small_index
 
 
 def test_skew_and_kurtosis_are_the_type2_sample_estimators():
@@ -108,7 +108,7 @@ def test_aggregation_uses_weights_at_every_level(tmp_path):
 
 
 def test_denominate_divides_by_the_meta_denominator(tmp_path):
-    from small import META
+    from .small import META
 
     meta = META.copy()
     meta["Denominator"] = None
@@ -119,7 +119,7 @@ def test_denominate_divides_by_the_meta_denominator(tmp_path):
 
 
 def test_impute_by_group_mean_and_median(tmp_path):
-    from small import DATA
+    from .small import DATA
 
     data = DATA.copy()
     data.loc[1, "i1"] = np.nan   # B, group x: only A (2) remains
@@ -132,7 +132,7 @@ def test_impute_by_group_mean_and_median(tmp_path):
 
 
 def test_screen_drops_units_below_the_availability_threshold(tmp_path):
-    from small import DATA
+    from .small import DATA
 
     data = DATA.copy()
     data.loc[0, ["i1", "i2"]] = np.nan
@@ -150,7 +150,7 @@ def test_winsorisation_clips_the_extreme_until_skew_and_kurtosis_pass():
 
 
 def test_winsorisation_stops_at_winmax_and_log_transform_takes_over(tmp_path):
-    from small import DATA
+    from .small import DATA
 
     data = DATA.loc[[0] * 23].reset_index(drop=True)
     data["uCode"] = [f"U{i}" for i in range(23)]
@@ -169,7 +169,7 @@ def test_winsorisation_stops_at_winmax_and_log_transform_takes_over(tmp_path):
 
 
 def test_treatment_can_be_switched_off_globally_or_per_indicator(tmp_path):
-    from small import DATA
+    from .small import DATA
 
     data = DATA.loc[[0] * 12].reset_index(drop=True)
     data["uCode"] = [f"U{i}" for i in range(12)]

@@ -9,7 +9,7 @@ import pytest
 from coopwatch.errors import InputError
 from coopwatch.evaluate.uncertainty import Analysis, run_uncertainty
 
-from small import small_index
+from .small import small_index
 
 
 def test_output_has_one_row_per_unit_and_the_contract_keys(asem):
