@@ -330,8 +330,6 @@ def sobol_indices(analysis: Analysis, runs: int, seed: int | None, evaluate=None
     from SALib.sample import sobol as sobol_sample
 
     d = len(analysis.inputs)
-    if d < 2:
-        raise InputError("uncertainty: a sensitivity analysis needs at least two uncertain inputs")
     base = max(16, 2 ** int(math.floor(math.log2(max(runs // (d + 2), 1)))))
     problem = {"num_vars": d, "names": [i.name for i in analysis.inputs], "bounds": [[0.0, 1.0]] * d}
     u = sobol_sample.sample(problem, base, calc_second_order=False, scramble=True, seed=seed)
