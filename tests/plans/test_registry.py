@@ -176,3 +176,14 @@ def test_a_parse_with_repeated_numbers_and_another_language_is_stored_whole(stor
     assert [it.ref for it in stored.items] == ["1", "2", "1#2"]
     assert "ref:duplicate" in stored.items[2].flags
     assert stored.items[2].items[0].title == {"de": "强化绩效评估"}
+
+
+def test_a_parsed_target_belongs_to_the_deepest_item_quoting_it(store, tmp_path):
+    data = json.loads(PARSED.read_text(encoding="utf-8"))
+    sentence = data["targets"][0]["text"]
+    data["items"][0]["text"] += sentence                       # section 一 quotes it ...
+    data["items"][1]["items"][0]["items"][0]["text"] += sentence  # ... and so does task (一)1
+    path = tmp_path / "quoted.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    fw = add_plan(store, path, plan_id="qinghai-action")
+    assert [t.item_ref for t in get_plan(store, fw.id).targets] == ["1.1", None]

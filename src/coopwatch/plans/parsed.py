@@ -27,6 +27,8 @@ def framework_from_parse(data: Any, plan_id: str | None = None, source: str = "p
     items = [_item(raw, f"items[{i}]", i + 1, lang, repairs, source) for i, raw in enumerate(data["items"])]
     _make_refs_unique(items)
     assign_short_refs(items)
+    targets = [_target(raw, f"targets[{i}]", source) for i, raw in enumerate(data.get("targets") or [])]
+    attach_targets(items, targets)
     issuers = data.get("issuers") or {}
     fw = PlanFramework(
         id=plan_id or plan_slug(title or str(data.get("source") or "plan")), version=1,
@@ -34,8 +36,7 @@ def framework_from_parse(data: Any, plan_id: str | None = None, source: str = "p
         issuers={"agencies": list(issuers.get("agencies") or []), "regions": list(issuers.get("regions") or [])},
         sources=[{"path": data.get("source"), "language": lang, "kind": data.get("kind"),
                   "repairs": len(repairs)}],
-        items=items,
-        targets=[_target(raw, f"targets[{i}]", source) for i, raw in enumerate(data.get("targets") or [])],
+        items=items, targets=targets,
     )
     return fw
 
@@ -55,8 +56,8 @@ def plan_slug(title: str) -> str:
 
 
 def assign_short_refs(items: list[PlanItem]) -> None:
-    """Short references after the link contract: a task is '<programme>.<task>', a programme or
-    a measure its own number, a section its Roman numeral, a safeguard '<section>.<n>'; any
+    """Short references after the link contract: a task is '<programme>.<task>', a programme,
+    measure or goal its own number (measures are numbered through the whole document), a section its Roman numeral, a safeguard '<section>.<n>'; any
     other item, or one whose short ref is taken, keeps its full ref."""
     taken: set[str] = set()
 
@@ -64,7 +65,7 @@ def assign_short_refs(items: list[PlanItem]) -> None:
         own = str(item.number if item.number is not None else item.ordinal)
         if item.kind == "task" and parent is not None and parent.kind == "programme":
             short = f"{parent.short_ref}.{own}"
-        elif item.kind in ("programme", "measure"):
+        elif item.kind in ("programme", "measure", "goal"):
             short = own
         elif item.kind == "section" and item.ref.count(".") == 0 and 0 < int(own) <= len(ROMAN):
             short = ROMAN[int(own) - 1]
@@ -79,6 +80,23 @@ def assign_short_refs(items: list[PlanItem]) -> None:
 
     for it in items:
         visit(it, None, None)
+
+
+def attach_targets(items: list[PlanItem], targets: list[PlanTarget]) -> None:
+    """A target without an item belongs to the deepest item whose text holds the target's
+    sentence (the parse gives the sentence, not the item)."""
+    def squash(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    walked = [(it.ref.count("."), it) for top in items for it in top.walk()]
+    for t in targets:
+        sentence = squash(t.text)
+        if t.item_ref is not None or len(sentence) < 4:
+            continue
+        holders = [(depth, it) for depth, it in walked
+                   if any(sentence in squash(text) for text in it.text.values() if text)]
+        if holders:
+            t.item_ref = max(holders, key=lambda pair: pair[0])[1].short_ref
 
 
 def _make_refs_unique(items: list[PlanItem]) -> None:
