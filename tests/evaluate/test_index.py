@@ -150,3 +150,12 @@ def test_rebuild_sharing_unchanged_stages_equals_a_full_replay(asem):
 def test_panel_normalisation_without_panel_data_is_refused(asem):
     with pytest.raises(InputError, match="normalise.panel needs observations over several years"):
         asem.rebuild({"normalise": {"panel": "pooled"}})
+
+
+def test_text_in_an_indicator_column_is_refused_naming_unit_and_indicator(tmp_path):
+    from .small import DATA
+
+    data = DATA.copy().astype({"i2": object})
+    data.loc[2, "i2"] = "n/a?"
+    with pytest.raises(InputError, match=r"data.csv: i2 of unit C is not a number \('n/a\?'\)"):
+        small_index(tmp_path, data=data)

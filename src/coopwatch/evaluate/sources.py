@@ -76,6 +76,11 @@ def _from_units_table(spec: IndexSpec, fw: Framework) -> IndexInputs:
     if missing:
         raise InputError(f"{path}: no column for indicator(s) {', '.join(missing)}")
     raw = table[fw.indicators].apply(pd.to_numeric, errors="coerce").astype(float)
+    bad = raw.isna() & table[fw.indicators].notna()
+    if bad.any().any():
+        ind = bad.any().idxmax()
+        unit = bad[ind].idxmax()
+        raise InputError(f"{path}: {ind} of unit {unit} is not a number ({table.at[unit, ind]!r})")
     unit_cols = ["uName"] + [g for g in fw.groups if g in table.columns]
     units = table[[c for c in unit_cols if c in table.columns]].copy()
     denoms = table[[d for d in fw.denominators if d in table.columns]].astype(float)
