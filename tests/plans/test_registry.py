@@ -187,3 +187,17 @@ def test_a_parsed_target_belongs_to_the_deepest_item_quoting_it(store, tmp_path)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     fw = add_plan(store, path, plan_id="qinghai-action")
     assert [t.item_ref for t in get_plan(store, fw.id).targets] == ["1.1", None]
+
+
+def test_a_plan_in_chinese_and_french_reads_back_in_both(store, tmp_path):
+    path = tmp_path / "fr.yaml"
+    path.write_text("""
+id: plan-fr
+title: {zh: 方案, fr: Plan}
+items:
+  - {kind: programme, number: 1, title: {zh: 援青, fr: Aide au Qinghai}, text: {zh: 支持青海。}, regions: ['630000']}
+""", encoding="utf-8")
+    import_plan(store, path)
+    stored = get_plan(store, "plan-fr")
+    assert stored.title == {"zh": "方案", "fr": "Plan"}
+    assert (stored.items[0].title, stored.items[0].text) == ({"zh": "援青", "fr": "Aide au Qinghai"}, {"zh": "支持青海。"})

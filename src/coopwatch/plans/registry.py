@@ -123,7 +123,7 @@ def store_framework(session: Session, fw: PlanFramework, *, actor: str | None, a
         before = {"version": plan.current_version}
     last = session.scalar(select(func.max(PlanVersion.version)).where(PlanVersion.plan_id == fw.id)) or 0
     version = last + 1
-    language = "zh" if "zh" in fw.title else next(iter(fw.title), None)
+    language = second_language(fw)
     plan.title_zh, plan.title_en = fw.title.get("zh"), _other_language(fw.title)
     plan.issued, plan.issuers, plan.sources = fw.issued, dict(fw.issuers), list(fw.sources)
     plan.current_version = version
@@ -263,9 +263,18 @@ def _with_parents(items: Iterable[PlanItem], parent: str | None):
         yield from _with_parents(item.items, item.ref)
 
 
+def second_language(fw: PlanFramework) -> str:
+    """The language of the `*_en` columns of a version: English when the plan has English
+    texts, else the one other language it is written in (a French parse), else "zh"."""
+    langs = {k for texts in [fw.title] + [t for it in fw.walk() for t in (it.title, it.text)] for k, v in texts.items() if v}
+    if "en" in langs or langs <= {"zh"}:
+        return "en" if "en" in langs else "zh"
+    return sorted(langs - {"zh"})[0]
+
+
 def _other_language(texts: dict[str, str]) -> str | None:
-    """The `*_en` column holds the English text, or the source language's text when a plan
-    has no English (the version's `language` says which)."""
+    """The `*_en` column holds the English text, or the text in the version's second language
+    when the plan has no English (`second_language`)."""
     return texts.get("en") or next((v for k, v in texts.items() if k not in LANGUAGES), None)
 
 
