@@ -274,6 +274,8 @@ def plan_list(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
     if as_json:
         print_json({"plans": [asdict(p) for p in plans]})
         return
+    if not plans:
+        err_console.print("no plans in the database; `coopwatch init` loads the bundled ones", markup=False)
     for p in plans:
         title = p.title.get("zh") or p.title.get("en") or next(iter(p.title.values()), "")
         console.print(f"{p.id}\tv{p.current_version} ({p.versions} versions)\t{p.items} items\t{p.targets} targets\t{title}",
