@@ -82,3 +82,14 @@ def test_offsets_map_back_through_dropped_lines():
     cleaned = clean_text(text)
     i = cleaned.text.index("Tibet")
     assert text[cleaned.to_original(i):cleaned.to_original(i) + 5] == "Tibet"
+
+
+def test_table_of_contents_is_dropped_as_a_copy():
+    para = "，坚持政府引导、市场主体、要素融通、合作共赢，深化跨区域科技合作机制，推动资源共享和人才交流。\n"
+    body = "".join(f"{h}\n{t}{para}" for h, t in [("一、总体要求", "以新发展理念为指导"), ("二、重点任务", "支持新疆碳中和技术攻关"),
+                                                   ("三、保障措施", "健全协调推进机制"), ("四、组织实施", "各地科技管理部门要制定落实方案"),
+                                                   ("五、附则", "本方案自印发之日起施行"), ("六、其他", "未尽事宜另行规定")])
+    toc = "目录\n一、总体要求\n二、重点任务\n三、保障措施\n四、组织实施\n五、附则\n六、其他\n"
+    cleaned = clean_text(toc + body)
+    assert cleaned.text.count("一、总体要求") == 1
+    assert [r["kind"] for r in cleaned.repairs] == ["other"]

@@ -9,7 +9,9 @@ Method, in order:
 2. Runs of short lines that are fragments of another passage of the same file (text garbled by
    PDF column extraction, seed 002) are dropped when the file also holds the clean text: a run
    of at least six short lines whose character bigrams are mostly found elsewhere in the file
-   (coverage ≥ 0.6) while the lines are too short and irregular to be hard-wrapped text.
+   (coverage ≥ 0.6) while the lines are too short and irregular to be hard-wrapped text. When
+   most of those lines occur verbatim in the rest, the run is a table of contents or a copy and
+   is dropped as such (repair kind "other").
 3. Trailing short lines after the last paragraph (tag lists, "home appliances") are dropped.
 4. Inline furniture is cut: "—4—" page markers inside a line (a PDF page break in running
    text), "VIP专享".
@@ -150,12 +152,14 @@ def clean_text(text: str) -> Cleaned:
                 keep[i] = False
             seen.add(s)
 
-    for a, b in find_garbled_runs(text, spans, keep, stripped):
+    for a, b, why in find_garbled_runs(text, spans, keep, stripped):
         for i in range(a, b):
             keep[i] = False
         found = " / ".join(s for s in stripped[a:b] if s)
-        repairs.append({"kind": "garbled", "found": found[:300], "meaning": "text garbled by PDF column extraction; "
-                        "the clean copy elsewhere in the file is used", "offset": spans[a][0]})
+        meaning = ("text garbled by PDF column extraction; the clean copy elsewhere in the file is used" if why == "garbled"
+                   else "lines repeated from the text (a table of contents or a copy); the text itself is used")
+        repairs.append({"kind": "garbled" if why == "garbled" else "other", "found": found[:300], "meaning": meaning,
+                        "offset": spans[a][0]})
 
     _drop_trailing_fragments(stripped, keep)
 
@@ -237,8 +241,9 @@ def _drop_trailing_fragments(stripped: list[str], keep: list[bool]) -> None:
         keep[i] = False
 
 
-def find_garbled_runs(text: str, spans, keep, stripped) -> list[tuple[int, int]]:
-    """Line ranges [a, b) that are a column-garbled copy of text found elsewhere in the file."""
+def find_garbled_runs(text: str, spans, keep, stripped) -> list[tuple[int, int, str]]:
+    """Line ranges [a, b) that are a column-garbled copy ("garbled") or a verbatim copy ("copy":
+    a table of contents) of text found elsewhere in the file."""
     runs, start, n_frag, end = [], None, 0, 0
     for i in range(len(stripped) + 1):
         s = stripped[i] if i < len(stripped) else "<end of file>" * 10
@@ -254,6 +259,7 @@ def find_garbled_runs(text: str, spans, keep, stripped) -> list[tuple[int, int]]
                 runs.append((start, end))
             start = None
     out = []
+    compact_all = None
     for a, b in runs:
         lines = [stripped[i] for i in range(a, b) if stripped[i] and keep[i]]
         lengths = sorted(len(s) for s in lines)
@@ -268,12 +274,28 @@ def find_garbled_runs(text: str, spans, keep, stripped) -> list[tuple[int, int]]
         rest_bigrams = set(_bigrams(rest))
         coverage = sum(1 for g in inside if g in rest_bigrams) / len(inside)
         if coverage >= 0.6 and len(_CJK.findall(rest)) >= sum(len(_CJK.findall(s)) for s in lines):
-            # a heading at the head of the run that the clean copy holds verbatim is not garbled
             compact_rest = re.sub(r"\s+", "", rest)
-            while a < b and (not stripped[a] or not keep[a] or re.sub(r"\s+", "", _INLINE_BOILERPLATE.sub(
-                    "", stripped[a])) in compact_rest):
+            verbatim = lambda s: re.sub(r"\s+", "", _INLINE_BOILERPLATE.sub("", s)) in compact_rest
+            if compact_all is None:
+                compact_all = re.sub(r"\s+", "", text)
+            repeated = [s for s in lines if compact_all.count(re.sub(r"\s+", "", s)) >= 2]
+            if len(repeated) >= 0.6 * len(lines):
+                # a table of contents (or a repeated block): drop it up to where the text itself
+                # starts repeating it, not garbled
+                seen, end = set(), a
+                for i in range(a, b):
+                    if stripped[i] and stripped[i] in seen:
+                        break
+                    seen.add(stripped[i])
+                    end = i + 1
+                while end > a and compact_all.count(re.sub(r"\s+", "", stripped[end - 1])) < 2:
+                    end -= 1  # the text's own first heading after the contents stays
+                out.append((a, end, "copy"))
+                continue
+            # a heading at the head of the run that the clean copy holds verbatim is not garbled
+            while a < b and (not stripped[a] or not keep[a] or verbatim(stripped[a])):
                 a += 1
-            out.append((a, b))
+            out.append((a, b, "garbled"))
     return out
 
 

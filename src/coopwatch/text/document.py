@@ -101,6 +101,8 @@ def find_issuers(text: str, spans: list) -> tuple[list[str], list[str], str | No
     agencies, regions, issued = _signature(text, spans)
     if not agencies:
         agencies, regions = _issuing_sentence(text, spans)
+    if issued is None:
+        issued = _issuing_date(text)
     n = _stated_count(text)
     if n and len(agencies) < n:
         for a, b in _sentences(text):
@@ -132,6 +134,18 @@ def _signature(text: str, spans: list):
             regions = list(dict.fromkeys(s.province for s in chain if s.kind == "region" and s.province))
             return agencies, regions, date
     return [], [], None
+
+
+def _issuing_date(text: str) -> str | None:
+    """A dated sentence that says the document was issued ("印发于2022年3月3日", "issued on …")."""
+    for a, b in _sentences(text[:50_000]):
+        sentence = text[a:b]
+        if re.search(r"印发|发布|issued|promulgated|publié|herausgegeben|veröffentlicht", sentence, re.I):
+            for m in _DATE.finditer(sentence):
+                date = parse_date(m)
+                if date:
+                    return date
+    return None
 
 
 def _issuing_sentence(text: str, spans: list):

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 YEAR_CONTEXT = re.compile(
-    r"(?:\bby(?: the end of)?|\buntil|\bthrough|\bin|\bto|d['’]ici(?: à)?(?: la fin de)?|à l['’]horizon(?: de)?|\ben|\bbis(?: zum jahr| ende)?"
-    r"|\bim jahr|到|至|截至|截止到)\s*(?P<y>20\d\d)\s*年?", re.I)
+    r"(?:\bby(?: the end of)?|\buntil|\bthrough|\bto|d['’]ici(?: à)?(?: la fin de)?|à l['’]horizon(?: de)?|\bbis(?: zum jahr| ende)?"
+    r"|到|至|截至|截止到)\s*(?P<y>20\d\d)\s*年?", re.I)  # not "in 2022": a past figure is no goal
 _ANY_YEAR = re.compile(r"20\d\d")
 _SENT_SPLIT = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+(?=[A-ZÀ-ÖØ-Þ(\"“])|\n|"
                          r"(?<=[a-zß-ÿ%)])\s+(?=(?:The|This|These|In|By|Le|La|Les|Der|Die|Das|Im|Bis)\s)")
