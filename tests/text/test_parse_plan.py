@@ -70,9 +70,26 @@ def test_seed_002_in_other_encodings_and_scripts(shared, tmp_path, encode):
     assert _score(shared, parse_plan(path), "eastwest_plan.yaml")["score"] >= 0.95
 
 
+def test_seed_001_as_a_hard_wrapped_pdf_copy_with_page_furniture(shared, tmp_path):
+    import textwrap
+
+    lines = []
+    for para in _seed(shared, 1).read_text(encoding="utf-8").split("\n\n"):
+        lines += textwrap.wrap(para, 72) + [""]
+    pages = []
+    for i in range(0, len(lines), 45):
+        pages += ["East-West Science and Technology Cooperation Plan", ""] + lines[i:i + 45] + ["", f"- {i // 45 + 1} -", "\f"]
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(pages), encoding="utf-8")
+    assert _score(shared, parse_plan(path), "eastwest_plan.yaml")["score"] >= 0.95
+
+
 def test_french_fragment_of_the_east_west_plan():
     result = parse_plan(FIXTURES / "plan_fr.txt")
     assert (result["language"], result["kind"]) == ("fr", "plan")
+    assert result["title"].startswith("Plan de mise en œuvre de la coopération")
+    assert result["issued"] == "2022-03-03"
+    assert result["issuers"]["agencies"] == ["MOST", "MOE", "MIIT", "CAS", "CAE"]
     tasks = result["items"][1]["items"]
     assert [(p["kind"], p["regions"]) for p in tasks] == [("programme", ["650000"]), ("programme", ["630000"]),
                                                           ("programme", ["150000"])]
