@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from itertools import islice, repeat
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -110,31 +111,32 @@ def _stored_provenance(session: Session, ids: list[int]) -> dict[int, tuple[str 
     return {i: (source, file_name) for i, source, file_name in rows}
 
 
-def _insert_rows(session: Session, rows: list[tuple], progress: Progress | None, done: int, total: int) -> None:
-    """Bulk insert: COPY on PostgreSQL, executemany in chunks elsewhere."""
+def _insert_rows(session: Session, rows: Iterator[tuple], n: int, progress: Progress | None, done: int,
+                 total: int) -> None:
+    """Bulk insert of n rows, built chunk by chunk: COPY on PostgreSQL, executemany elsewhere."""
     columns = ("region", "indicator", "year", "value", "unit", "source", "note", "revision", "is_current",
                "batch_id", "row", "derived_from", "created_at")
     conn = session.connection()
+    chunks = ((start, list(islice(rows, CHUNK))) for start in range(0, n, CHUNK))
     if conn.dialect.name == "postgresql":
         raw = conn.connection.driver_connection
         with raw.cursor() as cur:
-            for start in range(0, len(rows), CHUNK):
+            for start, chunk in chunks:
                 with cur.copy(f"COPY observation ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows[start:start + CHUNK]:
+                    for row in chunk:
                         copy.write_row(row)
                 if progress:
-                    progress(done + min(start + CHUNK, len(rows)), total)
+                    progress(done + start + len(chunk), total)
         return
     if conn.dialect.name == "sqlite":
         # A bigger page cache for this connection keeps the indexes of a large table in memory.
         conn.exec_driver_sql("PRAGMA cache_size = -262144")
-    sql = (f"INSERT INTO observation ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-           if conn.dialect.paramstyle == "qmark" else
-           f"INSERT INTO observation ({', '.join(columns)}) VALUES ({', '.join('%s' for _ in columns)})")
-    for start in range(0, len(rows), CHUNK):
-        conn.exec_driver_sql(sql, rows[start:start + CHUNK])
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO observation ({', '.join(columns)}) VALUES ({', '.join(marker for _ in columns)})"
+    for start, chunk in chunks:
+        conn.exec_driver_sql(sql, chunk)
         if progress:
-            progress(done + min(start + CHUNK, len(rows)), total)
+            progress(done + start + len(chunk), total)
 
 
 def import_observations(store: Store, paths: Iterable[str | Path], *, wide: bool = False,
@@ -225,11 +227,11 @@ def _store_file(session: Session, f: _ReadFile, merged: pd.DataFrame, to_store: 
         # SQLAlchemy's own SQLite DateTime text, formatted once instead of adapted per row
         now = now.strftime("%Y-%m-%d %H:%M:%S.%f")
     n = len(sub)
-    rows = list(zip(sub["region"].tolist(), sub["indicator"].tolist(), sub["year"].astype(int).tolist(),
-                    sub["value"].astype(float).tolist(), sub["unit"].tolist(), sub["source"].tolist(),
-                    [note or None for note in sub["note"].tolist()], revision.tolist(), [True] * n,
-                    [batch.id] * n, sub["line"].astype(int).tolist(), [None] * n, [now] * n))
-    _insert_rows(session, rows, progress, done, total)
+    rows = zip(sub["region"].tolist(), sub["indicator"].tolist(), sub["year"].astype(int).tolist(),
+               sub["value"].astype(float).tolist(), sub["unit"].tolist(), sub["source"].tolist(),
+               [note or None for note in sub["note"].tolist()], revision.tolist(), repeat(True, n),
+               repeat(batch.id, n), sub["line"].astype(int).tolist(), repeat(None, n), repeat(now, n))
+    _insert_rows(session, rows, n, progress, done, total)
     return batch.id
 
 
