@@ -184,3 +184,10 @@ def test_main_refuses_a_file_over_50_mb(tmp_path, monkeypatch, capsys):
     assert exit_.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "huge.txt" in err[0] and "too large" in err[0]
+
+
+@pytest.mark.parametrize("n", [1, 2, 4])
+def test_repair_offsets_point_at_what_was_found_in_the_file(shared, n):
+    text = _seed(shared, n).read_text(encoding="utf-8")
+    for r in parse_plan(_seed(shared, n))["repairs"]:
+        assert text[r["offset"]:].startswith(r["found"].split(" / ")[0][:20]), r

@@ -142,7 +142,8 @@ def clean_text(text: str) -> Cleaned:
             keep[i] = False
         elif is_boilerplate_line(s):
             keep[i] = False
-            repairs.append({"kind": "boilerplate", "found": s[:200], "meaning": "", "offset": spans[i][0]})
+            lead = len(text[spans[i][0]:spans[i][1]]) - len(text[spans[i][0]:spans[i][1]].lstrip())
+            repairs.append({"kind": "boilerplate", "found": s[:200], "meaning": "", "offset": spans[i][0] + lead})
 
     counts = Counter(s for s in stripped if s and len(s) <= 80 and not _STARTS_MARKER.match(s))
     seen: set[str] = set()
