@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import attrgetter
 from typing import Iterable
@@ -73,9 +73,9 @@ class _Entry:
     lang: str
     level: str | None
     rank: tuple
-    exact: str | None       # the alias as written, when it must match case-sensitively
-    open_start: bool
-    open_end: bool
+    exact: str | None = None    # the alias as written, when it must match case-sensitively
+    open_start: bool = False    # the match may start inside a word ("*wasserstoff")
+    open_end: bool = False      # the match may end inside a word ("Photovoltaik*")
 
 
 # Characters of Chinese text by frequency (most frequent first). pyahocorasick finds a node's child
@@ -112,8 +112,8 @@ class Matcher:
             lst = table.setdefault(key, [])
             if entry not in lst:
                 lst.append(entry)
-        # entries numbered in rank order, so that plain integer comparison ranks candidates
-        # rank, then language (zh, en, fr, de) when one name is written alike in several
+        # entries numbered in rank order (then zh, en, fr, de when a name is written alike in
+        # several languages), so that comparing two numbers ranks two candidates
         ordered = sorted({e for lst in table.values() for e in lst}, key=lambda e: (e.rank, _LANG_RANK.get(e.lang, 9)))
         self._entries: list[_Entry] = ordered
         number = {e: i for i, e in enumerate(ordered)}
@@ -279,7 +279,7 @@ def _region_entries(gaz: Gazetteer, overlay: dict) -> Iterable[tuple[str, str, _
             for n in names:
                 tier = 0 if _surface(n)[0] in official else 1
                 yield n, lang, _Entry(kind, r.code, province, lang, level,
-                                      (KIND_RANK[kind], LEVEL_RANK.get(r.level, 9), tier, r.code), None, False, False)
+                                      (KIND_RANK[kind], LEVEL_RANK.get(r.level, 9), tier, r.code))
 
 
 def _term_entries(kind: str) -> Iterable[tuple[str, str, _Entry]]:
@@ -289,8 +289,7 @@ def _term_entries(kind: str) -> Iterable[tuple[str, str, _Entry]]:
         province = term(kind, id).extra.get("province") if kind == "institution" else None
         for lang, names in by_lang.items():
             for i, n in enumerate(names):
-                yield n, lang, _Entry(kind, id, province, lang, None, (KIND_RANK[kind], 0, int(i > 0), id),
-                                      None, False, False)
+                yield n, lang, _Entry(kind, id, province, lang, None, (KIND_RANK[kind], 0, int(i > 0), id))
 
 
 def build_matcher(gaz: Gazetteer | None = None) -> Matcher:
@@ -299,7 +298,7 @@ def build_matcher(gaz: Gazetteer | None = None) -> Matcher:
     sources = [_region_entries(gaz, overlay)] + [_term_entries(k) for k in ("agency", "domain", "indicator", "company",
                                                                           "institution")]
     block = blockers()
-    sources.append((n, lang, _Entry("word", "word:" + n.strip("*"), None, lang, None, (0, 0, 0, n), None, False, False))
+    sources.append((n, lang, _Entry("word", "word:" + n.strip("*"), None, lang, None, (0, 0, 0, n)))
                    for lang, names in block.items() for n in names)
     entries = []
     for source in sources:
@@ -315,7 +314,7 @@ def build_matcher(gaz: Gazetteer | None = None) -> Matcher:
                 continue
             exact = _exact(surface, marked)
             if exact is not None or open_start or open_end:
-                e = _Entry(e.kind, e.id, e.province, e.lang, e.level, e.rank, exact, open_start, open_end)
+                e = replace(e, exact=exact, open_start=open_start, open_end=open_end)
             entries.append((key, e))
     return Matcher(entries)
 
