@@ -8,6 +8,7 @@ pypinyin) overlaid with the curated `data/regions.yaml`, `groups.yaml`, `zones.y
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -172,9 +173,7 @@ class Gazetteer:
         hits: dict[str, tuple] = {}
         for tier, code in self._index.get(key, ()):
             hits[code] = (tier,)
-        if len(key) >= 2 and not hits or len(key) >= 3:
-            import bisect
-
+        if (len(key) >= 2 and not hits) or len(key) >= 3:  # names starting with the query
             i = bisect.bisect_left(self._keys_sorted, key)
             n = 0
             while i < len(self._keys_sorted) and self._keys_sorted[i].startswith(key) and n < 2000:
