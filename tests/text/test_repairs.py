@@ -75,3 +75,14 @@ def test_clean_text_has_no_repairs():
 def test_global_replace_of_a_place_name_inside_derived_words():
     text = "Raise the level of plateau medicine and Xizangan medicine in Xizang; Tibetan yaks and Shanghainese firms."
     assert kinds(find_repairs(text, "en")) == [("replace_damage", "Xizangan", "Tibetan")]
+
+
+def test_province_name_next_to_a_prefecture_word_is_the_prefecture():
+    text = "Gemeinsamer Aufbau der Versuchszone im Tibetischen Autonomen Bezirk Hainan und Kooperation mit Shandong."
+    repairs = confusable_repairs(text, find_spans(text), ["630000"], "de")
+    assert [(r.found, r.substitute[0].id) for r in repairs] == [("Hainan", "632500")]
+
+
+def test_province_in_a_list_of_partner_provinces_is_meant():
+    text = "Coopération entre le Qinghai et des provinces telles que Tianjin, le Shandong, l'Anhui et Chongqing, et le Hainan."
+    assert confusable_repairs(text, find_spans(text), ["630000"], "fr") == []

@@ -288,6 +288,10 @@ def _leading_word(tail: str, words: Counter) -> str:
     return tail
 
 
+_LEVEL_WORDS = re.compile(r"prefecture|prefectural|autonomous|county|league|prefecture|bezirk|autonom|kreis|landkreis"
+                          r"|prefektur|praefektur|comte|ligue|州|盟|县", re.I)
+
+
 @lru_cache(maxsize=64)
 def _home_names(home: tuple[str, ...]) -> list[tuple]:
     """(unit, folded Latin name) of the prefectures, zones and groupings inside `home`."""
@@ -303,7 +307,8 @@ def _home_names(home: tuple[str, ...]) -> list[tuple]:
             continue
         if r.level not in ("prefecture", "group", "zone") and not r.code.startswith(("group:", "zone:")):
             continue
-        for n in dict.fromkeys(r.names.get("en", ()) + ((r.name_en,) if r.name_en else ())):
+        names = [n for lang in ("en", "fr", "de") for n in r.names.get(lang, ())] + ([r.name_en] if r.name_en else [])
+        for n in dict.fromkeys(names):
             cand = re.sub(r"[^a-z]", "", fold(n))
             if cand:
                 out.append((r, cand))
@@ -334,6 +339,21 @@ def confusable_repairs(text: str, spans: list, home: list[str], language: str, o
             if score > best_score:
                 best, best_score = r, score
                 best_near = max((fuzz.ratio(w, cand) for w in near if w), default=0.0)
+        # a province name next to a prefecture word ("Autonomen Bezirk Hainan") is that prefecture
+        window = fold(text[max(0, s.start - 45):s.start] + " " + text[s.end:s.end + 30])
+        level_context = bool(_LEVEL_WORDS.search(window))
+        if level_context:
+            for r, cand in candidates:
+                if r.level in ("prefecture", "county") and cand.startswith(said):
+                    best, best_score = r, 100.0
+                    break
+        # in a list of provinces ("Tianjin, Shandong and Hainan") a province is meant as one
+        in_list = any(o is not s and o.kind == "region" and o.level == "province"
+                      and re.fullmatch(r"[\s,，、;]*(?:and|et|und|le|la|l'|das|die)?[\s,，、]*(?:le |la |l')?",
+                                       text[min(o.end, s.end):max(o.start, s.start)] if o.end <= s.start or s.end <= o.start else "x")
+                      for o in spans)
+        if in_list and not level_context:
+            continue
         # close in spelling, and either near-identical or next to another piece of the same name
         # ("Hubao and Hubei" for Hubao'e): a partner province that merely sounds alike is kept
         if best is not None and (best_score >= 90 or (best_score >= 70 and best_near >= 80)):
