@@ -124,3 +124,19 @@ def test_weight_noise_per_level_stays_within_each_levels_band(asem):
     assert np.abs(mult[:, level == 1] - 1).max() <= 0.1 and np.abs(mult[:, level == 1] - 1).max() > 0.09
     assert (mult[:, level == 2] == 1).all()
     assert np.abs(mult[:, level == 3] - 1).max() > 0.4
+
+
+def test_screening_alternatives_rank_the_units_each_run_keeps(tmp_path):
+    from .small import DATA
+
+    data = DATA.copy()
+    data.loc[0, ["i1", "i2"]] = np.nan                      # A has one indicator of three
+    ix = small_index(tmp_path, {"screen": {"min_availability": 0.5}, "normalise": {"method": "minmax"}}, data=data)
+    assert "A" not in ix.scores.index
+    analysis = Analysis(ix, {"screen.min_availability": [0.5, 0.2]})
+    design = analysis.random_design(8, 1)
+    fast = analysis.ranks(design)
+    assert fast.shape == (8, 3)
+    for r in range(8):
+        assert np.array_equal(fast[r], analysis.rebuild_run(design, r))
+    assert set(design.choices[:, 0].tolist()) == {0, 1}

@@ -140,13 +140,17 @@ class Analysis:
         self.nodes = [c for c in fw.nodes if fw.nodes[c].level < fw.n_levels]
         self.code = fw.index_code
         self.units = list(index.scores.index)
-        self._unit_pos = {u: i for i, u in enumerate(self.units)}
         self.nominal_ranks = index.ranks[self.code].to_numpy(dtype=float)
         noise = next((i.noise for i in self.inputs if i.is_noise), {})
         self.noise = np.array([noise.get(fw.nodes[c].level, 0.0) for c in self.nodes])  # f per node
         self._pre_cache: dict[tuple, Index] = {}
         self._base_weights: dict[tuple, np.ndarray] = {}
         self._check_all_combinations()
+        # units ranked in a run: the nominal ones plus any that another choice (say, a laxer
+        # screen) keeps; results are reported for the nominal units
+        extra = {u for built in self._pre_cache.values() for u in built.aggregation_input.index} - set(self.units)
+        self._ranked = self.units + sorted(extra)
+        self._unit_pos = {u: i for i, u in enumerate(self._ranked)}
 
     # --- choices ------------------------------------------------------------------------
 
@@ -232,11 +236,13 @@ class Analysis:
     def ranks(self, design: Design) -> np.ndarray:
         """Index ranks (runs × units, nominal unit order) for every run of the design."""
         scores = self.scores(design)
-        return np.vstack([rank_desc_rows(scores[i:i + CHUNK]) for i in range(0, len(scores), CHUNK)])
+        ranks = np.vstack([rank_desc_rows(scores[i:i + CHUNK]) for i in range(0, len(scores), CHUNK)])
+        return ranks[:, :len(self.units)]
 
     def scores(self, design: Design) -> np.ndarray:
+        """Index scores (runs × ranked units; NaN where a run's choices drop the unit)."""
         n = len(design.choices)
-        out = np.full((n, len(self.units)), np.nan)
+        out = np.full((n, len(self._ranked)), np.nan)
         groups: dict[tuple, list[int]] = {}
         for r, row in enumerate(design.choices):
             groups.setdefault(tuple(row.tolist()), []).append(r)
@@ -247,13 +253,12 @@ class Analysis:
             base = self._weights(row)
             methods = self._methods(row)
             values = built.aggregation_input
-            mask = np.array([u in self._unit_pos for u in values.index])
-            cols = [self._unit_pos[u] for u in values.index[mask]]
+            cols = [self._unit_pos[u] for u in values.index]
             chunk = 200 if any(m["method"] == "copeland" for m in methods) else CHUNK
             for i in range(0, len(runs), chunk):
                 part = runs[i:i + chunk]
                 w = base[None, :] * design.multipliers[part]
-                out[np.ix_(part, cols)] = self._aggregate(values, w, methods)[:, mask]
+                out[np.ix_(part, cols)] = self._aggregate(values, w, methods)
         return out
 
     def _aggregate(self, stage: pd.DataFrame, w: np.ndarray, methods: list[dict]) -> np.ndarray:
