@@ -46,3 +46,13 @@ def test_asem_correlation_flags_and_strengths(asem):
     assert sw["strengths"]["rank"].max() <= sw["weaknesses"]["rank"].min()
     with pytest.raises(InputError, match="'XXX' is not a unit"):
         strengths_weaknesses(asem, "XXX")
+
+
+def test_correlations_up_the_tree(asem, tmp_path):
+    from coopwatch.evaluate.analysis import correlations_up
+
+    table = correlations_up(asem)
+    assert len(table) == len(asem.framework.nodes) - 1
+    assert table.loc["Conn", "corr_parent"] == pytest.approx(asem.scores["Conn"].corr(asem.scores["Index"]))
+    assert set(table["flag"]) <= {"ok", "weak", "negative"}
+    assert (table.loc[table["corr_parent"] < 0, "flag"] == "negative").all()

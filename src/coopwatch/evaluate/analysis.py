@@ -8,6 +8,8 @@ PCA, and each unit's strengths and weaknesses (COINr `get_stats`, `get_corr_flag
   and `OUT` when |skew| > t_skew and kurtosis > t_kurt.
 - correlation flags: Pearson correlations between indicators sharing a parent; a pair is
   `collinear` above `high` (0.9) and `negative` below `low` (-0.4).
+- correlations up the tree: each node's Pearson correlation with its parent and with the index;
+  flagged `weak` below 0.2 or `negative` below 0 (an indicator should move with its dimension).
 - Cronbach's alpha over k columns, complete rows: k / (k - 1) · (1 - sum var(x_i) / var(sum x_i)).
 - PCA on the correlation matrix of complete rows: eigenvalues, share of variance, loadings.
 - strengths and weaknesses: the indicators where the unit ranks best / worst among all units
@@ -59,6 +61,22 @@ def correlation_flags(index, stage: str = "Normalised", level: int = 1, high: fl
                     rows.append({"parent": parent, "a": a, "b": b, "corr": float(r),
                                  "flag": "collinear" if r > high else "negative"})
     return pd.DataFrame(rows, columns=["parent", "a", "b", "corr", "flag"])
+
+
+def correlations_up(index, stage: str = "Normalised", weak: float = 0.2) -> pd.DataFrame:
+    """Each indicator's and aggregate's correlation with its parent and with the index."""
+    fw = index.framework
+    data = index.data[stage][fw.indicators].join(index.data["Aggregated"][fw.aggregates()])
+    rows = []
+    for code, node in fw.nodes.items():
+        if node.parent is None:
+            continue
+        r_parent = data[code].corr(data[node.parent])
+        r_index = data[code].corr(data[fw.index_code])
+        flag = "negative" if r_parent < 0 else "weak" if r_parent < weak else "ok"
+        rows.append({"iCode": code, "level": node.level, "parent": node.parent, "corr_parent": r_parent,
+                     "corr_index": r_index, "flag": flag})
+    return pd.DataFrame(rows).set_index("iCode")
 
 
 def cronbach_alpha(frame: pd.DataFrame) -> float:
