@@ -191,3 +191,20 @@ def test_repair_offsets_point_at_what_was_found_in_the_file(shared, n):
     text = _seed(shared, n).read_text(encoding="utf-8")
     for r in parse_plan(_seed(shared, n))["repairs"]:
         assert text[r["offset"]:].startswith(r["found"].split(" / ")[0][:20]), r
+
+
+def test_german_fragment_of_the_east_west_plan():
+    result = parse_plan(FIXTURES / "plan_de.txt")
+    assert (result["language"], result["kind"], result["issued"]) == ("de", "plan", "2022-03-03")
+    assert result["title"].startswith("Umsetzungsplan")  # not the circular, not "3. März 2022"
+    assert [it["kind"] for it in result["items"]] == ["section", "section", "section"]
+    programmes = result["items"][1]["items"]
+    assert [(p["kind"], p["regions"]) for p in programmes] == [("programme", ["650000"]), ("programme", ["630000"]),
+                                                               ("programme", ["150000"])]
+    assert [t["number"] for t in programmes[0]["items"]] == [1, 2]  # "zwei."
+    qinghai = programmes[1]["items"]
+    assert qinghai[0]["partners"] == [] and qinghai[0]["places"][0]["code"] == "632500"
+    assert qinghai[1]["partners"] == ["120000", "370000", "340000", "500000"]
+    assert programmes[2]["items"][0]["partners"] == []  # "östlichen Provinzen"
+    assert "420000" not in programmes[2]["items"][1]["partners"] + programmes[2]["items"][1]["regions"]
+    assert [it["kind"] for it in result["items"][2]["items"]] == ["safeguard", "safeguard"]

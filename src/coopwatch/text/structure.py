@@ -59,6 +59,9 @@ _MARKERS = [
 _MARKER_RE = re.compile("(?=[第（(0-9一二三四五六七八九十百零〇两IVXivxAaCcKkOoTtFfSsEeNnDdZzQqHhUu])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
                                  for s, p in _MARKERS) + ")", re.I)
 _STRONG = {"chapter", "article", "cn_paren", "cn_dun"}
+_DATE_AFTER = re.compile(
+    r"\s*(?:januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember|jan|feb|mär|apr"
+    r"|jun|jul|aug|sep|sept|okt|nov|dez)\.?\s+\d{4}", re.I)
 _LINE_ONLY = {"roman", "num_rparen", "word", "alpha_paren"}
 # What may follow a marker: text, not a digit (a decimal number or a date).
 _AFTER_OK = re.compile(r"\s*[^\W\d_]|\s*[“\"'《「(（]", re.U)
@@ -167,6 +170,8 @@ def find_markers(text: str) -> list[Node]:
             continue
         if not _AFTER_OK.match(text, m.end()):
             continue
+        if style in ("num_dot", "word") and _DATE_AFTER.match(text, m.end()):
+            continue  # "3. März 2022": a German date, not item 3
         if style == "cn_dun" and not line_start and not re.match(r"[、]", text[m.end() - 1]):
             continue  # "三，" inside a sentence is a count, not a heading
         after_sentence = bool(re.search(r"[。！？；;!?.:：”」]\s*$|^\s*$", text[max(0, start - 3):start]))
