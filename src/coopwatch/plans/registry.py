@@ -143,9 +143,9 @@ def store_framework(session: Session, fw: PlanFramework, *, actor: str | None, a
     for t in fw.targets:
         session.add(Target(
             plan_version_id=pv.id, item_ref=t.item_ref, indicator=t.indicator, comparator=t.comparator,
-            value=t.value, unit=t.unit, year=t.year, regions=[*t.regions], proxy=t.proxy,
+            value=t.value, unit=t.unit, year=t.year, regions=[*t.regions], region=t.region, proxy=t.proxy,
             baseline_year=(t.baseline or {}).get("year"), baseline_value=(t.baseline or {}).get("value"),
-            text=_target_text(t),
+            text=t.text,
         ))
     record_audit(session, actor=actor, action=action, entity="plan", entity_id=fw.id, before=before,
                  after={"version": version, "items": sum(1 for _ in fw.walk()), "targets": len(fw.targets),
@@ -236,25 +236,10 @@ def _framework(s: Session, plan: Plan, pv: PlanVersion) -> PlanFramework:
 
 
 def _target(t: Target) -> PlanTarget:
-    region, text = None, t.text or ""
-    # the target row has no column of its own for the one region a target is for; it is kept
-    # with the text as a JSON envelope (see _target_text)
-    if text.startswith("{") and text.endswith("}"):
-        try:
-            data = json.loads(text)
-            region, text = data.get("region"), data.get("text", "")
-        except json.JSONDecodeError:
-            pass
     baseline = None if t.baseline_year is None else {"year": t.baseline_year, "value": t.baseline_value}
     return PlanTarget(item_ref=t.item_ref, indicator=t.indicator, comparator=t.comparator, value=t.value,
-                      unit=t.unit or "", year=t.year, regions=list(t.regions or []), region=region,
-                      proxy=t.proxy, baseline=baseline, text=text)
-
-
-def _target_text(t: PlanTarget) -> str:
-    if t.region is None and not (t.text.startswith("{") and t.text.endswith("}")):
-        return t.text
-    return json.dumps({"region": t.region, "text": t.text}, ensure_ascii=False)
+                      unit=t.unit or "", year=t.year, regions=list(t.regions or []), region=t.region,
+                      proxy=t.proxy, baseline=baseline, text=t.text or "")
 
 
 def _with_parents(items: Iterable[PlanItem], parent: str | None):

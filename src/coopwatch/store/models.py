@@ -127,6 +127,7 @@ class Target(Base):
     unit: Mapped[str | None] = mapped_column(String(60))
     year: Mapped[int] = mapped_column(Integer)
     regions: Mapped[list[Any]] = mapped_column(default=list)
+    region: Mapped[str | None] = mapped_column(String(32))  # the one region or zone it is for
     proxy: Mapped[str | None] = mapped_column(String(32))
     baseline_year: Mapped[int | None] = mapped_column(Integer)
     baseline_value: Mapped[float | None] = mapped_column(Float)
