@@ -208,3 +208,23 @@ def test_latest_and_linear_imputation_from_the_panel(tmp_path):
     assert build("latest", max_lag=0).isna().tolist() == [True, False, False]
     linear = build("linear")
     assert linear["R1"] == pytest.approx(5.0)                   # halfway between 3 (2021) and 7 (2023)
+
+
+def test_denominators_can_come_from_a_separate_file(tmp_path):
+    import pandas as pd
+
+    from coopwatch.evaluate import Index, spec_from_dict
+
+    from .small import DATA, META, write_small
+
+    meta = META.copy()
+    meta["Denominator"] = None
+    meta.loc[meta.iCode == "i3", "Denominator"] = "pop"
+    write_small(tmp_path, DATA.drop(columns=["pop"]), meta)
+    pd.DataFrame({"uCode": ["D", "C", "B", "A", "Z"], "pop": [3.0, 2.0, 3.0, 1.0, 9.0]}).to_csv(tmp_path / "den.csv", index=False)
+    spec = {"data": {"units": "data.csv"}, "meta": "meta.csv", "denominators": "den.csv", "steps": {"denominate": {}}}
+    ix = Index.from_spec(spec_from_dict(spec, base=tmp_path))
+    assert ix.data["Denominated"]["i3"].tolist() == pytest.approx([3, 3, 3, 4])
+    spec["steps"] = {"denominate": {"by": {"i1": "gdp"}}}
+    with pytest.raises(InputError, match="denominator\\(s\\) gdp not found"):
+        Index.from_spec(spec_from_dict(spec, base=tmp_path))
