@@ -179,7 +179,7 @@ def _plans(store: Store, plan_id: str | None = None) -> list:
 
         plans = [p for p in plans if p.id == plan_id]
         if not plans:
-            raise NotFound(f"no plan {plan_id!r} (see `coopwatch plans list`)")
+            raise NotFound(f"no plan {plan_id!r} (see `coopwatch plan list`)")
     return plans
 
 
