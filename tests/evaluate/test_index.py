@@ -159,3 +159,11 @@ def test_text_in_an_indicator_column_is_refused_naming_unit_and_indicator(tmp_pa
     data.loc[2, "i2"] = "n/a?"
     with pytest.raises(InputError, match=r"data.csv: i2 of unit C is not a number \('n/a\?'\)"):
         small_index(tmp_path, data=data)
+
+
+def test_the_weights_log_entry_reports_effective_weights(asem):
+    entry = next(e for e in asem.log if e["step"] == "weights")
+    eff = entry["effective"]
+    assert sum(eff[i] for i in asem.framework.indicators) == pytest.approx(1.0)
+    # LPI: 1 of 8 indicators in Physical, 1 of 5 pillars in Conn, 1 of 2 sub-indices
+    assert eff["LPI"] == pytest.approx(1 / 8 * 1 / 5 * 1 / 2)

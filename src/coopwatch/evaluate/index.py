@@ -76,7 +76,7 @@ class Index:
                 details = reuse.details["weights"] if same else weights.apply(stage, ctx, params).details
                 ctx.weights = self.weights = details["weights"]
                 self.details["weights"] = details
-                self.log.append({"step": "weights", "args": params})
+                self.log.append({"step": "weights", "args": params, "effective": details["effective"]})
                 continue
             if same:
                 stage, details = reuse.data[STAGES[name]], reuse.details[name]
