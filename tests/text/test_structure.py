@@ -124,3 +124,9 @@ def test_chinese_numbers():
 def test_number_words_take_the_place_of_digits_in_three_languages(word):
     tree = parse_structure(f"1. Support Xinjiang.\n{word} Promote cotton.\n3. Create a highland.")
     assert [(n.number, n.ordinal) for n in tree] == [(1, 1), (2, 2), (3, 3)]
+
+
+def test_heading_run_into_its_text_on_one_line_is_cut_after_the_heading():
+    tree = parse_structure("方案如下。一、总体要求以习近平新时代中国特色社会主义思想为指导，全面贯彻落实。二、重点任务1.支持新疆重点领域碳中和技术联合攻关。")
+    assert [n.title for n in tree] == ["总体要求", "重点任务"]
+    assert tree[1].children[0].title == "支持新疆重点领域碳中和技术联合攻关"
