@@ -26,6 +26,8 @@ def test_china_index_ranks_the_31_provinces_with_intervals(observations_csv):
     # Beijing leads on R&D intensity and technology market intensity in every year of the data
     assert china.top(1).index[0] == "110000"
     assert len(china.bottom(5)) == 5
+    lines = china.summary_lines(3)
+    assert len(lines) == 8 and "Beijing" in lines[1] and lines[4].startswith("bottom")
 
 
 def test_derived_indicators_are_computed_from_the_observations(observations_csv):

@@ -35,6 +35,15 @@ class ChinaIndex:
     def bottom(self, n: int = 5) -> pd.DataFrame:
         return self.table().tail(n)
 
+    def summary_lines(self, n: int = 5) -> list[str]:
+        """Printable top and bottom `n`: rank, name, score and the 5–95 % rank interval."""
+        def line(code, row):
+            return (f"{int(row['rank']):>3}  {row['uName']:<16} {row['score']:6.1f}  "
+                    f"rank {row['p5_rank']:.0f}–{row['p95_rank']:.0f} (median {row['median_rank']:g})")
+        top = [line(c, r) for c, r in self.top(n).iterrows()]
+        bottom = [line(c, r) for c, r in self.bottom(n).iterrows()]
+        return [f"top {n}:"] + top + [f"bottom {n}:"] + bottom
+
 
 def build_china_index(store_or_csv, year: int, runs: int = 1000, seed: int = 0) -> ChinaIndex:
     """Build the index of the 31 provinces for `year` from a Store (its current observations)
