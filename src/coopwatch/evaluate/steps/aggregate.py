@@ -56,10 +56,10 @@ def needs_positive(m: dict) -> bool:
 def apply(stage: pd.DataFrame, ctx: BuildContext, params: dict) -> StepResult:
     fw = ctx.framework
     methods = level_methods(params, fw.n_levels)
-    out = stage[fw.indicators].copy()
+    columns = {ind: stage[ind].to_numpy(dtype=float) for ind in fw.indicators}
     for level, m in zip(range(1, fw.n_levels), methods):
         kids, parents, member = fw.membership(level)
-        x = out[kids].to_numpy(dtype=float)
+        x = np.column_stack([columns[k] for k in kids])
         if needs_positive(m):
             bad = [k for k, col in zip(kids, x.T) if np.nanmin(col) <= 0]
             if bad:
@@ -68,8 +68,8 @@ def apply(stage: pd.DataFrame, ctx: BuildContext, params: dict) -> StepResult:
         w = np.array([ctx.weights[k] for k in kids], dtype=float)
         scores = aggregate_level(x[None], w[None], member, m)[0]
         for j, p in enumerate(parents):
-            out[p] = scores[:, j]
-    return StepResult(out, {"methods": methods})
+            columns[p] = scores[:, j]
+    return StepResult(pd.DataFrame(columns, index=stage.index), {"methods": methods})
 
 
 def aggregate_level(x: np.ndarray, w: np.ndarray, member: np.ndarray, m: dict) -> np.ndarray:

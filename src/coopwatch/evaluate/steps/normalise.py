@@ -40,14 +40,14 @@ def apply(stage: pd.DataFrame, ctx: BuildContext, params: dict) -> StepResult:
     overrides = params.pop("indicators", None) or {}
     ctx.framework.check_codes(overrides, "normalise.indicators")
     check_params(params, "normalise")
-    out = stage.copy()
+    columns = {}
     for ind in ctx.framework.indicators:
         spec = params
         if ind in overrides:
             spec = merge_step_params(params, overrides[ind])
             check_params(spec, f"normalise.indicators.{ind}")
-        out[ind] = _normalise_column(stage[ind], ind, ctx, spec)
-    return StepResult(out, {"method": params.get("method", "minmax")})
+        columns[ind] = _normalise_column(stage[ind], ind, ctx, spec)
+    return StepResult(pd.DataFrame(columns, index=stage.index), {"method": params.get("method", "minmax")})
 
 
 def check_params(spec: dict, where: str) -> None:
@@ -74,18 +74,17 @@ def lowest_value(spec: dict) -> float | None:
             "dist2max": 0.0}.get(method)
 
 
-def _normalise_column(col: pd.Series, ind: str, ctx: BuildContext, spec: dict) -> pd.Series:
+def _normalise_column(col: pd.Series, ind: str, ctx: BuildContext, spec: dict) -> np.ndarray:
     d = ctx.framework.direction(ind)
     x = col.to_numpy(dtype=float) * d
     if spec.get("panel") is None:
-        return pd.Series(normalise_values(x, np.ones(len(x), bool), ind, d, ctx, spec, col.index), index=col.index)
+        return normalise_values(x, np.ones(len(x), bool), ind, d, ctx, spec, col.index)
     if ctx.reference is None:
         raise InputError("normalise.panel needs observations over several years (data.observations with data.year)")
     ref = ctx.reference[ind].to_numpy(dtype=float) * d
     both = np.concatenate([x, ref])
     mask = np.concatenate([np.zeros(len(x), bool), np.ones(len(ref), bool)])
-    y = normalise_values(both, mask, ind, d, ctx, spec, col.index)
-    return pd.Series(y[:len(x)], index=col.index)
+    return normalise_values(both, mask, ind, d, ctx, spec, col.index)[:len(x)]
 
 
 def panel_years(spec: dict, available: list[int]) -> list[int]:

@@ -19,6 +19,7 @@ step), `indicators: {iCode: {...} | "none"}` per-indicator overrides.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from coopwatch.errors import InputError
 from coopwatch.evaluate.stats import kurt, skew
@@ -34,7 +35,7 @@ def apply(stage, ctx: BuildContext, params: dict) -> StepResult:
     overrides = params.get("indicators") or {}
     ctx.framework.check_codes(overrides, "treat.indicators")
     base = {k: params.get(k, v) for k, v in DEFAULTS.items()} | {"lambda": params.get("lambda", 0.5)}
-    out = stage.copy()
+    columns = {ind: stage[ind].to_numpy(dtype=float) for ind in stage.columns}
     table = []
     for ind in ctx.framework.indicators:
         spec = overrides.get(ind, {})
@@ -43,12 +44,11 @@ def apply(stage, ctx: BuildContext, params: dict) -> StepResult:
         p = base | dict(spec)
         if p["log"] not in LOGS:
             raise InputError(f"treat: log {p['log']!r} is not one of {', '.join(LOGS)}")
-        x, row = treat_series(stage[ind].to_numpy(dtype=float), p)
-        out[ind] = x
+        columns[ind], row = treat_series(columns[ind], p)
         table.append({"indicator": ind} | row)
     treated = [{"indicator": r["indicator"], "winsorised": r["winsorised"], "transform": r["transform"]}
                for r in table if r["winsorised"] or r["transform"]]
-    return StepResult(out, {"treated": treated, "table": table})
+    return StepResult(pd.DataFrame(columns, index=stage.index), {"treated": treated, "table": table})
 
 
 def passes(x, skew_limit: float, kurt_limit: float) -> tuple[bool, float, float]:
