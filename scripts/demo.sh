@@ -1,21 +1,68 @@
 #!/usr/bin/env bash
-# `make demo`: builds the embedded database and runs the main job end to end.
+# `make demo`: builds the embedded database and runs the main job end to end:
+# plans → observations → target monitoring → evidence → evaluation, printing where to look.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CW=.venv/bin/coopwatch
+PY=.venv/bin/python
 SHARED=${SHARED:-../shared}
 OUT=out/demo
 mkdir -p "$OUT"
 export COOPWATCH_DATABASE_URL=${COOPWATCH_DATABASE_URL:-sqlite:///coopwatch.db}
+export COLUMNS=${COLUMNS:-160}  # rich tables stay readable when the output is not a terminal
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "1. database, gazetteer, roles and bundled plans"
+step "1. Database, gazetteer, roles and the bundled plans"
 $CW init
 
-step "2. a region name in any language"
+step "2. A region name in any language resolves to its GB/T 2260 code"
 $CW regions "Mongolie intérieure"
 $CW regions 海西州
 
+step "3. A plan's text into a results framework"
+if [ -d "$SHARED/seeds" ]; then
+  $CW parse-plan "$SHARED"/seeds/001_*.txt --json > "$OUT/parse-eastwest-en.json"
+  $CW parse-plan "$SHARED"/seeds/002_*.txt --json > "$OUT/parse-eastwest-zh.json"
+  $CW parse-plan "$SHARED"/seeds/004_*.txt --json > "$OUT/parse-western-science-city.json"
+  $PY - "$OUT" <<'PYEOF'
+import json, sys, pathlib
+for f in sorted(pathlib.Path(sys.argv[1]).glob("parse-*.json")):
+    d = json.loads(f.read_text())
+    def walk(items):
+        for it in items:
+            yield it; yield from walk(it.get("items", []))
+    kinds = {}
+    for it in walk(d["items"]):
+        kinds[it["kind"]] = kinds.get(it["kind"], 0) + 1
+    print(f"  {f.name}: language {d['language']}, {', '.join(f'{n} {k}s' for k, n in sorted(kinds.items()))}, "
+          f"{len(d['targets'])} targets, {len(d['repairs'])} repairs")
+PYEOF
+else
+  echo "  (no seeds folder at $SHARED/seeds; skipped)"
+fi
+$CW plan list
+
+step "4. Real provincial observations, with provenance (re-importing changes nothing)"
+SHIPPED=$($PY -c 'from coopwatch.indicators.shipped import shipped_observation_files as f; print(*f())')
+$CW import observations $SHIPPED --user demo
+$CW check > "$OUT/data-checks.txt" || true
+echo "  data checks written to $OUT/data-checks.txt ($(wc -l < "$OUT/data-checks.txt") lines)"
+
+step "5. Target attainment of the Western Science City opinions (2025)"
+$CW targets --plan western-science-city-2023 --json > "$OUT/targets-western-science-city.json"
+$CW targets --plan western-science-city-2023
+
+step "6. Evidence: news linked to plan tasks, events across languages, digest"
+if [ -d "$SHARED/data/news-dev" ]; then
+  $CW ingest "$SHARED/data/news-dev" --source news-dev
+  $CW digest --lang en --json > "$OUT/digest.json"
+  $CW digest --lang en | head -40
+else
+  echo "  (no news folder at $SHARED/data/news-dev; skipped)"
+fi
+
 echo
-echo "Done. Database: ${COOPWATCH_DATABASE_URL}; outputs in $OUT/"
+echo "Done. Database: ${COOPWATCH_DATABASE_URL}"
+echo "Outputs in $OUT/: parse-*.json (results frameworks), targets-*.json, digest.json, data-checks.txt"
+echo "Try: $CW plan show eastwest-14fyp --lang zh | $CW targets | $CW regions 呼包鄂"
