@@ -99,7 +99,8 @@ def _stored_current(session: Session, new: pd.DataFrame) -> pd.DataFrame:
     regions = sorted(new["region"].unique())
     if len(regions) <= 500:
         query = query.where(o.region.in_(regions))
-    rows = session.connection().execute(query).all()
+    # Plain tuples: pandas probes each SQLAlchemy Row for attributes, which costs seconds per million.
+    rows = [tuple(r) for r in session.connection().execute(query)]
     return pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(columns=cols)
 
 
