@@ -165,8 +165,8 @@ def find_markers(text: str) -> list[Node]:
         if not line_start:
             if style in _LINE_ONLY:
                 continue
-            if prev.isalnum() and not (style in _STRONG and _is_cjk(prev)):
-                continue  # inside a word or number ("A1.", "2022.")
+            if prev.isalnum() and not _is_cjk(prev):
+                continue  # inside a word or number ("A1.", "2022."); after a Chinese character the level rules decide
         if style == "roman" and not line_start:
             continue
         if not _AFTER_OK.match(text, m.end()):
@@ -199,7 +199,7 @@ def build_tree(text: str, markers: list[Node]) -> list[Node]:
     stack: list[Node] = []  # the open item at each level
     accepted: list[Node] = []
     for node in markers:
-        level = _choose_level(node, stack)
+        level = _choose_level(node, stack, text)
         if level is None:
             continue
         if node.style == "word" and level < len(stack):
@@ -223,11 +223,16 @@ def build_tree(text: str, markers: list[Node]) -> list[Node]:
     return roots
 
 
-def _choose_level(node: Node, stack: list[Node]) -> int | None:
+def _choose_level(node: Node, stack: list[Node], text: str) -> int | None:
     """Index in the stack where `node` goes (siblings replaced from there), or None to reject."""
     n = node.number
     if not node.line_start and not (node.style in _STRONG or node.after_sentence):  # type: ignore[attr-defined]
-        return None  # "and 2. million": a weak marker inside a sentence
+        # "二、重点任务1.支持…": the first child right after a short heading run into it
+        parent = stack[-1] if stack else None
+        heading = text[parent.body:node.start] if parent is not None else ""
+        if not (n == 1 and parent is not None and parent.style in _STRONG and len(heading) <= 12
+                and not re.search(r"[，,。.;；:：!?！？]", heading)):
+            return None  # "and 2. million": a weak marker inside a sentence
     # a level whose sequence this marker continues
     for i in range(len(stack) - 1, -1, -1):
         same = stack[i].style == node.style or (node.style == "word" and stack[i].style in ("num_dot", "num_dun", "cn_dun"))
