@@ -228,3 +228,19 @@ def test_denominators_can_come_from_a_separate_file(tmp_path):
     spec["steps"] = {"denominate": {"by": {"i1": "gdp"}}}
     with pytest.raises(InputError, match="denominator\\(s\\) gdp not found"):
         Index.from_spec(spec_from_dict(spec, base=tmp_path))
+
+
+def test_log_transform_variants():
+    x = np.array([1.0, 2.0, 11.0, np.nan])
+    assert log_transform(x, "ct")[:3] == pytest.approx(np.log([0.1, 1.1, 10.1]))      # + 0.01 (max - min)
+    assert log_transform(x, "ct_orig")[:3] == pytest.approx(np.log([1.0, 2.0, 11.0]))  # x - min + 1
+    assert log_transform(x, "boxcox", 0.5)[:3] == pytest.approx([0.0, 2 * (np.sqrt(2) - 1), 2 * (np.sqrt(11) - 1)])
+    assert np.isnan(log_transform(x, "ct")[3])
+
+
+def test_scaling_the_weights_of_siblings_together_changes_nothing(asem):
+    siblings = asem.framework.children("Physical")
+    scaled = asem.rebuild({"weights": {c: 7.5 for c in siblings}})
+    assert np.allclose(scaled.scores.to_numpy(), asem.scores.to_numpy(), rtol=0, atol=1e-9)
+    doubled_one = asem.rebuild({"weights": {siblings[0]: 2.0}})
+    assert not np.allclose(doubled_one.scores["Physical"], asem.scores["Physical"])
