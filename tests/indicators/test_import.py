@@ -85,6 +85,13 @@ def test_every_problem_is_listed_with_line_and_field(store, tmp_path):
     assert counts(store) == (0, 0)
 
 
+def test_a_near_miss_is_not_taken_for_a_region(store, tmp_path):
+    # the gazetteer's search finds "China (Mianyang) Science and Technology City" for "China"
+    path = write_csv(tmp_path / "near.csv", [["China", "gdp", 2022, 1210207.2, "亿元", "NBS"]])
+    with pytest.raises(ImportRejected, match="unknown region 'China'"):
+        import_observations(store, [path])
+
+
 def test_names_in_any_language_and_units_are_resolved(store, tmp_path):
     path = write_csv(tmp_path / "names.csv", [
         ["四川省", "研究与试验发展经费支出", 2022, 12_150_000, "万元", "NBS bulletin 2022"],
@@ -117,12 +124,13 @@ def test_a_conflicting_value_is_shown_side_by_side_and_needs_revise(store, real_
 def test_a_wide_yearbook_table_with_header_cells(store, tmp_path):
     path = tmp_path / "yearbook.csv"
     path.write_text("指标: 技术合同成交额\n单位: 万元\n来源: 中国科技统计年鉴 2023 表8-33\n"
-                    "地区,2021年,2022年,2023年\n四川省,12500000,16500000,…\n重庆市,2000000,—,2500000\n",
+                    "地区,2021年,2022年,2023年\n全国,372943000,477910000,614757000\n"
+                    "四川省,12500000,16500000,…\n重庆市,2000000,—,2500000\n",
                     encoding="utf-8")
     report = import_observations(store, [path], wide=True)
     assert report.stored == 4
     rows = {(r["region"], r["year"]): (r["value"], r["row"]) for r in list_observations(store)}
-    assert rows[("510000", 2022)] == (pytest.approx(1650.0), 5)
+    assert rows[("510000", 2022)] == (pytest.approx(1650.0), 6)
     assert ("500000", 2022) not in rows and rows[("500000", 2023)][0] == pytest.approx(250.0)
 
 

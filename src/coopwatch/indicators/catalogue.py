@@ -85,15 +85,24 @@ class RegionResolver:
         return self._cache[text]
 
     def _resolve(self, text: str) -> str | None:
+        """The code of the region whose code, name or alias this is. Only whole names count: the
+        gazetteer's prefix and near-spelling fallbacks are for search, and a data value filed
+        under a near miss ("China" → a zone named "China (Mianyang) …") would be silently wrong."""
+        from coopwatch.reference.fold import fold
+
         if not text:
             return None
         if text.endswith(".0") and text[:-2].isdigit():  # a code read from a spreadsheet as a number
             text = text[:-2]
-        info = self._gazetteer.get(text) if hasattr(self._gazetteer, "get") else None
+        info = self._gazetteer.get(text)
         if info is not None:
             return info.code
-        matches = self._gazetteer.lookup(text)
-        return matches[0].code if matches else None
+        key = fold(text)
+        for match in self._gazetteer.lookup(text):
+            names = [match.name_zh, match.name_en or ""] + [n for ns in match.names.values() for n in ns]
+            if any(fold(n) == key for n in names if n):
+                return match.code
+        return None
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,8 @@ value, with its line in the file):
 - wide, as yearbooks publish tables: regions down the first column, years across a header row
   ("2019" or "2019年"); the indicator, unit and source come from the options or from cells
   above the header ("指标: R&D经费", "unit | 亿元") or from the corner cell ("R&D经费(亿元)").
-  Empty cells and the yearbooks' "no data" marks (…, —, -, NA) are skipped.
+  Empty cells and the yearbooks' "no data" marks (…, —, -, NA) are skipped, and so is the
+  national total row (全国, 合计, total), which the gazetteer has no region for.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ HEADER_ALIASES = {
     "note": ("note", "notes", "备注", "注释", "comment"),
 }
 _ALIAS_TO_FIELD = {a: f for f, aliases in HEADER_ALIASES.items() for a in aliases}
+NATIONAL_TOTALS = {"全国", "全国合计", "合计", "总计", "全 国", "total", "national", "national total", "china", "全国总计"}
 NO_DATA = {"", "...", "…", "……", "—", "——", "-", "–", "na", "n/a", "nan", "null", "none", ".."}
 _YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*(?:年)?\s*(?:\.0)?\s*$")
 
@@ -142,7 +144,8 @@ def wide_records(table: RawTable, *, indicator: str | None = None, unit: str | N
         frames.append(pd.DataFrame({"region": regions, "year": year, "value": values, "line": lines,
                                     "value_field": label}))
     records = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=RECORD_COLUMNS)
-    keep = (records["region"] != "") & ~records["value"].str.lower().isin(NO_DATA)
+    keep = ((records["region"] != "") & ~records["value"].str.lower().isin(NO_DATA)
+            & ~records["region"].str.lower().isin(NATIONAL_TOTALS))
     records = records.loc[keep].copy()
     records["indicator"] = indicator
     records["unit"] = unit
