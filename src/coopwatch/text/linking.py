@@ -214,7 +214,9 @@ def pair_features(facts: dict, vector: np.ndarray, profiles: list[ItemProfile]) 
     sims = np.zeros(len(profiles))
     if vector is not None and np.any(vector):
         matrix, starts, empty = _sentence_matrix(profiles)
-        sims = np.maximum.reduceat(matrix @ vector, starts).astype(np.float64)
+        # einsum, not BLAS: the same sums in every process whatever its BLAS threads, so a Dask
+        # run gives the very scores of a one-process run
+        sims = np.maximum.reduceat(np.einsum("ij,j->i", matrix, vector), starts).astype(np.float64)
         sims[empty] = 0.0
     plausible = [i for i, p in enumerate(profiles) if p.regions & regions] or range(len(profiles))
     best = max(float(sims[i]) for i in plausible)
