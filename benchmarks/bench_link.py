@@ -135,6 +135,10 @@ def main() -> int:
         double = time.perf_counter() - t0
         figures["link_2_workers_docs_per_s"] = round(n / double, 1)
         figures["same_output_1_vs_2_workers"] = one == two
+        pairs = list(zip(one["documents"], two["documents"]))
+        figures["same_items_and_events_1_vs_2_workers"] = len(one["documents"]) == len(two["documents"]) and all(
+            (a["source"], a["item"], a["event"]) == (b["source"], b["item"], b["event"]) for a, b in pairs)
+        figures["max_score_difference_1_vs_2_workers"] = max((abs(a["score"] - b["score"]) for a, b in pairs), default=0.0)
         print(f"coopwatch link, 2 workers: {figures['link_2_workers_docs_per_s']} docs/s", flush=True)
 
     figures["ratio_link_vs_tfidf"] = round(figures["link_docs_per_s"] / figures["tfidf_docs_per_s"], 4)
