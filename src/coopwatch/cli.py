@@ -705,6 +705,30 @@ def index_uncertainty(spec: Path = typer.Argument(..., help="Index spec (YAML) w
         _print_frame(table, "Sobol indices of the mean absolute rank shift", digits=3)
 
 
+@app.command()
+def scorecard(plan: Optional[str] = typer.Option(None, "--plan", help="Only this plan (default: every plan)."),
+              as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the scorecard, YYYY-MM-DD (default: today)."),
+              as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+              lang: str = typer.Option("en", "--lang", help="Titles in zh or en."),
+              uncertainty: int = typer.Option(0, "--uncertainty", help="Monte Carlo runs for rank intervals (0: none)."),
+              seed: int = typer.Option(0, "--seed", help="Random seed of the runs.")) -> None:
+    """Key tasks scored 0-100 with a grade from evidence, progress and outcomes, with reasons."""
+    from coopwatch.evaluate.scorecard import build_scorecard, table_rows
+
+    result = build_scorecard(_store(), plan, as_of, uncertainty=uncertainty, seed=seed, lang=lang)
+    if as_json:
+        print_json(result)
+        return
+    from rich.table import Table
+
+    for card in [result] if plan else result["plans"]:
+        header, rows = table_rows(card, lang)
+        table = Table(*header, title=f"{card['plan']} (as of {card['as_of']})")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+
+
 # --- web and reports -------------------------------------------------------------------------
 
 

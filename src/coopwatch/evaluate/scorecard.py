@@ -70,6 +70,7 @@ SCORED_KINDS = ("task", "measure")
 GRADES = ((80.0, "A"), (65.0, "B"), (50.0, "C"), (35.0, "D"))
 NO_DATA = "no evidence, progress, indicator or target data"
 PILLARS = ("Evidence", "Progress", "Outcomes")
+LANGS = ("zh", "en")
 
 
 def grade(score: float | None) -> str:
@@ -372,13 +373,15 @@ def plan_scorecard(fw, facts: dict[str, ItemFacts], index: Index, as_of: dt.date
 
 
 def build_scorecard(store, plan_id: str | None = None, as_of=None, uncertainty: int = 0, seed: int = 0,
-                    spec: IndexSpec | str | Path | None = None) -> dict:
+                    spec: IndexSpec | str | Path | None = None, lang: str = "en") -> dict:
     """The scorecard of one plan: `{"plan", "title", "as_of", "items": [...], "weights"}`; of every
     plan when `plan_id` is None: `{"as_of", "plans": [...]}`. Items best first; each with score,
     grade, pillars, indicator values and scores, reasons, rank and, with `uncertainty` runs,
     `rank_interval` [p5, p95]."""
     from coopwatch.evaluate.uncertainty import run_uncertainty
 
+    if lang not in LANGS:
+        raise InputError(f"--lang: {lang!r} is not one of {', '.join(LANGS)}")
     if uncertainty < 0:
         raise InputError(f"--uncertainty: runs must be at least 0, not {uncertainty}")
     as_of, built = _build(store, plan_id, as_of, spec)
@@ -391,3 +394,72 @@ def build_scorecard(store, plan_id: str | None = None, as_of=None, uncertainty: 
     if plan_id is not None:
         return cards[0]
     return {"as_of": as_of.isoformat(), "plans": cards}
+
+
+# --- text -------------------------------------------------------------------------------------
+
+WORDS = {
+    "en": {"rank": "rank", "item": "item", "grade": "grade", "score": "score", "evidence": "evidence",
+           "progress": "progress", "outcomes": "outcomes", "interval": "rank 5-95%", "title": "title",
+           "why": "why", "docs": "{n} docs", "confirmed": "{n} confirmed", "yuan": "{v:,.0f} yuan",
+           "pairs": "{n} pairings", "update": "{status} ({period})", "target": "target {indicator}: {status}",
+           "growth": "{indicator} {growth:+.1f}%/yr", "none": NO_DATA},
+    "zh": {"rank": "排名", "item": "任务", "grade": "等级", "score": "得分", "evidence": "证据",
+           "progress": "进展", "outcomes": "成效", "interval": "排名区间", "title": "名称",
+           "why": "依据", "docs": "文档{n}篇", "confirmed": "已确认{n}篇", "yuan": "{v:,.0f}元",
+           "pairs": "结对{n}对", "update": "{status}（{period}）", "target": "目标{indicator}：{status}",
+           "growth": "{indicator} {growth:+.1f}%/年", "none": "无证据、进展、指标或目标数据"},
+}
+
+
+def summary(entry: dict, lang: str = "en") -> str:
+    """One line of what an item's score rests on (the reasons in brief)."""
+    w = WORDS[lang]
+    parts = []
+    for r in entry["reasons"]:
+        kind = r["kind"]
+        if kind == "evidence":
+            parts.append(w["docs"].format(n=r["documents"]))
+            if r["confirmed"]:
+                parts.append(w["confirmed"].format(n=r["confirmed"]))
+            if r["amount_yuan"]:
+                parts.append(w["yuan"].format(v=r["amount_yuan"]))
+            if r["pairings"]:
+                parts.append(w["pairs"].format(n=r["pairings"]))
+        elif kind == "progress":
+            parts.append(w["update"].format(status=r["status"], period=r["period"]))
+        elif kind == "target":
+            parts.append(w["target"].format(indicator=r["indicator"], status=r["status"]))
+        elif kind == "none":
+            parts.append(w["none"])
+    growth = {}
+    for r in entry["reasons"]:
+        if r["kind"] == "indicator":
+            growth.setdefault(r["indicator"], []).append(r["growth"])
+    parts += [w["growth"].format(indicator=i, growth=float(np.mean(g))) for i, g in growth.items()]
+    return "; ".join(parts)
+
+
+def table_rows(card: dict, lang: str = "en") -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a plan's scorecard as a table, titles in `lang` (zh or en)."""
+    from coopwatch.plans.render import in_language
+
+    w = WORDS[lang]
+    intervals = any("rank_interval" in e for e in card["items"])
+    header = [w["rank"], w["item"], w["grade"], w["score"], w["evidence"], w["progress"], w["outcomes"]]
+    header += [w["interval"]] if intervals else []
+    header += [w["title"], w["why"]]
+
+    def fmt(x):
+        return "-" if x is None else f"{x:.1f}"
+
+    rows = []
+    for e in card["items"]:
+        row = ["-" if e["rank"] is None else str(e["rank"]), e["item"].split(":", 1)[1], e["grade"], fmt(e["score"]),
+               *(fmt(e["pillars"][p]) for p in ("evidence", "progress", "outcomes"))]
+        if intervals:
+            iv = e.get("rank_interval")
+            row.append("-" if not iv else f"{iv[0]:g}-{iv[1]:g}")
+        row += [in_language(e["title"], lang), summary(e, lang)]
+        rows.append(row)
+    return header, rows
