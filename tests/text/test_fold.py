@@ -22,4 +22,4 @@ def test_simplified_and_latin_text_is_unchanged():
     text = "支持新疆 and Xinjiang"
     assert fold_traditional(text) is text or fold_traditional(text) == text
     assert traditional_share(text) == 0.0
-    assert traditional_share("實施方案") == 1.0
+    assert traditional_share("實體機構") == 1.0 and traditional_share("實施方案") == 0.25
