@@ -6,7 +6,7 @@ from coopwatch.errors import InputError
 from coopwatch.text.documents import find_files, read_document
 from coopwatch.text.duplicates import content_hash, find_duplicates
 
-from .helpers import BROKEN, PDF_NEWS, mixed_folder
+from .helpers import BROKEN, mixed_folder
 
 
 def test_folder_is_read_recursively_and_every_kind_gives_text(tmp_path, news_dev):

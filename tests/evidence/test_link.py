@@ -5,7 +5,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 from typer.testing import CliRunner
 
 from coopwatch.cli import app

@@ -127,7 +127,7 @@ def _store_links(s, row: Document, doc: Analysed) -> int:
 def _group_events(s, docs: list[Analysed], rows: dict[int, Document]) -> None:
     """Event ids over the batch and the stored documents that share a block with it."""
     from coopwatch.text.embeddings import embed
-    from coopwatch.text.events import EventInput, candidate_pairs, event_ids
+    from coopwatch.text.events import EventInput, event_ids
 
     batch_ids = {rows[i].id for i in rows}
     amounts = {float(a["value"]) for d in docs for a in d.facts["amounts"]}

@@ -134,7 +134,7 @@ def analyse_files(paths: list[str], plans) -> tuple[list[Analysed], list[dict]]:
 def group_batch(docs: list[Analysed]) -> None:
     """Duplicates and events over the whole batch (in place)."""
     from coopwatch.text.duplicates import DuplicateIndex
-    from coopwatch.text.events import EventInput, event_ids
+    from coopwatch.text.events import event_ids
 
     index = DuplicateIndex()
     for i, d in enumerate(docs):

@@ -24,15 +24,6 @@ def _analyse_chunk(paths, plans):
     return analyse_files(paths, plans)
 
 
-def _analyse_entries(entries, plans):
-    import os
-
-    os.environ.setdefault("COOPWATCH_EMBED_THREADS", "1")
-    from coopwatch.text.pipeline import analyse_texts
-
-    return analyse_texts(entries, plans)
-
-
 def client_for(workers: int | None = None, scheduler: str | None = None):
     """A Dask client on a new local cluster of `workers` processes, or on `scheduler`."""
     try:
@@ -53,15 +44,14 @@ def client_for(workers: int | None = None, scheduler: str | None = None):
 
 
 def run_chunks(chunks: list[list[str]], plans, *, workers: int | None = None, scheduler: str | None = None,
-               progress: Callable[[int, int], None] | None = None, entries: bool = False):
-    """Results of `analyse_files` (or `analyse_texts` when `entries`) for every chunk, in order."""
+               progress: Callable[[int, int], None] | None = None):
+    """Results of `analyse_files` for every chunk, in order."""
     from dask.distributed import as_completed
 
     client = client_for(workers, scheduler)
     try:
         plans_future = client.scatter(plans, broadcast=True)
-        fn = _analyse_entries if entries else _analyse_chunk
-        futures = [client.submit(fn, chunk, plans_future, pure=False) for chunk in chunks]
+        futures = [client.submit(_analyse_chunk, chunk, plans_future, pure=False) for chunk in chunks]
         total = sum(len(c) for c in chunks)
         done = 0
         sizes = {f.key: len(c) for f, c in zip(futures, chunks)}
