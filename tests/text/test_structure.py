@@ -130,3 +130,9 @@ def test_heading_run_into_its_text_on_one_line_is_cut_after_the_heading():
     tree = parse_structure("方案如下。一、总体要求以习近平新时代中国特色社会主义思想为指导，全面贯彻落实。二、重点任务1.支持新疆重点领域碳中和技术联合攻关。")
     assert [n.title for n in tree] == ["总体要求", "重点任务"]
     assert tree[1].children[0].title == "支持新疆重点领域碳中和技术联合攻关"
+
+
+def test_markdown_heading_prefixes_do_not_hide_markers():
+    tree = parse_structure("# Opinions\n\n## 1. General requirements\n### (1) Guiding ideology\nText.\n## 2. Tasks\n### (2) Labs\n")
+    assert [(n.id, n.title, [c.id for c in n.children]) for n in tree] == [
+        ("1", "General requirements", ["1.1"]), ("2", "Tasks", ["2.2"])]

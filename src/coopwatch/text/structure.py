@@ -157,10 +157,9 @@ def find_markers(text: str) -> list[Node]:
         if n is None or n == 0:
             continue
         start = m.start()
-        before = text[max(0, start - 2):start]
-        line_start = start == 0 or text[start - 1] == "\n" or (before.strip() == "" and "\n" in text[max(0, start - 8):start])
-        if not line_start and text[max(0, start - 1):start].strip() == "" and start > 0:
-            line_start = text[text.rfind("\n", 0, start) + 1:start].strip() == ""
+        # at the start of a line, after indentation or a Markdown heading/quote prefix ("## 1.")
+        line_start = start == 0 or text[start - 1] == "\n" or \
+            re.fullmatch(r"[ \t\u3000#>]*", text[text.rfind("\n", 0, start) + 1:start]) is not None
         prev = text[start - 1] if start else "\n"
         if not line_start:
             if style in _LINE_ONLY:
