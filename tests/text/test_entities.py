@@ -86,3 +86,8 @@ def test_document_entities_list_every_province_and_domain():
     ent = find_entities("Shanghai, Jiangsu, Zhejiang and Anhui set up an alliance on integrated circuits and new energy.")
     assert ent["regions"] == ["310000", "320000", "330000", "340000"]
     assert ent["domains"] == ["integrated_circuits", "new_energy"]
+
+
+def test_lead_named_in_the_sentence_in_chinese():
+    ent = item("建立协调机制，由科技部、四川省牵头，财政部参与。")
+    assert ent.lead_agencies == ["MOST"] and ent.lead_regions == ["510000"] and ent.agencies == ["MOST", "MOF"]

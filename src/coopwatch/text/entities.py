@@ -12,7 +12,7 @@ Method.
   and indicators give none.
 - Lead: a parenthesis or clause that names the lead — "（…牵头）", "（…负责）", "(… take the
   lead)", "(led by …)", "(responsible: …)", "(sous la direction de …)", "(… chef de file)",
-  "(federführend: …)", "(… federführend)" — gives the lead agencies and regions.
+  "(federführend: …)", "(… federführend)", "由…牵头" — gives the lead agencies and regions.
 - Regions (whom the item is for): an item of a programme takes the programme's regions; a
   programme takes the provinces its heading names (else, later, the region most of its tasks
   are for); any other item takes the provinces its title names, else the provinces after a
@@ -33,7 +33,8 @@ _LEAD = re.compile(
     r"|(?:sont |est )?(?:chefs? de file|pilotes?)|federführend|(?:sind |ist )?zuständig)\s*[）)]"
     r"|[（(]\s*(?:led by|lead(?:ing)?(?: units?| agencies)?\s*:|responsible(?: units?| agencies)?\s*:|sous la direction de|pilotes?\s*:"
     r"|responsables?\s*:|federführend\s*:|federführung\s*:|verantwortlich\s*:|zuständig\s*:|牵头单位\s*[:：]|责任单位\s*[:：])"
-    r"\s*(?P<b>[^（）()]{2,400}?)\s*[）)]", re.I)
+    r"\s*(?P<b>[^（）()]{2,400}?)\s*[）)]"
+    r"|由(?P<c>[^，,。；;（）()]{2,80}?)(?:牵头|负责)", re.I)
 _SUPPORT = re.compile(r"(?:support(?:s|ing)?|encourag(?:e|es|ing)|help(?:s|ing)?|soutenir|soutient|appuyer|aider|unterstützen|"
                       r"unterstützt|fördern|支持|推动|鼓励|帮助)\s*(?:the\s+|le\s+|la\s+|l'|les\s+|die\s+|der\s+|das\s+)?$", re.I)
 
@@ -123,7 +124,7 @@ def lead_clauses(text: str) -> list[tuple[int, int]]:
     """(start, end) of the lead parentheses in `text`."""
     out = []
     for m in _LEAD.finditer(fold_traditional(text)):  # same length: offsets hold
-        g = "a" if m.group("a") is not None else "b"
+        g = next(k for k in ("a", "b", "c") if m.group(k) is not None)
         out.append((m.start(g), m.end(g)))
     return out
 
