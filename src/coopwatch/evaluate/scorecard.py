@@ -388,8 +388,13 @@ def build_scorecard(store, plan_id: str | None = None, as_of=None, uncertainty: 
     cards = []
     for fw, facts, index in built:
         result = None
-        if uncertainty and index.scores[index.framework.index_code].notna().sum() >= 1:
-            result = run_uncertainty(index, uncertainty, seed)
+        scored = index.scores[index.framework.index_code].notna()
+        if uncertainty and scored.any():
+            # the runs rank the items with a score (goalposts normalise each value on its own,
+            # so leaving out the items without data changes no other item's score)
+            inputs = index.inputs
+            kept = IndexInputs(inputs.framework, inputs.raw.loc[scored], inputs.units.loc[scored], None)
+            result = run_uncertainty(Index(index.spec, kept), uncertainty, seed)
         cards.append(plan_scorecard(fw, facts, index, as_of, result))
     if plan_id is not None:
         return cards[0]
