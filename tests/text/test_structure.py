@@ -136,3 +136,13 @@ def test_markdown_heading_prefixes_do_not_hide_markers():
     tree = parse_structure("# Opinions\n\n## 1. General requirements\n### (1) Guiding ideology\nText.\n## 2. Tasks\n### (2) Labs\n")
     assert [(n.id, n.title, [c.id for c in n.children]) for n in tree] == [
         ("1", "General requirements", ["1.1"]), ("2", "Tasks", ["2.2"])]
+
+
+def test_chapters_sections_and_articles_of_a_regulation():
+    text = ("第一章 总则\n第一条 为推动东西部科技合作，制定本办法。\n第二条 本办法适用于各省。\n"
+            "第二章 合作机制\n第一节 组织\n第三条 科技部负责协调。\n第二节 评估\n第四条 委托第三方评估。")
+    tree = parse_structure(text)
+    assert [(n.id, n.kind) for n in tree] == [("1", "section"), ("2", "section")]
+    assert [c.id for c in tree[0].children] == ["1.1", "1.2"]
+    assert [(c.id, [g.id for g in c.children]) for c in tree[1].children] == [("2.1", ["2.1.3"]), ("2.2", ["2.2.4"])]
+    assert {n.kind for n in tree[1].children[0].children} == {"measure"}

@@ -4,7 +4,7 @@ Method.
 1. Numbering markers are found at the start of every line, and inside long lines (a PDF
    copy often holds the whole plan on one line) after a sentence end or, for unambiguous
    Chinese markers ("二、", "（三）", "第三条"), anywhere. Styles: 一、 / （一） / (1) / 1. / 1、 /
-   1) / I. / (a) / Article 3, Art. 3, Artikel 3, 第三条 / 第一章, Chapter 1 / number words
+   1) / I. / (a) / Article 3, Art. 3, Artikel 3, 第三条 / 第一章, 第一部分, Chapter 1, Part I / 第一节 / number words
    ("one.", "two。", English renderings of 二、 or 2.).
 2. Levels come from the styles, in the order they first open (the classic outline rule): a
    marker whose style is already open closes the deeper levels and becomes their sibling; a new
@@ -41,7 +41,8 @@ CN = "[一二三四五六七八九十百零〇两]{1,4}"
 
 # style -> pattern of the marker; group "n" is the number. Order matters: longer forms first.
 _MARKERS = [
-    ("chapter", rf"第(?P<n>{CN}|\d{{1,3}})\s*[章编]|(?:chapter|chapitre|kapitel)\s+(?P<n2>\d{{1,3}}|[IVX]{{1,5}})\b"),
+    ("chapter", rf"第(?P<n>{CN}|\d{{1,3}})\s*(?:[章编]|部分)|(?:chapter|chapitre|kapitel|part|partie|teil)\s+(?P<n2>\d{{1,3}}|[IVX]{{1,5}})\b"),
+    ("cn_jie", rf"第(?P<n>{CN}|\d{{1,3}})\s*节"),
     ("article", rf"第(?P<n>{CN}|\d{{1,3}})\s*条|(?:article|art\.|artikel)\s*(?P<n2>\d{{1,3}}|premier|1er)\b"),
     ("cn_paren", rf"[（(]\s*(?P<n>{CN})\s*[）)]"),
     ("cn_dun", rf"(?P<n>{CN})\s*[、，,．.]"),
@@ -56,9 +57,9 @@ _MARKERS = [
              r"|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)\s*[.。、:：]"),
 ]
 # The lookahead lets the engine skip every position that cannot start a marker.
-_MARKER_RE = re.compile("(?=[第（(0-9一二三四五六七八九十百零〇两IVXivxAaCcKkOoTtFfSsEeNnDdZzQqHhUu])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
+_MARKER_RE = re.compile("(?=[第（(0-9一二三四五六七八九十百零〇两IVXivxAaCcKkOoTtFfSsEeNnDdZzQqHhUuPp])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
                                  for s, p in _MARKERS) + ")", re.I)
-_STRONG = {"chapter", "article", "cn_paren", "cn_dun"}
+_STRONG = {"chapter", "cn_jie", "article", "cn_paren", "cn_dun"}
 _DATE_AFTER = re.compile(
     r"\s*(?:januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember|jan|feb|mär|apr"
     r"|jun|jul|aug|sep|sept|okt|nov|dez)\.?\s+\d{4}", re.I)
@@ -175,6 +176,8 @@ def find_markers(text: str) -> list[Node]:
         if style == "cn_dun" and not line_start and not re.match(r"[、]", text[m.end() - 1]):
             continue  # "三，" inside a sentence is a count, not a heading
         after_sentence = bool(re.search(r"[。！？；;!?.:：”」]\s*$|^\s*$", text[max(0, start - 3):start]))
+        if style in ("chapter", "article") and m.group(0)[:1].isascii() and not (line_start or after_sentence):
+            continue  # "see Article 3 of the law", "in part 1": a reference, not a heading
         node = Node(style, n, start, m.end(), line_start)
         node.after_sentence = after_sentence  # type: ignore[attr-defined]
         out.append(node)
