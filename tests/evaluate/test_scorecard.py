@@ -209,3 +209,22 @@ def test_cli_refuses_bad_input_in_one_line_with_status_2(store, cli, args, field
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0 and field in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_target_status_scores_the_items_targets(store):
+    from coopwatch.indicators import evaluate_targets
+
+    plan = "western-science-city-2023"
+    for region in ("500000", "510000"):
+        add_observations(store, region=region, values={2020: 100.0, 2021: 120.0, 2022: 140.0, 2023: 170.0})
+    card = build_scorecard(store, plan, AS_OF)
+    entry = next(e for e in card["items"] if e["item"] == f"{plan}:2")
+    judged = {a.indicator: a.status for a in evaluate_targets(store, plan_id=plan, as_of=2025)}
+    listed = {r["indicator"]: r["status"] for r in entry["reasons"] if r["kind"] == "target"}
+    assert listed == judged
+    scores = {"achieved": 100, "on_track": 80, "acceleration_needed": 50, "limited_progress": 25, "deterioration": 0}
+    scored = [scores[s] for s in judged.values() if s in scores]
+    assert scored, judged  # the turnover growth target can be judged on these data
+    assert entry["indicators"]["target_status"]["value"] == pytest.approx(sum(scored) / len(scored))
+    other = next(e for e in card["items"] if e["item"] == f"{plan}:3")  # no targets of its own
+    assert "target_status" not in other["indicators"]
