@@ -9,8 +9,8 @@
    run: a bare `pandas.DataFrame.to_sql` of the same rows, already parsed and converted, into a
    plain table of the same database. Figures: rows/s of each, and ours as a ratio of to_sql's.
    A second import of the same file (nothing to store) is timed too.
-2. Targets: every target of every plan judged for each of the 31 provinces on the shipped real
-   data; baseline: one `pandas.read_sql` of the current observations those targets read.
+2. Targets: every target of every plan judged for each of the 31 provinces (one call) on the
+   shipped real data; baseline: one `pandas.read_sql` of the current observations they read.
 """
 
 from __future__ import annotations
@@ -105,16 +105,16 @@ def bench_targets(folder: Path) -> dict:
     import_shipped_observations(store)
     provinces = province_codes()[:31]
     needed = sorted(needed_indicators(plans_from_store_or_bundled(store), indicator_catalogue()))
+    evaluate_targets(store, regions=provinces[:1])  # warm-up: the first projection imports scipy
     t0 = time.perf_counter()
-    judged = sum(len(evaluate_targets(store, region=code)) for code in provinces)
+    judged = len(evaluate_targets(store, regions=provinces))
     ours = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for _ in provinces:
-        pd.read_sql(text("SELECT region, indicator, year, value FROM observation WHERE is_current AND indicator IN ("
-                         + ", ".join(f"'{i}'" for i in needed) + ")"), store.engine)
+    pd.read_sql(text("SELECT region, indicator, year, value FROM observation WHERE is_current AND indicator IN ("
+                     + ", ".join(f"'{i}'" for i in needed) + ")"), store.engine)
     baseline = time.perf_counter() - t0
     return {"targets_judged": judged, "regions": len(provinces), "s": ours, "targets_per_s": judged / ours,
-            "read_sql_s": baseline, "ratio_to_read_sql": ours / baseline}
+            "read_sql_s": baseline, "ratio_to_read_sql": ours / baseline}  # the read is part of ours
 
 
 def main() -> int:
@@ -137,7 +137,7 @@ def main() -> int:
                   f"re-import of the same file (nothing stored): {r['reimport_s']:.1f} s", flush=True)
         t = bench_targets(folder)
         print(f"targets: {t['targets_judged']} target × region judgements ({t['regions']} provinces, all plans) in "
-              f"{t['s']:.2f} s = {t['targets_per_s']:.0f}/s; {t['regions']} bare read_sql of their observations "
+              f"{t['s']:.2f} s = {t['targets_per_s']:.0f}/s; one bare read_sql of the observations they read "
               f"{t['read_sql_s']:.2f} s; ratio {t['ratio_to_read_sql']:.1f}× the read alone")
     return 0
 

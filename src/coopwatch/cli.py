@@ -461,7 +461,7 @@ def targets(
     from coopwatch.indicators import evaluate_targets
     from coopwatch.indicators.catalogue import resolve_region_code
 
-    results = evaluate_targets(_store(), plan_id=plan, region=resolve_region_code(region) if region else None,
+    results = evaluate_targets(_store(), plan_id=plan, regions=[resolve_region_code(region)] if region else None,
                                as_of=as_of)
     if as_json:
         print_json({"targets": [r.as_contract() for r in results]})

@@ -72,7 +72,7 @@ def test_as_of_uses_only_earlier_data(loaded):
 
 
 def test_a_region_option_judges_the_targets_for_that_region(loaded):
-    beijing = {r.indicator: r for r in evaluate_targets(loaded, plan_id="western-science-city-2023", region="110000")}
+    beijing = {r.indicator: r for r in evaluate_targets(loaded, plan_id="western-science-city-2023", regions=["110000"])}
     assert beijing["rd_intensity"].status == "achieved" and beijing["rd_intensity"].proxy is None
 
 

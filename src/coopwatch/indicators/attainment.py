@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from coopwatch.indicators.catalogue import IndicatorCatalogue, IndicatorInfo, indicator_catalogue
 from coopwatch.indicators.derived import POPULATION, RATIO_RULES, derived_series
@@ -197,22 +198,22 @@ def needed_indicators(plans, catalogue: IndicatorCatalogue) -> set[str]:
     return needed
 
 
-def evaluate_targets(store: Store, *, plan_id: str | None = None, region: str | None = None,
+def evaluate_targets(store: Store, *, plan_id: str | None = None, regions: Iterable[str] | None = None,
                      as_of: int | None = None) -> list[Assessment]:
-    """Every quantified target of the plans (or of one plan), each judged for its own region (or
-    for `region` when given)."""
+    """Every quantified target of the plans (or of one plan), each judged for its own region, or
+    for each of `regions` when given (all plans × 31 provinces is one call)."""
     catalogue = indicator_catalogue()
     plans = _plans(store, plan_id)
     obs = ObservationSet.load(store, indicators=needed_indicators(plans, catalogue))
     out = []
     for plan in plans:
         for target in plan.targets:
-            if region is not None:
+            if regions is not None:
+                judged_for = list(regions)
+            else:
+                judged_for = [target.region] if target.region else (list(target.regions) or [None])
+            for region in judged_for:
                 out.append(assess_target(plan, target, obs, region=region, as_of=as_of, catalogue=catalogue))
-                continue
-            regions = [target.region] if target.region else (list(target.regions) or [None])
-            for r in regions:
-                out.append(assess_target(plan, target, obs, region=r, as_of=as_of, catalogue=catalogue))
     return out
 
 
