@@ -90,3 +90,17 @@ def test_number_notation(raw, language, value):
 def test_target_carries_regions_and_its_sentence():
     t = find_targets("到2025年，国家高新技术企业达到7000家。", "zh", regions=["500000"])[0]
     assert t["regions"] == ["500000"] and t["text"] == "到2025年，国家高新技术企业达到7000家。"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("By 2025, technology contract turnover will exceed 200 billion yuan.", "en"),
+    ("到2025年，技术合同成交额突破2000亿元。", "zh"),
+    ("D'ici 2025, le montant des contrats technologiques dépassera 200 milliards de yuans.", "fr"),
+    ("Bis 2025 soll der Umsatz aus Technologieverträgen 200 Milliarden Yuan übersteigen.", "de"),
+])
+def test_money_in_any_scale_is_given_in_the_indicator_unit(text, language):
+    assert one(text, language) == ("technology_contract_turnover", ">", 2000, "100 million CNY", 2025)
+
+
+def test_ten_thousands_of_a_count():
+    assert one("到2025年，国家高新技术企业达到1.5万家。", "zh")[2] == 15000

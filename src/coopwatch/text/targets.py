@@ -20,6 +20,8 @@ Method.
 5. Comparator from the words before ("more than" >, "at least" >=, "no more than" <=, "less
    than" <, and their zh/fr/de forms) or after ("以上" >, "or more" >=, "以下/以内" <=);
    none → ">=" for an indicator that should go up, "<=" for one that should go down.
+6. Values in the indicator's unit: money in 万元/亿元/万亿元, million/billion/trillion (yuan),
+   millions/milliards, Millionen/Milliarden → 100 million CNY; "1.5万" of a count → 15,000.
 """
 
 from __future__ import annotations
@@ -47,17 +49,18 @@ _CN_NUMERAL = r"[零一二三四五六七八九十百千万亿两]+(?:点[零一
 _CN_COUNTER = r"(?:%|家|个|项|件|所|人|座|亿元|万元|倍)"
 
 _GT = (r"more than|over|above|exceed(?:s|ing)?|greater than|higher than|in excess of|plus de|supérieure? à|au-delà de"
-       r"|mehr als|über|höher als|超过|高于|多于|大于")
+       r"|dépass\w*|mehr als|über|höher als|übersteig\w*|überschreit\w*|超过|高于|多于|大于|突破")
 _GE = (r"at least|no less than|not less than|no fewer than|reach(?:es|ing)?|strive to reach|rise to|increase to|grow to"
        r"|au moins|pas moins de|atteindre|atteint|porter à|mindestens|nicht weniger als|erreichen|auf"
-       r"|不低于|不少于|至少|达到|力争|突破|提高到|提升到|增加到|增长到")
+       r"|不低于|不少于|至少|达到|力争|提高到|提升到|增加到|增长到")
 _LE = r"no more than|not more than|not exceed|at most|up to|within|au plus|pas plus de|höchstens|bis zu|不超过|不高于|控制在"
 _LT = r"less than|fewer than|below|under|moins de|inférieure? à|weniger als|unter|低于|少于|小于"
 _COMPARATOR_BEFORE = [(">", re.compile(rf"(?:{_GT})\s*(?:the\s+)?$", re.I)),
                       (">=", re.compile(rf"(?:{_GE})\s*(?:the\s+)?$", re.I)),
                       ("<=", re.compile(rf"(?:{_LE})\s*(?:the\s+)?$", re.I)),
                       ("<", re.compile(rf"(?:{_LT})\s*(?:the\s+)?$", re.I))]
-_COMPARATOR_AFTER = [(">", re.compile(r"^\s*(?:以上|及以上|or (?:more|above)|and above|plus|ou plus|et plus|und mehr|oder mehr)", re.I)),
+_COMPARATOR_AFTER = [(">", re.compile(r"^\s*(?:以上|及以上|or (?:more|above)|and above|plus|ou plus|et plus|und mehr|oder mehr"
+                                      r"|übersteig\w*|überschreit\w*)", re.I)),  # German puts the verb last
                      ("<=", re.compile(r"^\s*(?:以下|以内|or (?:less|below)|ou moins|oder weniger)", re.I))]
 GROWTH = re.compile(
     r"(?:average )?annual(?: average)? growth(?: rate)?|grow(?:s|th)?(?: rate)? (?:of |by )?(?:an average of )?|年均(?:增长率?|增速|递增)|年平均增长率?"
@@ -208,12 +211,30 @@ def find_targets(text: str, language: str, regions: list[str] | None = None, yea
                         and info.get("unit", "").startswith("%"):
                     continue  # a count next to a percentage indicator: not this indicator's value
                 unit = info["unit"] if info else (q.unit or "")
+                if info:
+                    q = Quantity(_in_unit(q.value, q.unit, info["unit"]), q.unit, q.start, q.end)
                 if op is None:
                     op = "<=" if info and info.get("direction") == "down" else ">="
                 targets.append({"indicator": indicator, "comparator": op, "value": _num(q.value), "unit": unit,
                                 "year": current_year, "regions": list(regions or []),
                                 "text": original.strip()})
     return _dedupe(targets)
+
+
+# Money written in any scale, to the indicators' "100 million CNY" (亿元).
+_TO_YI = {"亿元": 1, "亿": 1, "万亿元": 1e4, "万亿": 1e4, "万元": 1e-4, "billion": 10, "billion yuan": 10,
+          "billion cny": 10, "billion rmb": 10, "milliard": 10, "milliards": 10, "milliarde": 10, "milliarden": 10,
+          "million": 0.01, "millions": 0.01, "million yuan": 0.01, "millionen": 0.01, "trillion": 1e4, "trillion yuan": 1e4}
+
+
+def _in_unit(value: float, written: str, unit: str) -> float:
+    """The value in the indicator's unit when the text writes another scale of it."""
+    w = re.sub(r"\s+", " ", written.lower()).strip()
+    if unit == "100 million CNY" and w in _TO_YI:
+        return round(value * _TO_YI[w], 6)
+    if w == "万" and not unit.startswith("%") and "CNY" not in unit:
+        return value * 1e4  # "1.5万家" enterprises
+    return value
 
 
 def _num(v: float):
