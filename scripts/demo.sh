@@ -62,7 +62,11 @@ else
   echo "  (no news folder at $SHARED/data/news-dev; skipped)"
 fi
 
+step "7. Evaluation: the regional S&T cooperation index of the provinces, with rank intervals"
+$CW index china --runs 1000 --top 5
+$CW index china --runs 1000 --json > "$OUT/china-index.json"
+
 echo
 echo "Done. Database: ${COOPWATCH_DATABASE_URL}"
-echo "Outputs in $OUT/: parse-*.json (results frameworks), targets-*.json, digest.json, data-checks.txt"
+echo "Outputs in $OUT/: parse-*.json (results frameworks), targets-*.json, digest.json, china-index.json, data-checks.txt"
 echo "Try: $CW plan show eastwest-14fyp --lang zh | $CW targets | $CW regions 呼包鄂"

@@ -705,6 +705,31 @@ def index_uncertainty(spec: Path = typer.Argument(..., help="Index spec (YAML) w
         _print_frame(table, "Sobol indices of the mean absolute rank shift", digits=3)
 
 
+@index_app.command("china")
+def index_china(year: Optional[int] = typer.Option(None, "--year", help="Year (default: the latest with complete data)."),
+                runs: int = typer.Option(1000, "--runs", help="Monte Carlo runs for the rank intervals."),
+                seed: int = typer.Option(0, "--seed"),
+                top: int = typer.Option(5, "--top", help="How many regions to show at each end."),
+                as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """The regional S&T cooperation index of the 31 provinces from the stored observations,
+    with the top and bottom regions and their 5-95% rank intervals."""
+    from coopwatch.evaluate.china import build_china_index, latest_complete_year
+
+    store = _store()
+    year = year or latest_complete_year(store)
+    with err_console.status(f"China index {year}, {runs} runs…"):
+        china = build_china_index(store, year, runs=runs, seed=seed)
+    if as_json:
+        table = china.table().reset_index().rename(columns={"uCode": "code", "uName": "name"})
+        table["rank"] = table["rank"].astype(int)
+        print_json({"year": year, "runs": runs, "seed": seed, "units": table.to_dict(orient="records")})
+        return
+    console.print(f"[bold]{china.index.framework.nodes[china.index.framework.index_code].name}, {year}[/bold]"
+                  f" (rank intervals over {runs} runs)")
+    for line in china.summary_lines(top):
+        console.print(line, markup=False, highlight=False)
+
+
 @app.command()
 def scorecard(plan: Optional[str] = typer.Option(None, "--plan", help="Only this plan (default: every plan)."),
               as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the scorecard, YYYY-MM-DD (default: today)."),

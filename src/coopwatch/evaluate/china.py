@@ -45,6 +45,33 @@ class ChinaIndex:
         return [f"top {n}:"] + top + [f"bottom {n}:"] + bottom
 
 
+def latest_complete_year(store_or_csv, min_share: float = 0.9) -> int:
+    """The latest year in which every indicator the China spec reads (after derivation) has a
+    value for at least `min_share` of the 31 provinces; the default year of the index."""
+    from coopwatch.evaluate.sources import observations_from_store, read_observations_csv
+
+    spec = load_spec(CHINA_SPEC)
+    tidy = (read_observations_csv(Path(store_or_csv)) if isinstance(store_or_csv, (str, Path))
+            else observations_from_store(store_or_csv))
+    if tidy.empty:
+        from coopwatch.errors import InputError
+
+        raise InputError("no observations in the database: import some first (coopwatch import observations)")
+    derived = spec.data.get("derive") or {}
+    raw = {r for rule in derived.values() for r in ([rule["growth_of"]] if "growth_of" in rule else rule["ratio_of"])}
+    meta = pd.read_csv(spec.meta)
+    needed = (set(meta.loc[meta["Type"] == "Indicator", "iCode"]) - set(derived)) | raw
+    provinces = tidy[tidy["region"].str.endswith("0000")]
+    counts = provinces[provinces["indicator"].isin(needed)].groupby(["year", "indicator"])["region"].nunique()
+    complete = [int(y) for y, per in counts.groupby(level=0)
+                if len(per) == len(needed) and per.min() >= min_share * 31]
+    if not complete:
+        from coopwatch.errors import InputError
+
+        raise InputError(f"no year has {', '.join(sorted(needed))} for {min_share:.0%} of the provinces")
+    return max(complete)
+
+
 def build_china_index(store_or_csv, year: int, runs: int = 1000, seed: int = 0) -> ChinaIndex:
     """Build the index of the 31 provinces for `year` from a Store (its current observations)
     or a tidy observations CSV path, and its rank intervals (`runs` Monte Carlo runs)."""
