@@ -316,7 +316,11 @@ def named_facts(text: str) -> NamedFacts:
             continue
         if s.kind in ("region", "zone"):
             code, province = _span_region(s)
-            add(regions, province or code)
+            if province:
+                add(regions, province)
+            else:  # a zone over several provinces ("Western Science City"): each of them
+                for member in gaz.members(code) if code else []:
+                    add(regions, member)
             info = gaz.get(code) if code else None
             level = getattr(s, "level", None) or getattr(info, "level", None)
             if level != "province":
