@@ -39,7 +39,7 @@ _SENT_SPLIT = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+(?=[A-ZÀ-ÖØ-Þ(\"
 _CLAUSE_SPLIT = re.compile(r"[，,;；:：]\s*(?!\d{3}\b)")
 _UNIT = (r"%|％|‰|percent|per cent|pour ?cent|prozent|个百分点|percentage points?|"
          r"万亿元|亿元|万元|元|亿|万|家|个|项|件|所|人次|人|座|台|套|户|公里|千米|吨|"
-         r"(?:billion|million|trillion|milliards?|millions?|milliarden?|millionen?)(?:\s*(?:yuan|CNY|RMB))?|yuan")
+         r"(?:billion|trillion|milliarden|milliarde|milliards|milliard|millionen|millions|million)(?:\s*(?:yuan|CNY|RMB))?|yuan")
 _NUMBER = {
     "en": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
     "de": r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?",
@@ -229,7 +229,7 @@ _TO_YI = {"亿元": 1, "亿": 1, "万亿元": 1e4, "万亿": 1e4, "万元": 1e-4
 
 def _in_unit(value: float, written: str, unit: str) -> float:
     """The value in the indicator's unit when the text writes another scale of it."""
-    w = re.sub(r"\s+", " ", written.lower()).strip()
+    w = re.sub(r"\s*(?:yuan|cny|rmb)$", "", re.sub(r"\s+", " ", written.lower()).strip())
     if unit == "100 million CNY" and w in _TO_YI:
         return round(value * _TO_YI[w], 6)
     if w == "万" and not unit.startswith("%") and "CNY" not in unit:
