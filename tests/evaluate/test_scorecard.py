@@ -158,13 +158,14 @@ def test_the_scorecard_is_an_index_with_rank_intervals(store):
     assert [s["step"] for s in index.log] == ["normalise", "weights", "aggregate"]
     assert {f"{PLAN}:1.1", f"{PLAN}:7.2"} <= set(index.scores.index)
     evidence_only = index.rebuild({"weights": {"Progress": 0, "Outcomes": 0}})
-    assert evidence_only.scores.at[f"{PLAN}:1.1", "Scorecard"] == pytest.approx(index.scores.at[f"{PLAN}:1.1", "Evidence"])
+    key = f"{PLAN}:1.1"
+    assert evidence_only.scores.at[key, "Scorecard"] == pytest.approx(index.scores.at[key, "Evidence"])
     result = run_uncertainty(index, 40, seed=3)
     ranks = result.summary()
-    assert ranks.loc[f"{PLAN}:1.1", "p5_rank"] <= ranks.loc[f"{PLAN}:1.1", "nominal_rank"] <= ranks.loc[f"{PLAN}:1.1", "p95_rank"]
+    assert ranks.at[key, "p5_rank"] <= ranks.at[key, "nominal_rank"] <= ranks.at[key, "p95_rank"]
     card = build_scorecard(store, PLAN, AS_OF, uncertainty=40, seed=3)
     entry = items_of(card)["1.1"]
-    assert entry["rank_interval"] == [ranks.at[f"{PLAN}:1.1", "p5_rank"], ranks.at[f"{PLAN}:1.1", "p95_rank"]]
+    assert entry["rank_interval"] == [ranks.at[key, "p5_rank"], ranks.at[key, "p95_rank"]]
     assert items_of(card)["2.1"]["rank_interval"] is None
 
 

@@ -207,13 +207,14 @@ def _evidence(store, fw, items: dict[str, Any], facts: dict[str, ItemFacts], as_
                     events[key] = max(events.get(key, 0.0), d["amount"])
             total = sum(events.values())
             f.values["ev_documents"] = float(len(docs))
-            f.values["ev_confirmed_share"] = (sum(d["state"] == "confirmed" for d in docs) / len(docs)) if docs else np.nan
+            confirmed = sum(d["state"] == "confirmed" for d in docs)
+            f.values["ev_confirmed_share"] = confirmed / len(docs) if docs else np.nan
             f.values["ev_recent"] = float(sum(d["recent"] for d in docs))
             f.values["ev_amount"] = math.log10(total) if total >= 1 else 0.0
             f.values["ev_pairings"] = float(len({tuple(p) for d in docs for p in d["pairs"]}))
             if docs:
                 f.reasons.insert(len(docs), {"kind": "evidence", "documents": len(docs),
-                                  "confirmed": sum(d["state"] == "confirmed" for d in docs),
+                                  "confirmed": confirmed,
                                   "recent": int(f.values["ev_recent"]), "amount_yuan": total,
                                   "events_with_amounts": len(events), "pairings": int(f.values["ev_pairings"])})
 
@@ -272,7 +273,8 @@ def _outcomes(store, fw, items, facts, as_of: dt.date, cfg: dict) -> None:
                 growths.append(g)
                 f.reasons.append({"kind": "indicator", "indicator": ind, "region": region,
                                   "from": {"year": t - n, "value": x0}, "to": {"year": t, "value": x1},
-                                  "growth": round(g, 3), "sources": sorted(set(series[t - n].sources) | set(series[t].sources))})
+                                  "growth": round(g, 3),
+                                  "sources": sorted(set(series[t - n].sources) | set(series[t].sources))})
             if growths:
                 f.values[f"{ind}_growth"] = float(np.mean(growths))
                 f.has_data = True
