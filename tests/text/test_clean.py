@@ -93,3 +93,11 @@ def test_table_of_contents_is_dropped_as_a_copy():
     cleaned = clean_text(toc + body)
     assert cleaned.text.count("一、总体要求") == 1
     assert [r["kind"] for r in cleaned.repairs] == ["other"]
+
+
+def test_signature_block_named_again_in_the_text_is_kept():
+    signature = "科技部\n教育部\n工业和信息化部\n自然资源部\n生态环境部\n国资委\n中科院\n工程院\n中国科协\n2022年3月3日\n"
+    body = ("三、保障措施（一）健全协调推进机制。科技部、教育部、工业和信息化部、自然资源部、生态环境部、国资委、中科院、"
+            "工程院、中国科协联合建立东西部科技合作协调推进机制，协调有关部门和地区加强与西部地区的科技合作。")
+    cleaned = clean_text("关于印发方案的通知\n" + signature + body)
+    assert "科技部\n教育部" in cleaned.text and cleaned.repairs == []

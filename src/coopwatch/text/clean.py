@@ -266,6 +266,8 @@ def find_garbled_runs(text: str, spans, keep, stripped) -> list[tuple[int, int, 
         lengths = sorted(len(s) for s in lines)
         if lengths[len(lengths) // 2] >= 25:
             continue  # regular long lines: hard-wrapped text, not fragments
+        if sum(1 for s in lines if _is_name_line(s)) >= 0.5 * len(lines):
+            continue  # a signature block: one issuing body per line, named again in the text
         inside = set()
         for s in lines:
             inside.update(_bigrams(s))
@@ -298,6 +300,17 @@ def find_garbled_runs(text: str, spans, keep, stripped) -> list[tuple[int, int, 
                 a += 1
             out.append((a, b, "garbled"))
     return out
+
+
+def _is_name_line(line: str) -> bool:
+    """A line that is (almost) only names of agencies or regions, or a date."""
+    if re.fullmatch(r"[\d\s年月日.,/-]+", line):
+        return True
+    from coopwatch.reference import matcher
+
+    spans = matcher().find(line, kinds={"agency", "region"})
+    covered = sum(s.end - s.start for s in spans)
+    return covered >= 0.7 * len(re.sub(r"[\s,，、]", "", line))
 
 
 def _bigrams(s: str):
