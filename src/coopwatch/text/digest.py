@@ -183,7 +183,8 @@ def render_digest(d: dict) -> str:
     """The digest as plain text in its language; every line ends with its document ids."""
     lang = d["language"]
     w = _WORDS[lang]
-    sep = "：" if lang == "zh" else ": "
+    zh = lang == "zh"
+    sep, comma, semi, gap = ("：", "，", "；", "") if zh else (": ", ", ", "; ", " ")
     period = f"{d['since'] or '…'} – {d['until'] or '…'}" if d["since"] or d["until"] else w["all"]
     lines = [w["title"], f"{w['period']}{sep}{period}",
              w["summary"].format(docs=d["documents"], linked=d["linked"], events=d["events"]), "", w["topics"]]
@@ -191,21 +192,24 @@ def render_digest(d: dict) -> str:
     def ids(xs):
         return f"[{w['docs']} {', '.join(str(x) for x in xs)}]"
 
+    def regions(codes):
+        return ("、" if zh else ", ").join(_region_name(r, lang) for r in codes)
+
     for t in d["topics"]:
-        lines.append(f"- {t['item']} {t['label']}{sep}{t['events']} {w['events']}, {t['reports']} {w['reports']}, "
-                     f"{w['amount']} {_money(t['amount'], lang)}; {', '.join(_region_name(r, lang) for r in t['regions'])} "
+        lines.append(f"- {t['item']} {t['label']}{sep}{t['events']}{gap}{w['events']}{comma}{t['reports']}{gap}"
+                     f"{w['reports']}{comma}{w['amount']} {_money(t['amount'], lang)}{semi}{regions(t['regions'])} "
                      f"{ids(t['documents'])}")
     if not d["topics"]:
         lines.append(w["none"])
     lines += ["", w["pairings"]]
     for p in d["pairings"]:
-        lines.append(f"- {p['west_name']} – {p['partner_name']}{sep}{p['events']} {w['events']} {ids(p['documents'])}")
+        lines.append(f"- {p['west_name']} – {p['partner_name']}{sep}{p['events']}{gap}{w['events']} {ids(p['documents'])}")
     if not d["pairings"]:
         lines.append(w["none"])
     lines += ["", w["cases"]]
     for c in d["cases"]:
-        lines.append(f"- {c['label']} ({c['item']}){sep}{c['reports']} {w['reports']} ({', '.join(c['languages'])}), "
-                     f"{w['amount']} {_money(c['amount'], lang)} {ids(c['documents'])}")
+        lines.append(f"- {c['label']} ({c['item']}){sep}{c['reports']}{gap}{w['reports']} ({', '.join(c['languages'])})"
+                     f"{comma}{w['amount']} {_money(c['amount'], lang)} {ids(c['documents'])}")
     if not d["cases"]:
         lines.append(w["none"])
     return "\n".join(lines)
