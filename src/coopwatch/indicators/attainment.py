@@ -133,14 +133,13 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
     values = [series[y] for y in sorted(series)]
     latest = values[-1] if values else None
     baseline = _pick_baseline(series, latest.year, issue_year(plan), target.baseline, baseline_year) if latest else None
-    used = values  # the projection fits every value up to as-of (ESCAP uses the whole series)
-    sources = list(dict.fromkeys(s for v in ([baseline] if baseline else []) + used for s in v.sources))
+    # The projection fits every value up to as-of (as ESCAP fits the whole series), so every one is a source.
+    sources = list(dict.fromkeys(s for v in ([baseline] if baseline else []) + values for s in v.sources))
     base_point = (baseline.year, baseline.value) if baseline else None
     latest_point = (latest.year, latest.value) if latest else None
     if growth:
-        rate = _target_value(target, info) / 100.0
-        progress = growth_progress(base_point, latest_point, target_rate=rate, target_year=target.year,
-                                   comparator=target.comparator, direction=info.direction)
+        progress = growth_progress(base_point, latest_point, target_rate=_target_value(target, info) / 100.0,
+                                   target_year=target.year, comparator=target.comparator, direction=info.direction)
     else:
         progress = level_progress(base_point, latest_point, target=_target_value(target, info),
                                   target_year=target.year, comparator=target.comparator, direction=info.direction)
@@ -149,25 +148,25 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
     method = "no projection: fewer than two values"
     if latest is not None and latest.year >= target.year:
         method = f"no projection: the {target.year} value is observed"
-    elif len(used) >= 2:
-        projection = project([(v.year, v.value) for v in used], target.year, progress.observed_growth)
+    elif len(values) >= 2:
+        projection = project([(v.year, v.value) for v in values], target.year, progress.observed_growth)
         method = projection.method
         projected = projection.as_dict()
         if growth and baseline is not None:
             span = target.year - baseline.year
 
-            def rate(x: float) -> float | None:
+            def implied_rate(x: float) -> float | None:
                 return None if x <= 0 or baseline.value <= 0 else ((x / baseline.value) ** (1 / span) - 1) * 100
 
-            projected = {"year": target.year, "value": rate(projection.value), "low": rate(projection.low),
-                         "high": rate(projection.high)}
+            projected = {"year": target.year, "value": implied_rate(projection.value),
+                         "low": implied_rate(projection.low), "high": implied_rate(projection.high)}
             method = (f"{series_id} projected to {target.year} by {method}; value = its implied compound growth "
                       f"{baseline.year}–{target.year} in % per year")
         projected = {k: (_round(v) if k != "year" else v) for k, v in projected.items()}
     if growth:
         method = f"growth target judged on the level series {series_id}; " + method
     return Assessment(**base, proxy=proxy, baseline=baseline, latest=latest, projection=projection,
-                      progress=progress, method=method, sources=sources, series=used,
+                      progress=progress, method=method, sources=sources, series=values,
                       series_indicator=series_id, projected_value=projected)
 
 
