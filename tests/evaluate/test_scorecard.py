@@ -24,11 +24,12 @@ TURNOVER = {2019: 100.0, 2020: 120.0, 2021: 150.0, 2022: 160.0, 2023: 200.0}
 
 
 def add_document(store, n: int, *, links: dict[str, tuple[str, float]], published=dt.date(2025, 3, 1),
-                 amount: float | None = None, regions=(XINJIANG, SHANGHAI), duplicate_of=None) -> int:
+                 amount: float | None = None, regions=(XINJIANG, SHANGHAI), duplicate_of=None,
+                 event: str | None = None) -> int:
     """A document linked to items {ref: (state, score)} of the East-West plan; returns its id."""
     with store.session() as s:
         doc = Document(content_hash=f"{n:064d}", text=f"news {n}", path=f"news/n{n:03d}.txt", title=f"Report {n}",
-                       published=published, duplicate_of=duplicate_of, event=f"ev-{n}",
+                       published=published, duplicate_of=duplicate_of, event=event or f"ev-{n}",
                        facts={"regions": list(regions), "amounts": [{"value": amount}] if amount else []})
         s.add(doc)
         s.flush()
@@ -229,3 +230,25 @@ def test_target_status_scores_the_items_targets(store):
     assert entry["indicators"]["target_status"]["value"] == pytest.approx(sum(scored) / len(scored))
     other = next(e for e in card["items"] if e["item"] == f"{plan}:3")  # no targets of its own
     assert "target_status" not in other["indicators"]
+
+
+def test_an_event_reported_twice_counts_its_amount_once(store):
+    add_document(store, 1, links={"1.1": ("confirmed", 0.9)}, amount=4e8, event="ev-same")
+    add_document(store, 2, links={"1.1": ("proposed", 0.8)}, amount=4e8, event="ev-same")
+    add_document(store, 3, links={"1.1": ("proposed", 0.8)}, amount=6e8)
+    entry = items_of(build_scorecard(store, PLAN, AS_OF))["1.1"]
+    summary = next(r for r in entry["reasons"] if r["kind"] == "evidence")
+    assert summary["documents"] == 3 and summary["amount_yuan"] == 1e9
+    assert entry["indicators"]["ev_amount"]["value"] == pytest.approx(9.0)
+    assert entry["indicators"]["ev_confirmed_share"]["value"] == pytest.approx(1 / 3, abs=1e-4)
+
+
+def test_without_any_document_the_evidence_pillar_is_missing_not_zero(store):
+    add_observations(store)
+    add_update(store, "1.1", "delayed")
+    entry = items_of(build_scorecard(store, PLAN, AS_OF))["1.1"]
+    assert entry["pillars"]["evidence"] is None
+    assert not any(code.startswith("ev_") for code in entry["indicators"])
+    assert entry["pillars"]["progress"] == 25.0
+    assert min(entry["pillars"]["progress"], entry["pillars"]["outcomes"]) <= entry["score"] <= max(
+        entry["pillars"]["progress"], entry["pillars"]["outcomes"])
