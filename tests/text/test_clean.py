@@ -101,3 +101,7 @@ def test_signature_block_named_again_in_the_text_is_kept():
             "工程院、中国科协联合建立东西部科技合作协调推进机制，协调有关部门和地区加强与西部地区的科技合作。")
     cleaned = clean_text("关于印发方案的通知\n" + signature + body)
     assert "科技部\n教育部" in cleaned.text and cleaned.repairs == []
+
+
+def test_a_text_of_only_short_lines_is_kept():
+    assert clean_text("Hello\nWorld").text == "Hello\nWorld"

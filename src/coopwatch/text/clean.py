@@ -235,10 +235,15 @@ def _wrap_width(lines: list[str]) -> int | None:
 def _drop_trailing_fragments(stripped: list[str], keep: list[bool]) -> None:
     """Short lines after the last real paragraph are tags or menus (not dates or signatures)."""
     last = [i for i, s in enumerate(stripped) if s and keep[i]]
+    dropped = []
     for i in reversed(last):
         s = stripped[i]
         if len(s) >= 60 or s[-1] in "。.!?！？" or re.search(r"\d{4}", s) or _STARTS_MARKER.match(s):
             break
+        dropped.append(i)
+    else:
+        return  # nothing but short lines: they are the text
+    for i in dropped:
         keep[i] = False
 
 
