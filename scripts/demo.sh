@@ -66,7 +66,11 @@ step "7. Evaluation: the regional S&T cooperation index of the provinces, with r
 $CW index china --runs 1000 --top 5
 $CW index china --runs 1000 --json > "$OUT/china-index.json"
 
+step "8. Key-task scorecards: evidence, progress and outcomes per task, with reasons"
+$CW scorecard --plan eastwest-14fyp --lang en
+$CW scorecard --plan eastwest-14fyp --json --uncertainty 200 > "$OUT/scorecard-eastwest.json"
+
 echo
 echo "Done. Database: ${COOPWATCH_DATABASE_URL}"
-echo "Outputs in $OUT/: parse-*.json (results frameworks), targets-*.json, digest.json, china-index.json, data-checks.txt"
+echo "Outputs in $OUT/: parse-*.json (results frameworks), targets-*.json, digest.json, china-index.json, scorecard-eastwest.json, data-checks.txt"
 echo "Try: $CW plan show eastwest-14fyp --lang zh | $CW targets | $CW regions 呼包鄂"
