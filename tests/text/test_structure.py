@@ -146,3 +146,12 @@ def test_chapters_sections_and_articles_of_a_regulation():
     assert [c.id for c in tree[0].children] == ["1.1", "1.2"]
     assert [(c.id, [g.id for g in c.children]) for c in tree[1].children] == [("2.1", ["2.1.3"]), ("2.2", ["2.2.4"])]
     assert {n.kind for n in tree[1].children[0].children} == {"measure"}
+
+
+def test_decimal_outline_numbering():
+    text = ("1. General requirements\n1.1 Guiding ideology\nText with 3.5 percent.\n1.2 Main objectives\nBy 2025 more.\n"
+            "2. Key tasks\n2.1 Support Xinjiang\n2.1.1 Clean energy in Xinjiang\n2.1.2 Cotton in Xinjiang\n"
+            "2.2 Support Tibet\n2.2.1 Plateau medicine in Tibet\n")
+    assert flat(parse_structure(text, names_region)) == [
+        ("1", "section"), ("1.1", "task"), ("1.2", "goal"), ("2", "section"), ("2.1", "programme"), ("2.1.1", "task"),
+        ("2.1.2", "task"), ("2.2", "programme"), ("2.2.1", "task")]

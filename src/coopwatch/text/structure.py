@@ -4,7 +4,7 @@ Method.
 1. Numbering markers are found at the start of every line, and inside long lines (a PDF
    copy often holds the whole plan on one line) after a sentence end or, for unambiguous
    Chinese markers ("二、", "（三）", "第三条"), anywhere. Styles: 一、 / （一） / (1) / 1. / 1、 /
-   1) / I. / (a) / Article 3, Art. 3, Artikel 3, 第三条 / 第一章, 第一部分, Chapter 1, Part I / 第一节 / number words
+   1) / 2.3.1 / I. / (a) / Article 3, Art. 3, Artikel 3, 第三条 / 第一章, 第一部分, Chapter 1, Part I / 第一节 / number words
    ("one.", "two。", English renderings of 二、 or 2.).
 2. Levels come from the styles, in the order they first open (the classic outline rule): a
    marker whose style is already open closes the deeper levels and becomes their sibling; a new
@@ -49,6 +49,7 @@ _MARKERS = [
     ("num_paren", r"[（(]\s*(?P<n>\d{1,3})\s*[）)]"),
     ("alpha_paren", r"[（(](?P<n>[a-h])[）)]"),
     ("roman", r"(?P<n>(?:X{0,3})(?:IX|IV|V?I{0,3}))\s*[.．、]\s"),
+    ("decimal", r"(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=[ \t\u3000])"),
     ("num_dun", r"(?P<n>\d{1,3})\s*、"),
     ("num_dot", r"(?P<n>\d{1,3})\s*[.．](?!\d)"),
     ("num_rparen", r"(?P<n>\d{1,3})\s*[)）]"),
@@ -63,7 +64,7 @@ _STRONG = {"chapter", "cn_jie", "article", "cn_paren", "cn_dun"}
 _DATE_AFTER = re.compile(
     r"\s*(?:januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember|jan|feb|mär|apr"
     r"|jun|jul|aug|sep|sept|okt|nov|dez)\.?\s+\d{4}", re.I)
-_LINE_ONLY = {"roman", "num_rparen", "word", "alpha_paren"}
+_LINE_ONLY = {"roman", "num_rparen", "word", "alpha_paren", "decimal"}
 # What may follow a marker: text, not a digit (a decimal number or a date).
 _AFTER_OK = re.compile(r"\s*[^\W\d_]|\s*[“\"'《「(（]", re.U)
 
@@ -154,7 +155,10 @@ def find_markers(text: str) -> list[Node]:
             raw = m.group(f"{style}_m")
         if not raw:
             continue
-        n = number_value(style, raw)
+        if style == "decimal":  # "2.3.1": item 1 at the third level
+            n = int(raw.rsplit(".", 1)[1])
+        else:
+            n = number_value(style, raw)
         if n is None or n == 0:
             continue
         start = m.start()
@@ -178,6 +182,8 @@ def find_markers(text: str) -> list[Node]:
         after_sentence = bool(re.search(r"[。！？；;!?.:：”」]\s*$|^\s*$", text[max(0, start - 3):start]))
         if style in ("chapter", "article") and m.group(0)[:1].isascii() and not (line_start or after_sentence):
             continue  # "see Article 3 of the law", "in part 1": a reference, not a heading
+        if style == "decimal":
+            style = f"decimal{raw.count('.') + 1}"
         node = Node(style, n, start, m.end(), line_start)
         node.after_sentence = after_sentence  # type: ignore[attr-defined]
         out.append(node)
