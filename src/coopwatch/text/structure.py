@@ -73,7 +73,8 @@ GOAL_WORDS = re.compile(
     r"(?:goals?|objectives?|targets)\b|(?:objectifs?)(?: principaux| généraux)?\b|(?:haupt)?ziele?\b|zielsetzung)", re.I)
 SAFEGUARD_WORDS = re.compile(
     r"(?:保障措施|保障机制|组织保障|組織保障|保障措施|实施保障|實施保障|safeguards?(?: measures)?|guarantee measures"
-    r"|supporting measures|implementation guarantees?|mesures de (?:garantie|soutien|sauvegarde)|garanties|sicherungsmaßnahmen"
+    r"|supporting measures|implementation guarantees?|mesures de (?:garantie|soutien|sauvegarde)|mesures d['’]accompagnement"
+    r"|garanties|garantien|sicherungsmaßnahmen"
     r"|garantiemaßnahmen|gewährleistungsmaßnahmen|schutzmaßnahmen|umsetzungsgarantien|absicherung)", re.I)
 _CN_HEADING_END = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:要求|任务|目标|措施|原则|思路|保障|机制|方向|重点|内容|安排|领域|意义|背景)(?=[\u4e00-\u9fff\d(（“])")
 _SENTENCE_END = re.compile(r"[。！？；;!?]|\.(?=\s|$)|\n")
