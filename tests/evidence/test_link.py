@@ -84,3 +84,13 @@ def test_two_dask_workers_give_the_single_process_output(tmp_path, news_dev):
     single = link_paths([str(folder)])
     distributed = link_paths([str(folder)], workers=2)
     assert json.dumps(distributed, sort_keys=True) == json.dumps(single, sort_keys=True)
+
+
+def test_an_existing_dask_scheduler_gives_the_same_output(tmp_path, news_dev):
+    from dask.distributed import LocalCluster
+
+    folder = mixed_folder(tmp_path, news_dev, names=("n013", "n037"))
+    single = link_paths([str(folder)])
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = link_paths([str(folder)], scheduler=cluster.scheduler_address)
+    assert json.dumps(remote, sort_keys=True) == json.dumps(single, sort_keys=True)
