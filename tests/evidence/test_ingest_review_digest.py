@@ -92,3 +92,16 @@ def test_cli_ingest_review_and_digest(store, folder):
     assert [r["document"] for r in json.loads(run.stdout)["evidence"]] == [doc]
     run = runner.invoke(app, ["digest", "--lang", "zh"])
     assert run.exit_code == 0 and "典型案例" in run.stdout
+
+
+def test_a_later_batch_joins_the_event_of_stored_reports(store, tmp_path, news_dev):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    shutil.copy(news_dev / "n003.txt", first / "n003.txt")
+    for n in ("n030", "n041", "n027"):
+        shutil.copy(news_dev / f"{n}.txt", second / f"{n}.txt")
+    ingest_paths(store, [str(first)])
+    ingest_paths(store, [str(second)])
+    with store.session() as s:
+        events = {d.path.rsplit("/", 1)[-1][:-4]: d.event for d in s.scalars(select(Document))}
+    assert events["n003"] == events["n030"] == events["n041"] != events["n027"]
