@@ -50,7 +50,7 @@ def test_known_machine_translation_confusion():
 def test_company_with_stock_code_pasted_into_running_text():
     text = "promote the green Inner Mongolia Xingye Mining (000426) of rare earth resources in Ningxia"
     repairs = find_repairs(text, "en")
-    assert kinds(repairs) == [("ticker_injection", "Inner Mongolia Xingye Mining (000426)", "xingye")]
+    assert kinds(repairs) == [("ticker_injection", "Inner Mongolia Xingye Mining (000426)", "mining")]
     regions = [s.id for s in find_spans(text, repairs=repairs) if s.kind == "region"]
     assert regions == ["640000"]  # Inner Mongolia inside the company name is not read
 
@@ -86,3 +86,8 @@ def test_province_name_next_to_a_prefecture_word_is_the_prefecture():
 def test_province_in_a_list_of_partner_provinces_is_meant():
     text = "Coopération entre le Qinghai et des provinces telles que Tianjin, le Shandong, l'Anhui et Chongqing, et le Hainan."
     assert confusable_repairs(text, find_spans(text), ["630000"], "fr") == []
+
+
+def test_company_pasted_over_the_commodity_it_is_named_after():
+    text = "improve the utilisation of potassium, magnesium, Tianqi Lithium (002466) and other resources in the salt lake"
+    assert kinds(find_repairs(text, "en")) == [("ticker_injection", "Tianqi Lithium (002466)", "lithium")]

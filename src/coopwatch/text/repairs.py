@@ -15,8 +15,9 @@ Kinds and methods:
   Haixi): a short table of wrong words and the Chinese name they stand for.
 - ticker_injection: a listed company's name with its stock code ("Inner Mongolia Xingye Mining
   (000426)", "兴业矿业(000426)") pasted into running text where a site linked a word; the
-  places in the company name are not read, and the word it replaced (the company name without
-  its places and business words) is given as the meaning.
+  places in the company name are not read, and the common word it replaced is given as the
+  meaning: a domain the name holds ("Tianqi Lithium" → lithium), else its business word
+  ("Xingye Mining" → mining).
 - replace_damage: a find-and-replace run over the whole text leaves its replacement inside
   unrelated words ("pArticleicipation"): a capital letter inside a lower-case word. The
   inserted string is what the damaged words share from their capital on (or, for a single one,
@@ -192,19 +193,43 @@ def ticker_repairs(text: str) -> list[Repair]:
         running = re.search(r"[a-z\u4e00-\u9fff,，]\s*$", before) and re.match(r"\s*[a-z\u4e00-\u9fff]", after)
         if not running:
             continue
-        spans = matcher().find(name)
-        core = name
-        for s in sorted(spans, key=lambda s: -s.start):
-            if s.kind in COUNTED_PLACE_KINDS:
-                core = core[:s.start] + core[s.end:]
-        core = _BUSINESS_WORDS.sub(" ", core)
-        core = re.sub(r"\s+", " ", core).strip(" -") or name
-        meaning = core.lower() if re.match(r"[A-Za-z]", core) else core
-        out.append(Repair("ticker_injection", text[start:m.end()], meaning, start, m.end(), []))
+        out.append(Repair("ticker_injection", text[start:m.end()], _replaced_word(name), start, m.end(), []))
     return out
 
 
 COUNTED_PLACE_KINDS = ("region", "zone", "group", "macro", "landform")
+_LEGAL_FORMS = re.compile(r"\b(?:group|co\.?|company|ltd\.?|limited|holdings?|corp\.?|corporation|inc\.?|plc|s\.?a\.?|ag|gmbh)\b"
+                          r"|集团|股份|有限公司|公司|控股", re.I)
+
+
+def _replaced_word(name: str) -> str:
+    """The common word a linked company name stands in for: a domain it names ("Tianqi Lithium"
+    → lithium), else its business word ("Xingye Mining" → mining), else its own name."""
+    from coopwatch.reference import matcher
+
+    spans = matcher().find(name)
+    if re.search(r"[\u4e00-\u9fff]", name):
+        # Chinese short names are common words themselves (兴业, 盐湖): the name less its trade
+        core = name
+        for s in sorted(spans, key=lambda s: -s.start):
+            if s.kind in COUNTED_PLACE_KINDS:
+                core = core[:s.start] + core[s.end:]
+        return _BUSINESS_WORDS.sub("", core) or name
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", name)
+    for i in range(len(words)):  # a domain inside the name, even where a company alias hides it
+        for j in range(min(len(words), i + 3), i, -1):
+            if any(s.kind == "domain" for s in matcher().find(" ".join(words[i:j]))):
+                return " ".join(words[i:j]).lower()
+    core = name
+    for s in sorted(spans, key=lambda s: -s.start):
+        if s.kind in COUNTED_PLACE_KINDS:
+            core = core[:s.start] + core[s.end:]
+    core = _LEGAL_FORMS.sub(" ", core)
+    business = [w for w in re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]+", core) if _BUSINESS_WORDS.fullmatch(w)]
+    if business:
+        return business[-1].lower()
+    core = re.sub(r"\s+", " ", core).strip(" -") or name
+    return core.lower() if re.match(r"[A-Za-z]", core) else core
 
 
 def replace_damage_repairs(text: str) -> list[Repair]:
