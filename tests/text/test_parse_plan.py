@@ -208,3 +208,16 @@ def test_german_fragment_of_the_east_west_plan():
     assert programmes[2]["items"][0]["partners"] == []  # "östlichen Provinzen"
     assert "420000" not in programmes[2]["items"][1]["partners"] + programmes[2]["items"][1]["regions"]
     assert [it["kind"] for it in result["items"][2]["items"]] == ["safeguard", "safeguard"]
+
+
+def test_seed_001_damaged_by_a_pasted_company_and_a_global_replace(shared):
+    text = _seed(shared, 1).read_text(encoding="utf-8")
+    text = text.replace("magnesium, lithium and other", "magnesium, Inner Mongolia Xingye Mining (000426) and other")
+    text = text.replace("Tibet", "Xizang")  # also turns "Tibetan" into "Xizangan"
+    result = parse_plan(text.encode("utf-8"), "damaged.txt")
+    assert _score(shared, result, "eastwest_plan.yaml")["score"] >= 0.95
+    found = {(r["kind"], r["found"], r["meaning"]) for r in result["repairs"]}
+    assert ("ticker_injection", "Inner Mongolia Xingye Mining (000426)", "mining") in found
+    assert ("replace_damage", "Xizangan", "Tibetan") in found
+    salt_lake = result["items"][1]["items"][2]["items"][1]
+    assert "150000" not in salt_lake["partners"]  # the company's place is not a partner
