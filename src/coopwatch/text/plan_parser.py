@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 
-from coopwatch.text.clean import Cleaned, clean_text
+from coopwatch.text.clean import clean_text
 from coopwatch.text.decode import decode_bytes, read_document
 from coopwatch.text.document import document_fields, document_kind
 from coopwatch.text.entities import apply_repairs, find_spans, provinces_of, read_item
@@ -169,4 +169,4 @@ def _targets(text: str, roots: list[Node], items: list[dict], language: str, doc
     return unique
 
 
-__all__ = ["parse_plan", "parse_plan_text", "Cleaned"]
+__all__ = ["parse_plan", "parse_plan_text"]

@@ -89,6 +89,7 @@ class Node:
     start: int          # offset of the marker in the clean text
     body: int           # offset just after the marker
     line_start: bool
+    after_sentence: bool = False  # the marker follows a sentence end (inside a line)
     end: int = 0        # end of the item including its children
     own_end: int = 0    # end of the item's own text (start of its first child)
     title: str = ""
@@ -185,9 +186,7 @@ def find_markers(text: str) -> list[Node]:
             continue  # "see Article 3 of the law", "in part 1": a reference, not a heading
         if style == "decimal":
             style = f"decimal{raw.count('.') + 1}"
-        node = Node(style, n, start, m.end(), line_start)
-        node.after_sentence = after_sentence  # type: ignore[attr-defined]
-        out.append(node)
+        out.append(Node(style, n, start, m.end(), line_start, after_sentence))
     return out
 
 
@@ -235,7 +234,7 @@ def build_tree(text: str, markers: list[Node]) -> list[Node]:
 def _choose_level(node: Node, stack: list[Node], text: str) -> int | None:
     """Index in the stack where `node` goes (siblings replaced from there), or None to reject."""
     n = node.number
-    if not node.line_start and not (node.style in _STRONG or node.after_sentence):  # type: ignore[attr-defined]
+    if not node.line_start and not (node.style in _STRONG or node.after_sentence):
         # "二、重点任务1.支持…": the first child right after a short heading run into it
         parent = stack[-1] if stack else None
         heading = text[parent.body:node.start] if parent is not None else ""

@@ -190,7 +190,7 @@ def find_targets(text: str, language: str, regions: list[str] | None = None, yea
             if not qs:
                 continue
             cspans = [s for s in spans if s.start >= clause_start and s.end <= clause_end]
-            growths = {id(q): _growth_near(sentence, q, None, clause_start, clause_end) for q in qs}
+            growths = {id(q): _growth_near(sentence, q, clause_start) for q in qs}
             pairs = _pair(qs, cspans, growths)
             for q in qs:
                 indicator = pairs.get(id(q))
@@ -292,7 +292,7 @@ def _pair(qs: list[Quantity], spans, growths: dict) -> dict:
     return out
 
 
-def _growth_near(sentence: str, q: Quantity, indicator, clause_start: int, clause_end: int) -> bool:
+def _growth_near(sentence: str, q: Quantity, clause_start: int) -> bool:
     window = sentence[max(clause_start, q.start - 80):q.start]
     return bool(GROWTH.search(window))
 
