@@ -91,3 +91,9 @@ def test_document_entities_list_every_province_and_domain():
 def test_lead_named_in_the_sentence_in_chinese():
     ent = item("建立协调机制，由科技部、四川省牵头，财政部参与。")
     assert ent.lead_agencies == ["MOST"] and ent.lead_regions == ["510000"] and ent.agencies == ["MOST", "MOF"]
+
+
+def test_german_genitive_names_are_read():
+    spans = find_spans("Stärkung der Innovationsvorteile Xinjiangs und Zusammenarbeit Qinghais mit Tianjin.", language="de")
+    assert [(s.text, s.id) for s in spans if s.kind == "region"] == [
+        ("Xinjiang", "650000"), ("Qinghai", "630000"), ("Tianjin", "120000")]

@@ -52,12 +52,32 @@ class ItemEntities:
     domains: list[str] = field(default_factory=list)
 
 
-def find_spans(text: str, kinds=None, repairs=()) -> list:
+def find_spans(text: str, kinds=None, repairs=(), language: str | None = None) -> list:
     """Matcher spans of `text`, with repaired stretches read as their meaning."""
     from coopwatch.reference import matcher
 
     spans = matcher().find(text, kinds=set(kinds) if kinds else None)
+    if language == "de" and (kinds is None or "region" in kinds):
+        spans = sorted(spans + _german_genitives(text, spans), key=lambda s: s.start)
     return apply_repairs(spans, repairs, kinds)
+
+
+def _german_genitives(text: str, spans: list) -> list:
+    """German writes "Xinjiangs", "Qinghais" (genitive -s): the name before the -s, read by the
+    matcher, as a span over the name."""
+    from dataclasses import replace
+
+    from coopwatch.reference import matcher
+
+    taken = [(s.start, s.end) for s in spans]
+    out = []
+    for m in re.finditer(r"\b([A-Z][a-z]{3,})s\b", text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        found = matcher().find(m.group(1), kinds={"region"})
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(m.group(1)):
+            out.append(replace(found[0], start=m.start(1), end=m.end(1)))
+    return out
 
 
 def apply_repairs(spans: list, repairs, kinds=None) -> list:
@@ -82,9 +102,9 @@ def apply_repairs(spans: list, repairs, kinds=None) -> list:
     return sorted(out, key=lambda s: s.start)
 
 
-def find_entities(text: str, repairs=()) -> dict:
+def find_entities(text: str, repairs=(), language: str | None = None) -> dict:
     """Document-level names: provinces named, places, agencies, domains (for news items too)."""
-    spans = find_spans(text, repairs=repairs)
+    spans = find_spans(text, repairs=repairs, language=language)
     provinces: list[str] = []
     for s in spans:
         _add(provinces, provinces_of(s))

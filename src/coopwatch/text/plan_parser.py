@@ -35,11 +35,11 @@ def parse_plan_text(text: str, source: str = "<text>", repairs: list[dict] | Non
     ct = cleaned.text
     language = detect_language(ct)
     text_repairs = find_repairs(ct, language)
-    spans = find_spans(ct, repairs=text_repairs)
+    spans = find_spans(ct, repairs=text_repairs, language=language)
 
     def names_region(title: str) -> bool:
         local = find_repairs(title, language)
-        return any(provinces_of(s) for s in find_spans(title, repairs=local))
+        return any(provinces_of(s) for s in find_spans(title, repairs=local, language=language))
 
     roots = parse_structure(ct, names_region)
     reader = _ItemReader(ct, spans, language)
