@@ -155,3 +155,8 @@ def test_decimal_outline_numbering():
     assert flat(parse_structure(text, names_region)) == [
         ("1", "section"), ("1.1", "task"), ("1.2", "goal"), ("2", "section"), ("2.1", "programme"), ("2.1.1", "task"),
         ("2.1.2", "task"), ("2.2", "programme"), ("2.2.1", "task")]
+
+
+def test_circled_numbers():
+    tree = parse_structure("一、重点任务\n（一）开展合作。\n①支持新疆。\n②支持西藏。\n（二）加强评估。")
+    assert [(c.id, [g.number for g in c.children]) for c in tree[0].children] == [("1.1", [1, 2]), ("1.2", [])]

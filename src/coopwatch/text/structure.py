@@ -4,7 +4,7 @@ Method.
 1. Numbering markers are found at the start of every line, and inside long lines (a PDF
    copy often holds the whole plan on one line) after a sentence end or, for unambiguous
    Chinese markers ("二、", "（三）", "第三条"), anywhere. Styles: 一、 / （一） / (1) / 1. / 1、 /
-   1) / 2.3.1 / I. / (a) / Article 3, Art. 3, Artikel 3, 第三条 / 第一章, 第一部分, Chapter 1, Part I / 第一节 / number words
+   1) / ① / 2.3.1 / I. / (a) / Article 3, Art. 3, Artikel 3, 第三条 / 第一章, 第一部分, Chapter 1, Part I / 第一节 / number words
    ("one.", "two。", English renderings of 二、 or 2.).
 2. Levels come from the styles, in the order they first open (the classic outline rule): a
    marker whose style is already open closes the deeper levels and becomes their sibling; a new
@@ -50,6 +50,7 @@ _MARKERS = [
     ("alpha_paren", r"[（(](?P<n>[a-h])[）)]"),
     ("roman", r"(?P<n>(?:X{0,3})(?:IX|IV|V?I{0,3}))\s*[.．、]\s"),
     ("decimal", r"(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=[ \t\u3000])"),
+    ("circled", r"(?P<n>[\u2460-\u2473])"),
     ("num_dun", r"(?P<n>\d{1,3})\s*、"),
     ("num_dot", r"(?P<n>\d{1,3})\s*[.．](?!\d)"),
     ("num_rparen", r"(?P<n>\d{1,3})\s*[)）]"),
@@ -58,7 +59,7 @@ _MARKERS = [
              r"|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)\s*[.。、:：]"),
 ]
 # The lookahead lets the engine skip every position that cannot start a marker.
-_MARKER_RE = re.compile("(?=[第（(0-9一二三四五六七八九十百零〇两IVXivxAaCcKkOoTtFfSsEeNnDdZzQqHhUuPp])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
+_MARKER_RE = re.compile("(?=[\u2460-\u2473第（(0-9一二三四五六七八九十百零〇两IVXivxAaCcKkOoTtFfSsEeNnDdZzQqHhUuPp])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
                                  for s, p in _MARKERS) + ")", re.I)
 _STRONG = {"chapter", "cn_jie", "article", "cn_paren", "cn_dun"}
 _DATE_AFTER = re.compile(
@@ -109,6 +110,8 @@ class Node:
 def number_value(style: str, raw: str) -> int | None:
     """The integer a marker prints ("三"→3, "xii"→12, "two"→2, "b"→2)."""
     raw = raw.strip()
+    if len(raw) == 1 and "\u2460" <= raw <= "\u2473":  # ① … ⑳
+        return ord(raw) - 0x2460 + 1
     if raw.isdigit():
         return int(raw)
     low = raw.lower()
