@@ -26,7 +26,10 @@ class IndicatorInfo:
 
 
 def _key(text: str) -> str:
-    return " ".join(str(text).strip().lower().split())
+    """Case, accents, spacing and traditional characters folded, as the gazetteer folds names."""
+    from coopwatch.reference.fold import fold
+
+    return " ".join(fold(str(text)).split())
 
 
 class IndicatorCatalogue:
