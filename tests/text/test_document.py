@@ -61,3 +61,10 @@ def test_kinds():
     assert document_kind("...", "Implementation Plan", 12, 10, True) == "plan"
     assert document_kind("Satz eins. Satz zwei. Satz drei.", "China diskutiert", 5, 3, False) == "article"
     assert document_kind("Menu", None, 0, 0, False) == "other"
+
+
+def test_a_short_news_item_is_an_article():
+    assert document_kind("内蒙古鄂尔多斯市与上海交通大学启动绿氢和大规模储能中试基地建设，投资4.5亿元，预计明年投入运营。",
+                         None, 0, 0, False) == "article"
+    assert document_kind("Ordos and Shanghai Jiao Tong University launched a pilot base for green hydrogen and storage.",
+                         None, 0, 0, False) == "article"

@@ -12,7 +12,8 @@ Method.
   departments", "九部门") and fewer were found, a sentence listing at least that many agencies
   including those found completes the list (a translation may lose one name in the signature).
 - Kind: "plan" when the text has a policy-document title or issuers and a numbered structure
-  beyond bare sections; "article" for other running text; "other" when there is hardly any.
+  beyond bare sections; "article" for other running text (three sentences, or one of some
+  length); "other" when there is hardly any (a menu, a table, a list of names).
 """
 
 from __future__ import annotations
@@ -206,8 +207,10 @@ def document_kind(text: str, title: str | None, n_items: int, n_structured: int,
     plan_title = bool(title and _DOC_WORDS.search(fold_traditional(title)))
     if n_structured >= 3 and (plan_title or has_issuers):
         return "plan"
-    if len(re.findall(r"[。.!?！？]", text)) >= 3:
-        return "article"
+    sentences = len(re.findall(r"[。！？!?]|\.(?=\s|$)", text))
+    long_enough = len(text) >= 120 or len(re.findall(r"[\u4e00-\u9fff]", text)) >= 40  # a Chinese character says more
+    if sentences >= 3 or (sentences >= 1 and long_enough):
+        return "article"  # running text: a news item or an analysis
     return "other"
 
 
