@@ -208,7 +208,7 @@ def document_kind(text: str, title: str | None, n_items: int, n_structured: int,
     if n_structured >= 3 and (plan_title or has_issuers):
         return "plan"
     sentences = len(re.findall(r"[。！？!?]|\.(?=\s|$)", text))
-    long_enough = len(text) >= 120 or len(re.findall(r"[\u4e00-\u9fff]", text)) >= 40  # a Chinese character says more
+    long_enough = len(text) >= 80 or len(re.findall(r"[\u4e00-\u9fff]", text)) >= 40  # a Chinese character says more
     if sentences >= 3 or (sentences >= 1 and long_enough):
         return "article"  # running text: a news item or an analysis
     return "other"
