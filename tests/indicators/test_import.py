@@ -191,3 +191,16 @@ def test_a_tidy_file_without_indicator_column_takes_the_option_and_the_batch_is_
     with store.session() as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "import_observations")).one()
         assert (entry.actor, entry.after["file"], entry.after["stored"]) == ("analyst", "gdp.csv", 1)
+
+
+def test_a_yearbook_table_with_title_rows_padded_names_and_a_national_total(store, tmp_path):
+    path = tmp_path / "8-33.csv"
+    path.write_text("表8-33 技术市场技术输出地域(合同金额),,,\n单位：万元,,,\n地区,2021,2022,2023\n"
+                    "全 国,372943000,477910000,614757000\n北 京,70056500,79478300,85365200\n"
+                    "注：本表数据来源于技术合同登记,,,\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as err:
+        import_observations(store, [path], wide=True, source="中国科技统计年鉴 2023")
+    assert [(p.line, p.field) for p in err.value.problems] == [(3, "indicator")]
+    import_observations(store, [path], wide=True, source="中国科技统计年鉴 2023", indicator="技术合同成交额")
+    assert {r["year"]: r["value"] for r in list_observations(store)} == {
+        2021: pytest.approx(7005.65), 2022: pytest.approx(7947.83), 2023: pytest.approx(8536.52)}

@@ -5,6 +5,7 @@ for a million rows."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -97,6 +98,8 @@ class RegionResolver:
             return None
         if text.endswith(".0") and text[:-2].isdigit():  # a code read from a spreadsheet as a number
             text = text[:-2]
+        if re.search(r"[\u4e00-\u9fff]", text):
+            text = re.sub(r"\s+", "", text)  # yearbooks pad two-character names: "北　京", "四 川"
         info = self._gazetteer.get(text)
         if info is not None:
             return info.code

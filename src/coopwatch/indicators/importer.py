@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from coopwatch.errors import InputError
 from coopwatch.indicators.catalogue import indicator_catalogue, region_resolver
-from coopwatch.indicators.layout import tidy_records, wide_records
+from coopwatch.indicators.layout import LayoutError, tidy_records, wide_records
 from coopwatch.indicators.readers import read_table
 from coopwatch.indicators.readers.table import file_sha256
 from coopwatch.indicators.validation import Problem, validate_records
@@ -154,7 +154,10 @@ def import_observations(store: Store, paths: Iterable[str | Path], *, wide: bool
         try:
             read, file_problems = read_observation_file(path, wide=wide, indicator=indicator, unit=unit,
                                                         source=source)
-        except InputError as exc:  # the file cannot be read as a table: one problem, go on to the next
+        except LayoutError as exc:  # the table's layout is wrong: one problem, go on to the next file
+            problems.append(Problem(exc.file, exc.line, exc.field, exc.message, exc.locator))
+            continue
+        except InputError as exc:  # the file cannot be read as a table at all
             problems.append(Problem(str(path), None, "file", str(exc).removeprefix(f"{path}: ")))
             continue
         files.append(read)

@@ -37,6 +37,15 @@ NO_DATA = {"", "...", "…", "……", "—", "——", "-", "–", "na", "n/a",
 _YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*(?:年)?\s*(?:\.0)?\s*$")
 
 
+class LayoutError(InputError):
+    """The table's layout cannot be read (a missing column, no header row): names the place."""
+
+    def __init__(self, table: RawTable, index: int, field: str, message: str):
+        self.file, self.line, self.field, self.locator = str(table.path), table.line_of(index), field, table.locator
+        self.message = message
+        super().__init__(f"{table.path}, {table.locator} {self.line}, field {field}: {message}")
+
+
 def stripped(column: pd.Series) -> pd.Series:
     """The column's text without surrounding spaces; each distinct text is stripped once, since a
     million-row file repeats a few region, indicator and unit names."""
@@ -47,10 +56,6 @@ def stripped(column: pd.Series) -> pd.Series:
 
 def _field(header: str) -> str | None:
     return _ALIAS_TO_FIELD.get(" ".join(str(header).strip().lower().split()))
-
-
-def _where(table: RawTable, index: int) -> str:
-    return f"{table.path}, {table.locator} {table.line_of(index)}"
 
 
 def tidy_records(table: RawTable, *, indicator: str | None = None) -> pd.DataFrame:
@@ -71,8 +76,8 @@ def tidy_records(table: RawTable, *, indicator: str | None = None) -> pd.DataFra
     missing = [f for f in REQUIRED if f not in fields and not (f == "indicator" and indicator)]
     if missing:
         hint = " (a wide yearbook table? use --wide)" if any(_YEAR.match(h) for h in header) else ""
-        raise InputError(f"{_where(table, 0)}: missing column(s) {', '.join(missing)}; "
-                         f"a tidy file needs region,indicator,year,value,unit,source{hint}")
+        raise LayoutError(table, 0, "/".join(missing), f"missing column(s) {', '.join(missing)}; "
+                          f"a tidy file needs region,indicator,year,value,unit,source{hint}")
     body = cells.iloc[1:]
     records = pd.DataFrame({f: (stripped(body[fields[f]]) if f in fields else "")
                             for f in ("region", "indicator", "year", "value", "unit", "source", "note")})
@@ -110,8 +115,8 @@ def wide_records(table: RawTable, *, indicator: str | None = None, unit: str | N
             header_index = i
             break
     if header_index is None:
-        raise InputError(f"{table.path}: no header row with years (such as 2019 or 2019年) in the first 50 rows "
-                         "of this wide table")
+        raise LayoutError(table, 0, "header", "no header row with years (such as 2019 or 2019年) in the first "
+                          "50 rows of this wide table")
     meta: dict[str, str] = {}
     for i in range(header_index):
         row = [c.strip() for c in cells.iloc[i].tolist()]
@@ -131,8 +136,8 @@ def wide_records(table: RawTable, *, indicator: str | None = None, unit: str | N
     unit = unit or meta.get("unit") or ""
     source = source or meta.get("source") or ""
     if not indicator:
-        raise InputError(f"{_where(table, header_index)}: a wide table needs its indicator: give --indicator, "
-                         "or a cell 'indicator: <id or name>' above the header")
+        raise LayoutError(table, header_index, "indicator", "a wide table needs its indicator: give --indicator, "
+                          "or a cell 'indicator: <id or name>' above the header")
     header = cells.iloc[header_index].tolist()
     year_columns = [(j, _YEAR.match(h).group(1), h.strip()) for j, h in enumerate(header) if j and _YEAR.match(h)]
     body = cells.iloc[header_index + 1:]
