@@ -204,3 +204,19 @@ def test_a_yearbook_table_with_title_rows_padded_names_and_a_national_total(stor
     import_observations(store, [path], wide=True, source="中国科技统计年鉴 2023", indicator="技术合同成交额")
     assert {r["year"]: r["value"] for r in list_observations(store)} == {
         2021: pytest.approx(7005.65), 2022: pytest.approx(7947.83), 2023: pytest.approx(8536.52)}
+
+
+def test_an_import_racing_another_stores_nothing_and_says_to_run_again(store, tmp_path, monkeypatch):
+    """Two imports compare with the store before either inserts: the second insert meets the
+    unique key and is rolled back whole, with a message instead of a traceback."""
+    from coopwatch.errors import InputError
+    from coopwatch.indicators import importer
+
+    path = write_csv(tmp_path / "a.csv", [["510000", "gdp", 2023, 60132.9, "亿元", "NBS"],
+                                          ["500000", "gdp", 2023, 30145.8, "亿元", "NBS"]])
+    real = importer._stored_current
+    monkeypatch.setattr(importer, "_stored_current", lambda session, new: real(session, new.head(0)))
+    import_observations(store, [path])
+    with pytest.raises(InputError, match="run it again"):
+        import_observations(store, [path])  # it does not see the stored values: as if a race
+    assert counts(store) == (2, 1)

@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coopwatch.errors import InputError
@@ -120,14 +121,19 @@ def _insert_rows(session: Session, rows: Iterator[tuple], n: int, progress: Prog
     conn = session.connection()
     chunks = ((start, list(islice(rows, CHUNK))) for start in range(0, n, CHUNK))
     if conn.dialect.name == "postgresql":
+        import psycopg
+
         raw = conn.connection.driver_connection
-        with raw.cursor() as cur:
-            for start, chunk in chunks:
-                with cur.copy(f"COPY observation ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in chunk:
-                        copy.write_row(row)
-                if progress:
-                    progress(done + start + len(chunk), total)
+        try:
+            with raw.cursor() as cur:
+                for start, chunk in chunks:
+                    with cur.copy(f"COPY observation ({', '.join(columns)}) FROM STDIN") as copy:
+                        for row in chunk:
+                            copy.write_row(row)
+                    if progress:
+                        progress(done + start + len(chunk), total)
+        except psycopg.errors.IntegrityError as exc:  # COPY goes around SQLAlchemy: same error as an INSERT
+            raise IntegrityError("COPY observation", None, exc) from exc
         return
     if conn.dialect.name == "sqlite":
         # A bigger page cache for this connection keeps the indexes of a large table in memory.
@@ -167,6 +173,17 @@ def import_observations(store: Store, paths: Iterable[str | Path], *, wide: bool
     if problems:
         raise ImportRejected(problems)
 
+    try:
+        return _compare_and_store(store, files, source=source, user=user, revise=revise, progress=progress)
+    except IntegrityError:
+        # Another import stored the same region, indicator and year between our comparison and
+        # our insert; the transaction is rolled back whole, and running again compares afresh.
+        raise InputError("another import stored some of the same values at the same time; nothing was stored "
+                         "from this one: run it again") from None
+
+
+def _compare_and_store(store: Store, files: list[_ReadFile], *, source: str | None, user: str | None,
+                       revise: bool, progress: Progress | None) -> ImportReport:
     report = ImportReport()
     total = sum(len(f.valid) for f in files)
     with store.session() as session:
