@@ -148,10 +148,29 @@ def chinese_number(raw: str) -> int | None:
     return total + current or None
 
 
+# Where a marker can start: a line start (after indentation or "##"), after a sentence end or
+# a closing quote, after a Chinese character (run-in headings), and Chinese markers anywhere.
+# Trying the full pattern only there is several times faster than scanning every position.
+_CANDIDATE = re.compile(r"(?m)^[ \t\u3000#>]*(?=\S)|(?<=[。！？；;!?.:：”」）)])[ \t\u3000]*(?=\S)"
+                        r"|(?<=[\u4e00-\u9fff])(?=[\d（(])|(?=第|[一二三四五六七八九十百]{1,4}、|[（(][一二三四五六七八九十])")
+
+
+def _matches(text: str):
+    last = -1
+    for c in _CANDIDATE.finditer(text):
+        pos = c.end()
+        if pos <= last:
+            continue
+        m = _MARKER_RE.match(text, pos)
+        if m:
+            last = m.end() - 1
+            yield m
+
+
 def find_markers(text: str) -> list[Node]:
     """Every candidate numbering marker, with whether it starts a line."""
     out = []
-    for m in _MARKER_RE.finditer(text):
+    for m in _matches(text):
         style = m.lastgroup if m.lastgroup in dict(_MARKERS) else None
         if style is None:
             style = next(s for s, _ in _MARKERS if m.group(s) is not None)
