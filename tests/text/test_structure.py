@@ -160,3 +160,18 @@ def test_decimal_outline_numbering():
 def test_circled_numbers():
     tree = parse_structure("一、重点任务\n（一）开展合作。\n①支持新疆。\n②支持西藏。\n（二）加强评估。")
     assert [(c.id, [g.number for g in c.children]) for c in tree[0].children] == [("1.1", [1, 2]), ("1.2", [])]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("一、", "二、"), ("(一)", "(二)"), ("（一）", "（二）"), ("1.", "2."), ("1、", "2、"), ("（1）", "（2）"), ("(1)", "(2)"),
+    ("1)", "2)"), ("I.", "II."), ("(a)", "(b)"), ("Article 1", "Article 2"), ("Art. 1", "Art. 2"),
+    ("Artikel 1", "Artikel 2"), ("第一条", "第二条"), ("one.", "two。"), ("①", "②"), ("1.1", "1.2"),
+])
+def test_each_numbering_style_gives_two_siblings(first, second):
+    tree = parse_structure(f"{first} Support Xinjiang in research.\n{second} Support Tibet in medicine.")
+    assert [(n.number, n.ordinal, n.title) for n in tree] == [
+        (1, 1, "Support Xinjiang in research"), (2, 2, "Support Tibet in medicine")]
+
+
+def test_text_without_markers_but_numbers_gives_no_items():
+    assert parse_structure("In 2022, 9 departments issued the plan. It has 3.5 parts and 7 tasks.") == []
