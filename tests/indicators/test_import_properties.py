@@ -7,6 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -100,3 +101,36 @@ def test_a_conflict_with_stored_values_stores_nothing_unless_revised(store, indi
         else:
             raise AssertionError("a conflicting value was accepted")
     assert _counts(store) == before
+
+
+PROVINCES = [("北京", "110000"), ("Tianjin", "120000"), ("河北省", "130000"), ("Shanxi", "140000"),
+             ("四 川", "510000"), ("重慶", "500000")]
+MARKS = ["", "…", "—", "-", "NA"]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(years=st.lists(st.integers(2005, 2024), min_size=1, max_size=6, unique=True),
+       regions=st.lists(st.sampled_from(PROVINCES), min_size=1, max_size=6, unique=True),
+       cells=st.lists(st.one_of(st.floats(0.01, 1e7, allow_nan=False).map(lambda x: round(x, 2)),
+                                st.sampled_from(MARKS)), min_size=36, max_size=36))
+def test_a_wide_table_stores_exactly_its_numeric_cells_converted(store, years, regions, cells):
+    """Every number of a wide 万元 table is stored once, in 亿元; no-data marks are skipped; a
+    second import of the same table stores nothing."""
+    header = "地区," + ",".join(f"{y}年" for y in years)
+    lines, expected = [], {}
+    for i, (name, code) in enumerate(regions):
+        row = cells[i * 6:i * 6 + len(years)]
+        lines.append(name + "," + ",".join(str(c) for c in row))
+        expected.update({(code, y): c / 1e4 for y, c in zip(years, row) if not isinstance(c, str)})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "wide.csv"
+        path.write_text("指标: 技术合同成交额\n单位: 万元\n来源: test\n" + header + "\n" + "\n".join(lines) + "\n",
+                        encoding="utf-8")
+        first = import_observations(store, [path], wide=True, revise=True)  # examples share the store
+        assert first.stored + first.unchanged == len(expected)
+        assert import_observations(store, [path], wide=True).stored == 0
+    from coopwatch.indicators import list_observations
+
+    stored = {(r["region"], r["year"]): r["value"] for r in list_observations(store, indicator="technology_contract_turnover")}
+    for key, value in expected.items():
+        assert stored[key] == pytest.approx(value)
