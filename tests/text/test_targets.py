@@ -104,3 +104,7 @@ def test_money_in_any_scale_is_given_in_the_indicator_unit(text, language):
 
 def test_ten_thousands_of_a_count():
     assert one("到2025年，国家高新技术企业达到1.5万家。", "zh")[2] == 15000
+
+
+def test_misspelt_indicator_name_is_still_found():
+    assert one("By 2025, the technolgy contract turnovre will reach 300 billion yuan.", "en")[0] == "technology_contract_turnover"

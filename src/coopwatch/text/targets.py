@@ -13,8 +13,9 @@ Method.
    or a comparator.
 4. Indicator: the matcher's indicator spans in the clause, nearest to the number (each span
    used once); otherwise the indicator whose name shares most words (zh: character bigrams)
-   with the clause, with "research and development" read as "R&D", preferring one whose unit
-   fits ("%" or a count). A growth phrase ("average annual growth", "年均增长", "croissance
+   with the clause, with "research and development" read as "R&D", or whose name is close to a
+   stretch of it (rapidfuzz partial ratio ≥ 88: misspellings, inflections), preferring one
+   whose unit fits ("%" or a count). A growth phrase ("average annual growth", "年均增长", "croissance
    annuelle moyenne", "jährliches Wachstum") next to it selects the indicator's `*_growth`
    twin, unit "% per year".
 5. Comparator from the words before ("more than" >, "at least" >=, "no more than" <=, "less
@@ -329,7 +330,10 @@ def _tokens(s: str) -> set[str]:
 
 def _fuzzy_indicator(clause: str, q: Quantity, growth: bool = False) -> str | None:
     """The indicator whose name shares most words with the clause (see step 4)."""
+    from rapidfuzz import fuzz
+
     clause_tokens = _tokens(clause)
+    low = clause.lower()
     percent = q.unit.lower() in _PERCENT
     best, best_score = None, 0.0
     for ind, info in _indicators().items():
@@ -342,7 +346,11 @@ def _fuzzy_indicator(clause: str, q: Quantity, growth: bool = False) -> str | No
             nt = _tokens(name)
             if len(nt) < 2:
                 continue
-            score = len(nt & clause_tokens) / len(nt) + (0.25 if fits else -0.5)
+            overlap = len(nt & clause_tokens) / len(nt)
+            if overlap < 1 and len(name) >= 12:  # a misspelt or inflected name: close as a whole
+                close = fuzz.partial_ratio(name.lower(), low) / 100
+                overlap = max(overlap, close if close >= 0.88 else 0.0)
+            score = overlap + (0.25 if fits else -0.5)
             if score > best_score:
                 best, best_score = ind, score
     return best if best_score >= 0.75 else None
