@@ -105,3 +105,20 @@ def test_target_chart_is_a_vega_lite_spec(wsc):
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     assert len(spec["layer"]) == 4  # observed, band, projection, target line
     assert "group:chengyu" in spec["title"]
+
+
+def test_a_baseline_stated_with_the_target_is_used_in_the_indicator_unit(loaded):
+    from coopwatch.indicators import ObservationSet, assess_target
+    from coopwatch.plans.model import PlanFramework, PlanTarget
+
+    target = PlanTarget(item_ref=None, indicator="rd_expenditure", comparator=">=", value=200_000_000, unit="万元",
+                        year=2025, regions=["510000"], baseline={"year": 2019, "value": 8_000_000})
+    plan = PlanFramework(id="test-plan-2021", version=1, title={"en": "test"}, targets=[target])
+    r = assess_target(plan, target, ObservationSet.load(loaded))
+    c = r.as_contract()
+    assert c["baseline"] == {"year": 2019, "value": 871.0}  # the observed 2019 value (stated 800 亿元 loses)
+    target.baseline = {"year": 2017, "value": 6_000_000}   # a year without data: the stated value, in 亿元
+    c = assess_target(plan, target, ObservationSet.load(loaded)).as_contract()
+    assert c["baseline"] == {"year": 2017, "value": 600.0}
+    assert c["required_annual_growth"] == pytest.approx((20000 / 600) ** (1 / 8) - 1, abs=1e-6)
+    assert "baseline stated in the plan" in c["sources"]

@@ -7,8 +7,9 @@ For one target:
   computed by `derived` (Chengdu-Chongqing = Σ Chongqing + Sichuan) and named in `proxy`;
 - a growth indicator (kind "growth") is judged on its level series (technology_contract_turnover
   for technology_contract_turnover_growth);
-- baseline: the one stated with the target, else the latest value before the plan's issue year,
-  else the earliest value; latest: the newest value up to `as_of`;
+- baseline: the one stated with the target (its year's observed value when there is one, so it
+  keeps its provenance; else the stated value in the indicator's unit), else the latest value
+  before the plan's issue year, else the earliest value; latest: the newest value up to `as_of`;
 - status by the progress measure (`progress`), projection and band by `projection`;
 - sources: the source of every value used (baseline, latest and the values the projection fits:
   the whole series up to `as_of`).
@@ -85,17 +86,16 @@ def issue_year(plan) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _target_value(target, info: IndicatorInfo) -> float:
-    """The target's value in the indicator's unit (plans may state 亿元 where data are 万元)."""
+def _in_indicator_unit(value: float, target, info: IndicatorInfo) -> float:
+    """A value stated with the target, in the indicator's unit (plans may state 亿元 where data are 万元)."""
     factor = conversion_factor(target.unit, info.unit) if target.unit and info.unit else None
-    return float(target.value) * (factor if factor is not None else 1.0)
+    return float(value) * (factor if factor is not None else 1.0)
 
 
-def _pick_baseline(series: dict[int, Value], latest_year: int, issued: int | None, stated: dict | None,
+def _pick_baseline(series: dict[int, Value], latest_year: int, issued: int | None, stated: Value | None,
                    baseline_year: int | None) -> Value | None:
-    if stated and stated.get("year") is not None and stated.get("value") is not None:
-        year = int(stated["year"])
-        return series.get(year) or Value(year, float(stated["value"]), ("baseline stated in the plan",))
+    if stated is not None:
+        return series.get(stated.year) or stated  # an observed value of that year keeps its provenance
     years = [y for y in series if y < latest_year]
     if baseline_year is not None:
         years = [y for y in years if y >= baseline_year]
@@ -132,16 +132,24 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
         series = {y: v for y, v in series.items() if y <= as_of}
     values = [series[y] for y in sorted(series)]
     latest = values[-1] if values else None
-    baseline = _pick_baseline(series, latest.year, issue_year(plan), target.baseline, baseline_year) if latest else None
+    stated = None
+    if target.baseline and target.baseline.get("year") is not None:
+        year = int(target.baseline["year"])
+        # A growth target's stated baseline is a rate, not a level: only its year is used.
+        if not growth and target.baseline.get("value") is not None:
+            stated = Value(year, _in_indicator_unit(target.baseline["value"], target, info), ("baseline stated in the plan",))
+        elif year in series:
+            stated = series[year]
+    baseline = _pick_baseline(series, latest.year, issue_year(plan), stated, baseline_year) if latest else None
     # The projection fits every value up to as-of (as ESCAP fits the whole series), so every one is a source.
     sources = list(dict.fromkeys(s for v in ([baseline] if baseline else []) + values for s in v.sources))
     base_point = (baseline.year, baseline.value) if baseline else None
     latest_point = (latest.year, latest.value) if latest else None
     if growth:
-        progress = growth_progress(base_point, latest_point, target_rate=_target_value(target, info) / 100.0,
+        progress = growth_progress(base_point, latest_point, target_rate=_in_indicator_unit(target.value, target, info) / 100.0,
                                    target_year=target.year, comparator=target.comparator, direction=info.direction)
     else:
-        progress = level_progress(base_point, latest_point, target=_target_value(target, info),
+        progress = level_progress(base_point, latest_point, target=_in_indicator_unit(target.value, target, info),
                                   target_year=target.year, comparator=target.comparator, direction=info.direction)
     projection = None
     projected = None
