@@ -97,3 +97,10 @@ def test_german_genitive_names_are_read():
     spans = find_spans("Stärkung der Innovationsvorteile Xinjiangs und Zusammenarbeit Qinghais mit Tianjin.", language="de")
     assert [(s.text, s.id) for s in spans if s.kind == "region"] == [
         ("Xinjiang", "650000"), ("Qinghai", "630000"), ("Tianjin", "120000")]
+
+
+@pytest.mark.parametrize("text", ["深化京蒙协作。支持共建园区。", "Deepen Guangdong-Guangxi cooperation. Build parks together."])
+def test_a_pairing_is_for_its_western_member(text):
+    ent = item(text)
+    assert len(ent.regions) == 1 and ent.regions[0] in ("150000", "450000")
+    assert ent.partners == (["110000"] if "京" in text else ["440000"])

@@ -221,3 +221,14 @@ def test_seed_001_damaged_by_a_pasted_company_and_a_global_replace(shared):
     assert ("replace_damage", "Xizangan", "Tibetan") in found
     salt_lake = result["items"][1]["items"][2]["items"][1]
     assert "150000" not in salt_lake["partners"]  # the company's place is not a partner
+
+
+def test_the_stages_are_usable_alone_from_the_package():
+    from coopwatch.text import clean_text, decode_bytes, detect_language, find_entities, find_targets, parse_structure
+
+    text = clean_text(decode_bytes("1. 支持新疆与中国农业科学院联合攻关。\n2. 到2025年，国家高新技术企业达到7000家。".encode("gb18030"),
+                                   "x.txt").text).text
+    assert detect_language(text) == "zh"
+    assert [n.number for n in parse_structure(text)] == [1, 2]
+    assert find_entities(text)["agencies"] == ["CAAS"]
+    assert find_targets(text, "zh")[0]["value"] == 7000

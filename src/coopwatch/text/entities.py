@@ -16,7 +16,8 @@ Method.
 - Regions (whom the item is for): an item of a programme takes the programme's regions; a
   programme takes the provinces its heading names (else, later, the region most of its tasks
   are for); any other item takes the provinces its title names, else the provinces after a
-  support verb ("support X to…", "支持X…", "soutenir X", "X unterstützen"), else its parent's.
+  support verb ("support X to…", "支持X…", "soutenir X", "X unterstützen"), else its parent's;
+  of a pairing of western and other provinces (京蒙协作), the western ones.
 - Partners: the other provinces the item's own text names outside its lead clause.
 """
 
@@ -182,11 +183,11 @@ def subject_regions(text: str, spans: list, title_len: int, leads=()) -> list[st
     out: list[str] = []
     if in_title:
         _add(out, provinces_of(in_title[0]))
-        return out
+        return beneficiaries(out)
     for s in counted:
         if _SUPPORT.search(fold_traditional(text[max(0, s.start - 30):s.start])):
             _add(out, provinces_of(s))
-            return out
+            return beneficiaries(out)
     # German puts the verb last: "Sichuan und Chongqing beim Aufbau … unterstützen"
     first_sentence = re.split(r"[.。;!?]\s", text, maxsplit=1)[0]
     if _SUPPORT_AFTER.search(first_sentence):
@@ -194,6 +195,18 @@ def subject_regions(text: str, spans: list, title_len: int, leads=()) -> list[st
             if s.end <= len(first_sentence):
                 _add(out, provinces_of(s))
     return out
+
+
+def beneficiaries(provinces: list[str]) -> list[str]:
+    """Of a pairing that joins western and other provinces (京蒙, "Guangdong–Guizhou"), the
+    western ones are those the cooperation is for; the others are their partners."""
+    if len(provinces) < 2:
+        return provinces
+    from coopwatch.reference import gazetteer
+
+    g = gazetteer()
+    west = [p for p in provinces if (g.get(p) and g.get(p).macro_region) == "west"]
+    return west if west and len(west) < len(provinces) else provinces
 
 
 def _ids(spans, kind) -> list[str]:

@@ -15,7 +15,7 @@ from collections import Counter
 from coopwatch.text.clean import clean_text
 from coopwatch.text.decode import decode_bytes, read_document
 from coopwatch.text.document import document_fields, document_kind
-from coopwatch.text.entities import apply_repairs, find_spans, provinces_of, read_item
+from coopwatch.text.entities import apply_repairs, beneficiaries, find_spans, provinces_of, read_item
 from coopwatch.text.language import detect_language
 from coopwatch.text.repairs import confusable_repairs, find_repairs
 from coopwatch.text.structure import Node, parse_structure
@@ -98,7 +98,7 @@ class _ItemReader:
         local, spans, title_len = self._local(node)
         if node.kind == "programme":
             heading = [p for s in spans if s.end <= title_len for p in provinces_of(s)]
-            own = list(dict.fromkeys(heading))
+            own = beneficiaries(list(dict.fromkeys(heading)))
             if not own:
                 own = self._majority_region(node)
             ent = read_item(local, spans, title_len, fixed_regions=own)
