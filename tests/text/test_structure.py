@@ -175,3 +175,12 @@ def test_each_numbering_style_gives_two_siblings(first, second):
 
 def test_text_without_markers_but_numbers_gives_no_items():
     assert parse_structure("In 2022, 9 departments issued the plan. It has 3.5 parts and 7 tasks.") == []
+
+
+def test_table_of_contents_headings_repeated_in_the_body_are_dropped():
+    text = ("Contents\nI. Overall requirements ........ 2\nII. Key tasks ........ 3\nIII. Safeguard measures ........ 9\n"
+            "I. Overall requirements\nBy 2025 the capability improves.\nII. Key tasks\n(1) Support Xinjiang.\n"
+            "III. Safeguard measures\n(1) Improve coordination.")
+    tree = parse_structure(text, names_region)
+    assert [(n.id, n.title) for n in tree] == [("1", "Overall requirements"), ("2", "Key tasks"), ("3", "Safeguard measures")]
+    assert [c.kind for c in tree[2].children] == ["safeguard"]

@@ -12,7 +12,8 @@ Method.
    A marker inside a line must continue a sequence (next number of an open style, or 1 of a new
    one); markers at line starts are trusted.
 3. Each item gets its number (as printed), its ordinal among siblings, a title (the heading
-   line, else the first sentence) and its own text (up to its first child).
+   line, else the first sentence) and its own text (up to its first child). Bare headings
+   repeated later with the same number and title (a table of contents) are dropped.
 4. Kinds, from the shape of the tree and heading words in zh/en/fr/de (`assign_kinds`):
    headings naming goals → goal; the children of a heading naming safeguards → safeguard;
    a numbering series that runs on across its parents (measures "(1)…(17)" spread over
@@ -249,8 +250,29 @@ def build_tree(text: str, markers: list[Node]) -> list[Node]:
         if node.children:
             node.end = max(node.end, node.children[-1].end)
         _fill_text(node, text)
+    roots = _drop_contents(roots)
     _number(roots, "")
     return roots
+
+
+def _toc_key(title: str) -> str:
+    return re.sub(r"[\s.·…_\-—]*\d*\s*$", "", title).strip().lower()
+
+
+def _drop_contents(nodes: list[Node]) -> list[Node]:
+    """A table of contents: bare headings (no text, no children) that the document repeats
+    later as siblings with the same number and heading. Dropped, so ids stay unique."""
+    later: dict[tuple, int] = {}
+    for i, n in enumerate(nodes):
+        later[(n.number, _toc_key(n.title))] = i
+    out = []
+    for i, n in enumerate(nodes):
+        bare = not n.children and _toc_key(n.text) == _toc_key(n.title)
+        if bare and later.get((n.number, _toc_key(n.title)), i) > i:
+            continue
+        n.children = _drop_contents(n.children)
+        out.append(n)
+    return out
 
 
 def _choose_level(node: Node, stack: list[Node], text: str) -> int | None:
