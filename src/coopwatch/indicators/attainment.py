@@ -17,7 +17,6 @@ For one target:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -79,11 +78,10 @@ def _round(x: float | None, digits: int = 6) -> float | None:
 
 
 def issue_year(plan) -> int | None:
-    """The plan's issue year; from a trailing year in its id when the date is not recorded."""
-    if getattr(plan, "issued", None):
-        return plan.issued.year
-    m = re.search(r"((?:19|20)\d\d)$", plan.id)
-    return int(m.group(1)) if m else None
+    """The plan's issue year, or None when its date is not recorded (the baseline is then the
+    earliest value)."""
+    issued = getattr(plan, "issued", None)
+    return issued.year if issued else None
 
 
 def _in_indicator_unit(value: float, target, info: IndicatorInfo) -> float:
