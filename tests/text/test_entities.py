@@ -104,3 +104,11 @@ def test_a_pairing_is_for_its_western_member(text):
     ent = item(text)
     assert len(ent.regions) == 1 and ent.regions[0] in ("150000", "450000")
     assert ent.partners == (["110000"] if "京" in text else ["440000"])
+
+
+@pytest.mark.parametrize("text", ["建设实验室。（科技部牵头，教育部、财政部参与）",
+                                  "Build laboratories. (led by the Ministry of Science and Technology, with the Ministry of "
+                                  "Education and the Ministry of Finance)"])
+def test_those_taking_part_are_not_leads(text):
+    ent = item(text)
+    assert ent.lead_agencies == ["MOST"] and ent.agencies == ["MOST", "MOE", "MOF"]

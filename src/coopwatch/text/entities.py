@@ -31,7 +31,8 @@ from coopwatch.text.fold import fold_traditional
 COUNTED_KINDS = ("region", "zone", "group")
 _LEAD = re.compile(
     r"[（(]\s*(?P<a>[^（）()]{2,400}?)\s*(?:牵头(?:负责)?|负责|分工负责|take[s]? the lead|are responsible|is responsible"
-    r"|(?:sont |est )?(?:chefs? de file|pilotes?)|federführend|(?:sind |ist )?zuständig)\s*[）)]"
+    r"|(?:sont |est )?(?:chefs? de file|pilotes?)|federführend|(?:sind |ist )?zuständig)"
+    r"(?:[，,；;][^（）()]{0,200})?\s*[）)]"  # "（科技部牵头，教育部参与）": the rest takes part
     r"|[（(]\s*(?:led by|lead(?:ing)?(?: units?| agencies)?\s*:|responsible(?: units?| agencies)?\s*:|sous la direction de|pilotes?\s*:"
     r"|responsables?\s*:|federführend\s*:|federführung\s*:|verantwortlich\s*:|zuständig\s*:|牵头单位\s*[:：]|责任单位\s*[:：])"
     r"\s*(?P<b>[^（）()]{2,400}?)\s*[）)]"
@@ -146,8 +147,14 @@ def lead_clauses(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _LEAD.finditer(fold_traditional(text)):  # same length: offsets hold
         g = next(k for k in ("a", "b", "c") if m.group(k) is not None)
-        out.append((m.start(g), m.end(g)))
+        start, end = m.start(g), m.end(g)
+        helpers = _HELPERS.search(m.group(g))  # "led by MOST, with MOE": MOE takes part, not the lead
+        out.append((start, start + helpers.start() if helpers else end))
     return out
+
+
+_HELPERS = re.compile(r"[，,;；]?\s*(?:\b(?:together with|with the participation of|with|in cooperation with|avec|"
+                      r"en coopération avec|unter beteiligung|gemeinsam mit|mit)\b|参与|配合)", re.I)
 
 
 def read_item(text: str, spans: list, title_len: int, inherited: list[str] | None = None,
