@@ -91,3 +91,9 @@ def test_province_in_a_list_of_partner_provinces_is_meant():
 def test_company_pasted_over_the_commodity_it_is_named_after():
     text = "improve the utilisation of potassium, magnesium, Tianqi Lithium (002466) and other resources in the salt lake"
     assert kinds(find_repairs(text, "en")) == [("ticker_injection", "Tianqi Lithium (002466)", "lithium")]
+
+
+def test_province_called_a_city_group_of_the_programme_region():
+    text = "Relying on the Hubei innovative urban agglomeration, support Inner Mongolia to exploit rare earths."
+    repairs = confusable_repairs(text, find_spans(text), ["150000"], "en")
+    assert [(r.found, r.substitute[0].id) for r in repairs] == [("Hubei", "group:hubaoe")]

@@ -313,6 +313,8 @@ def _leading_word(tail: str, words: Counter) -> str:
     return tail
 
 
+_URBAN_GROUP = re.compile(r"agglomerat|city cluster|urban cluster|metropolitan|ballungsraum|stadtagglomeration"
+                          r"|stadtegruppe|städtegruppe|城市群|都市圈", re.I)
 _LEVEL_WORDS = re.compile(r"prefecture|prefectural|autonomous|county|league|prefecture|bezirk|autonom|kreis|landkreis"
                           r"|prefektur|praefektur|comte|ligue|州|盟|县", re.I)
 
@@ -365,7 +367,7 @@ def confusable_repairs(text: str, spans: list, home: list[str], language: str, o
                 best, best_score = r, score
                 best_near = max((fuzz.ratio(w, cand) for w in near if w), default=0.0)
         # a province name next to a prefecture word ("Autonomen Bezirk Hainan") is that prefecture
-        window = fold(text[max(0, s.start - 45):s.start] + " " + text[s.end:s.end + 30])
+        window = fold(text[max(0, s.start - 45):s.start] + " " + text[s.end:s.end + 45])
         level_context = bool(_LEVEL_WORDS.search(window))
         if level_context:
             for r, cand in candidates:
@@ -381,7 +383,8 @@ def confusable_repairs(text: str, spans: list, home: list[str], language: str, o
             continue
         # close in spelling, and either near-identical or next to another piece of the same name
         # ("Hubao and Hubei" for Hubao'e): a partner province that merely sounds alike is kept
-        if best is not None and (best_score >= 90 or (best_score >= 70 and best_near >= 80)):
+        urban = bool(_URBAN_GROUP.search(window))  # "the Hubei urban agglomeration": a city group, not a province
+        if best is not None and (best_score >= 90 or (best_score >= 70 and (best_near >= 80 or urban))):
             subs = [replace(sub, start=s.start + offset, end=s.end + offset, text=s.text)
                     for sub in _spans_for(best.name_zh, 0, 0, s.text)]
             out.append(Repair("mistranslation", s.text, f"{best.name_zh} ({best.name_en or best.code})",
