@@ -108,3 +108,23 @@ def test_ten_thousands_of_a_count():
 
 def test_misspelt_indicator_name_is_still_found():
     assert one("By 2025, the technolgy contract turnovre will reach 300 billion yuan.", "en")[0] == "technology_contract_turnover"
+
+
+WSC_GOALS = [
+    ("D'ici 2025, les dépenses de recherche et développement de l'ensemble de la société représenteront plus de 5 % du "
+     "PIB régional, plus de 80 brevets d'invention de grande valeur pour 10 000 habitants, 7 000 entreprises nationales "
+     "de haute technologie, une croissance annuelle moyenne du chiffre d'affaires de l'industrie de haute technologie de "
+     "8 %, et un taux de croissance annuel moyen du chiffre d'affaires des contrats technologiques de plus de 5 %.", "fr"),
+    ("Bis 2025 sollen die gesamtgesellschaftlichen F&E-Ausgaben mehr als 5 % des regionalen BIP ausmachen, mehr als 80 "
+     "hochwertige Erfindungspatente je 10.000 Einwohner, 7.000 nationale Hightech-Unternehmen, ein durchschnittliches "
+     "jährliches Wachstum des Umsatzes der Hightech-Industrie von 8 % und ein durchschnittliches jährliches Wachstum des "
+     "Technologievertragsumsatzes von mehr als 5 %.", "de"),
+]
+
+
+@pytest.mark.parametrize("text, language", WSC_GOALS, ids=["fr", "de"])
+def test_the_five_goals_of_the_science_city_opinions_in_french_and_german(text, language):
+    assert [(t["indicator"], t["comparator"], t["value"]) for t in find_targets(text, language)] == [
+        ("rd_intensity", ">", 5), ("high_value_invention_patents_per_10k", ">", 80),
+        ("national_high_tech_enterprises", ">=", 7000), ("high_tech_industry_revenue_growth", ">=", 8),
+        ("technology_contract_turnover_growth", ">", 5)]

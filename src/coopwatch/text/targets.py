@@ -294,7 +294,7 @@ def _pair(qs: list[Quantity], spans, growths: dict) -> dict:
 
 
 def _growth_near(sentence: str, q: Quantity, clause_start: int) -> bool:
-    window = sentence[max(clause_start, q.start - 80):q.start]
+    window = sentence[max(clause_start, q.start - 160):q.start]  # the clause before the number
     return bool(GROWTH.search(window))
 
 
@@ -320,7 +320,7 @@ def _tokens(s: str) -> set[str]:
     words = set()
     for w in re.findall(r"[a-zà-ÿß&]+(?:-[a-zà-ÿß]+)*|\d[\d,. ]*", s):
         for part in w.split("-"):
-            if part and part not in _STOP:
+            if len(part) > 1 and part not in _STOP:  # not the "d" of "d'affaires"
                 words.add(part[:6])
     cjk = re.findall(r"[\u3400-\u9fff]+", s)
     for run in cjk:
