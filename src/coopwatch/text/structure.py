@@ -310,9 +310,9 @@ def _fill_text(node: Node, text: str) -> None:
         title = first_line
     if not node.line_start and node.style in ("cn_dun", "chapter") and len(title) > 20:
         # a heading run into its text on one line ("一、总体要求以习近平…"): cut after the heading noun
-        m = _CN_HEADING_END.match(title)
+        m = _CN_HEADING_END.match(fold_traditional(title))  # same length: cut the original there
         if m:
-            title = m.group(0)
+            title = title[:m.end()]
     if len(title) > 300:
         title = title[:300].rsplit(" ", 1)[0] + "…"
     node.title = title.strip(" \t:：")
