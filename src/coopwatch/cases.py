@@ -47,7 +47,7 @@ def _regions(values: list[str]) -> list[str]:
 
     out = []
     for i, v in enumerate(values):
-        found = gazetteer().get(v) or next(iter(gazetteer().lookup(v)), None)
+        found = gazetteer().resolve(v)
         if found is None:
             raise InputError(f"regions[{i}]: unknown region {v!r}")
         out.append(found.code)

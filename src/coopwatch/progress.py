@@ -80,7 +80,7 @@ def _check(store: Store, s, *, item: str, period: str, status: str, region: str 
     if region:
         from coopwatch.reference import gazetteer
 
-        found = gazetteer().get(region) or next(iter(gazetteer().lookup(region)), None)
+        found = gazetteer().resolve(region)
         if found is None:
             raise InputError(f"{where}region: unknown region {region!r}")
         code = found.code

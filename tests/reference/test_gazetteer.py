@@ -121,3 +121,14 @@ def test_zones_have_names_in_four_languages():
     for r in g.all():
         if r.level == "zone" and r.kind in ("nidz", "new_area", "hitech", "science_city"):
             assert all(r.names.get(lang) for lang in ("zh", "en", "fr", "de")), r.code
+
+
+def test_resolve_takes_whole_names_only_so_data_is_never_filed_under_a_near_miss():
+    gaz = gazetteer()
+    assert gaz.resolve("青海").code == "630000"
+    assert gaz.resolve("四 川").code == "510000"  # yearbooks pad two-character names
+    assert gaz.resolve("Mongolie intérieure").code == "150000"
+    assert gaz.resolve("630000.0").code == "630000"  # a code read from a spreadsheet as a number
+    assert gaz.resolve("China") is None  # lookup() would offer "China (Mianyang) Science City"
+    assert gaz.resolve("Urumchy") is None  # lookup() would offer Ürümqi by near spelling
+    assert gaz.lookup("Urumchy")[0].code == "650100"

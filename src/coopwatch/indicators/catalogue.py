@@ -5,7 +5,6 @@ for a million rows."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -89,26 +88,10 @@ class RegionResolver:
         return self._cache[text]
 
     def _resolve(self, text: str) -> str | None:
-        """The code of the region whose code, name or alias this is. Only whole names count: the
-        gazetteer's prefix and near-spelling fallbacks are for search, and a data value filed
-        under a near miss ("China" → a zone named "China (Mianyang) …") would be silently wrong."""
-        from coopwatch.reference.fold import fold
-
-        if not text:
-            return None
-        if text.endswith(".0") and text[:-2].isdigit():  # a code read from a spreadsheet as a number
-            text = text[:-2]
-        if re.search(r"[\u4e00-\u9fff]", text):
-            text = re.sub(r"\s+", "", text)  # yearbooks pad two-character names: "北　京", "四 川"
-        info = self._gazetteer.get(text)
-        if info is not None:
-            return info.code
-        key = fold(text)
-        for match in self._gazetteer.lookup(text):
-            names = [match.name_zh, match.name_en or ""] + [n for ns in match.names.values() for n in ns]
-            if any(fold(n) == key for n in names if n):
-                return match.code
-        return None
+        """Only whole names count: a data value filed under a near miss ("China" → a zone named
+        "China (Mianyang) …") would be silently wrong, so this is the gazetteer's exact resolve."""
+        info = self._gazetteer.resolve(text)
+        return info.code if info else None
 
 
 @lru_cache(maxsize=1)

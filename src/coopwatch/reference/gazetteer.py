@@ -154,6 +154,27 @@ class Gazetteer:
 
     # --- lookup --------------------------------------------------------------------------
 
+    def resolve(self, name: str) -> RegionInfo | None:
+        """The region whose code, official name or alias `name` is exactly (after folding case,
+        accents, traditional characters and the spaces yearbooks pad names with), or None.
+
+        For data and records (imports, user scopes, cases), where a near miss would be filed
+        silently under the wrong region; `lookup()` with its prefix and fuzzy fallbacks is for
+        search. Of several regions sharing a name, the official name beats an alias, then the
+        higher level wins, as in `lookup()`."""
+        q = (name or "").strip()
+        if q.endswith(".0") and q[:-2].isdigit():  # a code read from a spreadsheet as a number
+            q = q[:-2]
+        if q in self._by_code:
+            return self._by_code[q]
+        if re.search(r"[\u3400-\u9fff]", q):
+            q = re.sub(r"\s+", "", q)  # "北　京", "四 川"
+        hits = self._index.get(fold(q).strip())
+        if not hits:
+            return None
+        tier, code = min(hits, key=lambda tc: (tc[0], LEVEL_RANK.get(self._by_code[tc[1]].level, 9), tc[1]))
+        return self._by_code[code]
+
     def lookup(self, query: str) -> list[RegionInfo]:
         """Regions named by `query` (a code, or any name or alias in any language; case-,
         accent- and traditional/simplified-insensitive), best first: exact official name, then

@@ -45,7 +45,7 @@ def _check_regions(regions: list[str]) -> list[str]:
     gaz = gazetteer()
     codes = []
     for i, r in enumerate(regions):
-        found = gaz.get(r) or next(iter(gaz.lookup(r)), None)
+        found = gaz.resolve(r)
         if found is None:
             raise InputError(f"regions[{i}]: unknown region {r!r}")
         codes.append(found.code)
