@@ -62,11 +62,16 @@ def store(database_url):
     s.dispose()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared() -> Path:
-    """The project's shared folder (seeds, contracts, data, gold)."""
+    """The project's shared folder (seeds, contracts, data, gold), beside the checkout or at
+    COOPWATCH_SHARED. Without it the tests on real data skip on a developer's machine, but fail
+    in CI, where a skipped real-data test would pass unseen."""
     if not SHARED.is_dir():
-        pytest.skip(f"shared folder not found at {SHARED}")
+        message = f"shared folder not found at {SHARED} (set COOPWATCH_SHARED)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     return SHARED
 
 

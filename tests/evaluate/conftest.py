@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,8 @@ ASEM_SPEC = REPO / "src" / "coopwatch" / "data" / "index" / "asem.yaml"
 
 
 @pytest.fixture(scope="session")
-def asem_dir() -> Path:
-    shared = Path(os.environ.get("COOPWATCH_SHARED", REPO.parent / "shared"))
-    path = shared / "data" / "asem"
-    if not path.is_dir():
-        pytest.skip(f"ASEM data not found at {path}")
-    return path
+def asem_dir(shared) -> Path:
+    return shared / "data" / "asem"
 
 
 @pytest.fixture(scope="session")
