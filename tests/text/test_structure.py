@@ -184,3 +184,54 @@ def test_table_of_contents_headings_repeated_in_the_body_are_dropped():
     tree = parse_structure(text, names_region)
     assert [(n.id, n.title) for n in tree] == [("1", "Overall requirements"), ("2", "Key tasks"), ("3", "Safeguard measures")]
     assert [c.kind for c in tree[2].children] == ["safeguard"]
+
+
+@pytest.mark.parametrize("programme_marker", [("(III)", "(IV)"), ("(iii)", "(iv)"),
+                                              ("A.", "B."), ("(I)", "(II)")])
+def test_roman_numerals_in_brackets_and_capital_letters_number_programmes(programme_marker):
+    first, second = programme_marker
+    text = ("II. Tâches prioritaires\n"
+            f"{first} Mettre en œuvre « la science pour le Qinghai » et construire un haut lieu.\n"
+            "1. Protéger les sources des trois fleuves au Qinghai.\n2. Construire une base des lacs salés.\n"
+            f"{second} Mettre en œuvre « la science au Yunnan ».\n"
+            "1. Protéger la biodiversité du Yunnan.\n2. Construire un haut lieu de l'énergie propre.\n"
+            "III. Mesures de garantie\n(I) Améliorer la coordination.\n(II) Évaluer les performances.")
+    tree = parse_structure(text, names_region)
+    assert flat(tree) == [("2", "section"), ("2.{}".format(tree[0].children[0].number), "programme"),
+                          *[(f"2.{tree[0].children[0].number}.{i}", "task") for i in (1, 2)],
+                          ("2.{}".format(tree[0].children[1].number), "programme"),
+                          *[(f"2.{tree[0].children[1].number}.{i}", "task") for i in (1, 2)],
+                          ("3", "section"), ("3.1", "safeguard"), ("3.2", "safeguard")]
+    assert [c.number for c in tree[0].children] in ([3, 4], [1, 2])
+
+
+def test_opening_quote_after_a_marker_and_letter_tasks_with_a_parenthesis():
+    text = ("II. Schwerpunktaufgaben\n"
+            "(1) „Wissenschaft und Technologie helfen Xinjiang“ umsetzen.\n"
+            "a) Forschung in Xinjiang unterstützen.\nb) Baumwolle in Xinjiang fördern.\n"
+            "(2) « La science aide le Tibet » umsetzen.\n"
+            "a) Ökologie in Tibet schützen.\nb) Gerste und Yak in Tibet züchten.\n")
+    tree = parse_structure(text, names_region)
+    assert flat(tree) == [("2", "section"), ("2.1", "programme"), ("2.1.1", "task"), ("2.1.2", "task"),
+                          ("2.2", "programme"), ("2.2.1", "task"), ("2.2.2", "task")]
+
+
+def test_french_degree_ordinals_number_tasks():
+    text = ("(1) Soutenir le Qinghai.\n1° Protéger les sources au Qinghai.\n2° Construire une base.\n"
+            "(2) Soutenir le Yunnan.\n1° Protéger la biodiversité.\n2° Construire un haut lieu.\n"
+            "La température de 20 °C n'est pas un numéro.")
+    tree = parse_structure(text, names_region)
+    assert [(i, k) for i, k in flat(tree)] == [("1", "programme"), ("1.1", "task"), ("1.2", "task"),
+                                              ("2", "programme"), ("2.1", "task"), ("2.2", "task")]
+
+
+def test_articles_under_a_safeguards_part_written_in_words_are_safeguards():
+    text = ("PART TWO PRIORITY TASKS\n"
+            "Article 1 Science and technology assistance to Xinjiang\n(a) Carbon research in Xinjiang.\n(b) Cotton.\n"
+            "Article 2 Science and technology assistance to Tibet\n(a) Plateau ecology in Tibet.\n(b) Barley.\n"
+            "PART THREE SAFEGUARDS\n"
+            "Article 3 Coordination. The departments shall coordinate.\nArticle 4 Evaluation. The centre evaluates.")
+    tree = parse_structure(text, names_region)
+    assert flat(tree) == [("2", "section"), ("2.1", "programme"), ("2.1.1", "task"), ("2.1.2", "task"),
+                          ("2.2", "programme"), ("2.2.1", "task"), ("2.2.2", "task"),
+                          ("3", "section"), ("3.3", "safeguard"), ("3.4", "safeguard")]

@@ -51,7 +51,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # A numbering marker at the start of a line (kept in sync with structure.py by importing it there).
 _STARTS_MARKER = re.compile(
     r"^\s*(?:[（(]\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[a-zA-Z]|[ivxIVX]{1,4})\s*[）)]|\d{1,3}\s*[.．、)）]"
-    r"|[一二三四五六七八九十]{1,3}\s*、|第[一二三四五六七八九十百\d]+[章节条部分]|[IVX]{1,5}\.\s"
+    r"|[一二三四五六七八九十]{1,3}\s*、|第[一二三四五六七八九十百\d]+[章节条部分]|[IVX]{1,5}\.\s|[a-hA-H]\s?[.)）]\s|\d{1,2}\s?°\s"
     r"|(?:article|art\.|artikel)\s*\d+|[•·\-–—*]\s)", re.I)
 
 

@@ -40,16 +40,26 @@ _WORDS.update({w: i + 1 for i, w in enumerate("eins zwei drei vier fünf sechs s
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 CN = "[一二三四五六七八九十百零〇两]{1,4}"
 
+# A Roman numeral up to 39 (never empty); letters only where the number is a plain count.
+_ROMAN_NUMERAL = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+# Number words that can stand for a part's or chapter's number ("PART TWO", "Teil drei").
+_NUMBER_WORD = ("one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
+                "|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn")
 # style -> pattern of the marker; group "n" is the number. Order matters: longer forms first.
 _MARKERS = [
-    ("chapter", rf"第(?P<n>{CN}|\d{{1,3}})\s*(?:[章编]|部分)|(?:chapter|chapitre|kapitel|part|partie|teil)\s+(?P<n2>\d{{1,3}}|[IVX]{{1,5}})\b"),
+    ("chapter", rf"第(?P<n>{CN}|\d{{1,3}})\s*(?:[章编]|部分)|(?:chapter|chapitre|kapitel|part|partie|teil)\s+"
+                rf"(?P<n2>\d{{1,3}}|[IVX]{{1,5}}|{_NUMBER_WORD})\b"),
     ("cn_jie", rf"第(?P<n>{CN}|\d{{1,3}})\s*节"),
     ("article", rf"第(?P<n>{CN}|\d{{1,3}})\s*条|(?:article|art\.|artikel)\s*(?P<n2>\d{{1,3}}|premier|1er)\b"),
     ("cn_paren", rf"[（(]\s*(?P<n>{CN})\s*[）)]"),
     ("cn_dun", rf"(?P<n>{CN})\s*[、，,．.]"),
     ("num_paren", r"[（(]\s*(?P<n>\d{1,3})\s*[）)]"),
+    ("roman_paren", rf"[（(]\s*(?P<n>{_ROMAN_NUMERAL})\s*[）)]"),
     ("alpha_paren", r"[（(](?P<n>[a-h])[）)]"),
-    ("roman", r"(?P<n>(?:X{0,3})(?:IX|IV|V?I{0,3}))\s*[.．、]\s"),
+    ("roman", rf"(?P<n>{_ROMAN_NUMERAL})\s*[.．、]\s"),
+    ("alpha_rparen", r"(?P<n>[a-h])\s?[)）]"),
+    ("alpha_dot", r"(?P<n>[A-H])[.．](?=[ \t\u3000\u00a0])"),
+    ("ordinal", r"(?P<n>\d{1,2})\s?[°º](?!\s*[CF]\b)"),
     ("decimal", r"(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=[ \t\u3000])"),
     ("circled", r"(?P<n>[\u2460-\u2473])"),
     ("num_dun", r"(?P<n>\d{1,3})\s*、"),
@@ -60,15 +70,17 @@ _MARKERS = [
              r"|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)\s*[.。、:：]"),
 ]
 # The lookahead lets the engine skip every position that cannot start a marker.
-_MARKER_RE = re.compile("(?=[\u2460-\u2473第（(0-9一二三四五六七八九十百零〇两IVXivxAaCcKkOoTtFfSsEeNnDdZzQqHhUuPp])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
+_MARKER_RE = re.compile("(?=[\u2460-\u2473第（(0-9一二三四五六七八九十百零〇两IVXivxAaBbCcGgKkOoTtFfSsEeNnDdZzQqHhUuPp])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
                                  for s, p in _MARKERS) + ")", re.I)
 _STRONG = {"chapter", "cn_jie", "article", "cn_paren", "cn_dun"}
 _DATE_AFTER = re.compile(
     r"\s*(?:januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember|jan|feb|mär|apr"
     r"|jun|jul|aug|sep|sept|okt|nov|dez)\.?\s+\d{4}", re.I)
-_LINE_ONLY = {"roman", "num_rparen", "word", "alpha_paren", "decimal"}
+_LINE_ONLY = {"roman", "num_rparen", "word", "alpha_paren", "decimal", "roman_paren", "alpha_rparen", "alpha_dot", "ordinal"}
 # What may follow a marker: text, not a digit (a decimal number or a date).
-_AFTER_OK = re.compile(r"\s*[^\W\d_]|\s*[“\"'《「(（]", re.U)
+# Opening quotes of every language count as text: “ " ' 《 「 „ « ‹ ‚ (German and French headings
+# often start with a quoted slogan).
+_AFTER_OK = re.compile(r"\s*[^\W\d_]|\s*[“\"'‘《「『(（„«‹‚]", re.U)
 
 GOAL_WORDS = re.compile(
     r"^\s*(?:主要目标|发展目标|总体目标|目标任务|工作目标|主要目標|發展目標|(?:main |overall |development |general )?"
@@ -118,9 +130,9 @@ def number_value(style: str, raw: str) -> int | None:
     low = raw.lower()
     if low in _WORDS:
         return _WORDS[low]
-    if low in ("premier", "1er"):
+    if low in ("premier", "1er", "une"):
         return 1
-    if style == "alpha_paren":
+    if style in ("alpha_paren", "alpha_rparen", "alpha_dot"):
         return ord(low) - ord("a") + 1
     if re.fullmatch(r"[ivxl]+", low):
         total, prev = 0, 0
@@ -353,7 +365,9 @@ def assign_kinds(roots: list[Node], names_region: Callable[[str], bool] | None =
         if SAFEGUARD_WORDS.search(fold_traditional(node.title[:60])) and len(node.title) < 80:
             if node.children:
                 for c in node.children:
-                    if c.kind != "measure":
+                    # articles under a safeguards part ("PART THREE SAFEGUARDS / Article 8") are
+                    # safeguards even when their numbers run on from the tasks' articles
+                    if c.kind != "measure" or c.style == "article":
                         c.kind = "safeguard"
             elif node.parent is not None and node.kind != "measure":
                 node.kind = "safeguard"
