@@ -112,3 +112,17 @@ def test_a_pairing_is_for_its_western_member(text):
 def test_those_taking_part_are_not_leads(text):
     ent = item(text)
     assert ent.lead_agencies == ["MOST"] and ent.agencies == ["MOST", "MOE", "MOF"]
+
+
+@pytest.mark.parametrize("title, code", [("实施“科技入滇”，推动边疆创新", "530000"), ("实施“科技支宁”", "640000"),
+                                         ("实施「科技興蒙」", "150000"), ("深化援疆工作", "650000")])
+def test_heading_slogans_name_a_province_by_its_short_name(title, code):
+    from coopwatch.text.entities import slogan_provinces
+
+    assert slogan_provinces(title) == [code]
+
+
+def test_short_names_in_ordinary_words_are_not_provinces():
+    from coopwatch.text.entities import slogan_provinces
+
+    assert slogan_provinces("支持声援和增援工作，推动科技进步") == []

@@ -232,3 +232,18 @@ def test_the_stages_are_usable_alone_from_the_package():
     assert [n.number for n in parse_structure(text)] == [1, 2]
     assert find_entities(text)["agencies"] == ["CAAS"]
     assert find_targets(text, "zh")[0]["value"] == 7000
+
+
+def test_programmes_survive_headings_that_name_no_province_in_full():
+    # slogans with short names (入滇, 支宁, 兴蒙), one heading damaged (蒙古 for 内蒙古), one with no region
+    text = ("科技部关于印发《东西部科技合作实施方案》的通知\n二、重点任务\n"
+            "（一）实施“科技援疆”，塑造新疆创新发展优势\n1.支持新疆碳中和技术攻关。\n2.推动新疆棉花产业发展。\n"
+            "（二）实施“科技入滇”，推动边疆创新\n1.提升生物多样性保护水平。\n2.建设滇中清洁能源高地。\n"
+            "（三）实施“科技支宁”，打造合作先行区\n1.推动重点产业提质增效。\n2.深化园区合作。\n"
+            "（四）实施“科技兴蒙”，支持蒙古走绿色发展之路\n1.建设北方生态屏障。\n2.推动能源资源绿色转型。\n"
+            "（五）深化跨区域结对合作\n1.推进贵州数字创新结对。\n2.深化兰白与张江结对。\n")
+    out = parse_plan(text.encode("utf-8"), "slogans.txt")
+    progs = [it for it in out["items"][0]["items"]]
+    assert [p["kind"] for p in progs] == ["programme"] * 5
+    assert [p["regions"] for p in progs[:4]] == [["650000"], ["530000"], ["640000"], ["150000"]]
+    assert progs[1]["items"][0]["regions"] == ["530000"]

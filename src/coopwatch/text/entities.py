@@ -204,6 +204,25 @@ def subject_regions(text: str, spans: list, title_len: int, leads=()) -> list[st
     return out
 
 
+# A heading slogan that names a province by its one-character short name: 科技援疆, 科技入滇,
+# 科技支宁, 科技兴蒙, 援青. The matcher does not read single characters in free text (too many
+# common words); inside this slogan form the character can only be the province.
+_SLOGAN = re.compile(r"科技(?:援|支|入|兴|助|进|惠|帮)(?P<a>[^\W\d_])|(?<![增支救声])援(?P<b>[^\W\d_])")
+
+
+def slogan_provinces(title: str) -> list[str]:
+    """Provinces a heading names by short name in a slogan ("实施“科技入滇”" → Yunnan)."""
+    from coopwatch.text.repairs import short_names
+
+    short = short_names()
+    out: list[str] = []
+    for m in _SLOGAN.finditer(fold_traditional(title)):
+        ch = m.group("a") or m.group("b")
+        if ch in short:
+            _add(out, [short[ch]])
+    return out
+
+
 def beneficiaries(provinces: list[str]) -> list[str]:
     """Of a pairing that joins western and other provinces (京蒙, "Guangdong–Guizhou"), the
     western ones are those the cooperation is for; the others are their partners."""

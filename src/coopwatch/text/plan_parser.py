@@ -15,7 +15,7 @@ from collections import Counter
 from coopwatch.text.clean import clean_text
 from coopwatch.text.decode import decode_bytes, read_document
 from coopwatch.text.document import document_fields, document_kind
-from coopwatch.text.entities import apply_repairs, beneficiaries, find_spans, provinces_of, read_item
+from coopwatch.text.entities import apply_repairs, beneficiaries, find_spans, provinces_of, read_item, slogan_provinces
 from coopwatch.text.language import detect_language
 from coopwatch.text.repairs import confusable_repairs, find_repairs
 from coopwatch.text.structure import Node, parse_structure
@@ -39,7 +39,8 @@ def parse_plan_text(text: str, source: str = "<text>", repairs: list[dict] | Non
 
     def names_region(title: str) -> bool:
         local = find_repairs(title, language)
-        return any(provinces_of(s) for s in find_spans(title, repairs=local, language=language))
+        return any(provinces_of(s) for s in find_spans(title, repairs=local, language=language)) \
+            or bool(language == "zh" and slogan_provinces(title))
 
     roots = parse_structure(ct, names_region)
     reader = _ItemReader(ct, spans, language)
@@ -98,6 +99,8 @@ class _ItemReader:
         local, spans, title_len = self._local(node)
         if node.kind == "programme":
             heading = [p for s in spans if s.end <= title_len for p in provinces_of(s)]
+            if not heading and self.language == "zh":
+                heading = slogan_provinces(node.title)  # 科技入滇: Yunnan by its short name
             own = beneficiaries(list(dict.fromkeys(heading)))
             if not own:
                 own = self._majority_region(node)

@@ -93,6 +93,11 @@ def _spans_for(name: str, start: int, end: int, found: str) -> list:
 
 
 def _short_names() -> dict[str, str]:
+    return short_names()
+
+
+@lru_cache(maxsize=1)
+def short_names() -> dict[str, str]:
     """One-character short name -> province code, from the gazetteer."""
     from coopwatch.reference import gazetteer
 

@@ -17,8 +17,9 @@ Method.
 4. Kinds, from the shape of the tree and heading words in zh/en/fr/de (`assign_kinds`):
    headings naming goals → goal; the children of a heading naming safeguards → safeguard;
    a numbering series that runs on across its parents (measures "(1)…(17)" spread over
-   several sections) → measure; a group of siblings with children where most headings name a
-   region (a callback decides; the matcher in the pipeline) → programme, and their children →
+   several sections) → measure; a group of siblings with children where at least two and a
+   third of the headings name a region (a callback decides: the matcher in the pipeline, and
+   short-name slogans such as 科技入滇) → programme, and their children →
    task; numbered articles (Article 3, 第三条) → measure; otherwise the top level → section
    and deeper levels → task.
 """
@@ -350,7 +351,9 @@ def assign_kinds(roots: list[Node], names_region: Callable[[str], bool] | None =
             if len(group) < 2 or len(with_children) < max(2, len(group) / 2):
                 continue
             naming = sum(1 for n in with_children if names_region(n.title))
-            if naming >= max(2, len(with_children) / 2):
+            # a third is enough: one or two damaged or region-less headings (a closing "pairing"
+            # programme, a name lost to a bad replace) must not turn every programme into a task
+            if naming >= max(2, len(with_children) / 3):
                 for n in with_children:
                     n.kind = "programme"
                     for c in n.children:
