@@ -69,3 +69,27 @@ def test_file_over_50_mb_is_refused_before_reading(tmp_path):
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(InputError, match="nope.txt: no such file"):
         read_document(tmp_path / "nope.txt")
+
+
+CHINESE = ("科技部等九部门关于印发《东西部科技合作实施方案》的通知。各有关单位：为深入实施创新驱动发展战略，"
+           "进一步推进东西部科技合作，加快实现科技自立自强，支撑引领经济社会高质量发展，现印发给你们，请认真推进落实。\n") * 6
+
+
+def test_gbk_bytes_read_as_latin1_are_re_decoded_with_an_encoding_repair():
+    mojibake = CHINESE.encode("gbk").decode("latin-1")
+    out = decode_bytes(mojibake.encode("utf-8"))
+    assert out.text == CHINESE
+    assert [r["kind"] for r in out.repairs] == ["encoding"]
+
+
+def test_utf8_bytes_read_as_gbk_are_mostly_recovered():
+    mojibake = CHINESE.encode("utf-8").decode("gbk", errors="replace")
+    out = decode_bytes(mojibake.encode("utf-8"))
+    assert out.repairs and out.repairs[0]["kind"] == "encoding"
+    assert out.text.count("科技部") >= 5 and "东西部科技合作" in out.text
+
+
+@pytest.mark.parametrize("text", [CHINESE, "Le ministère a publié le plan de coopération ; élève, été, château.\n" * 20])
+def test_good_chinese_and_french_are_left_alone(text):
+    assert decode_bytes(text.encode("utf-8")).text == text
+    assert decode_bytes(text.encode("gb18030") if "科" in text else text.encode("cp1252")).text == text

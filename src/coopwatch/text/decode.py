@@ -5,7 +5,8 @@ mean UTF-16 when they sit on one parity (every other byte), otherwise a binary f
 strict UTF-8, the commonest case. Anything else goes to charset-normalizer; when it names a
 single-byte Latin code page we prefer Windows-1252 (the one Western web pages really use) if the
 bytes decode under it. A decoded text with many control characters is refused as binary.
-Finally ftfy repairs mojibake (UTF-8 read as Windows-1252 and the like) line by line; every
+Chinese mojibake is re-decoded first when the reverse transcoding gives plausible Chinese
+(GBK read as Latin-1, UTF-8 read as GBK; see `repair_chinese_mojibake`). Otherwise ftfy repairs mojibake (UTF-8 read as Windows-1252 and the like) line by line; every
 repaired line is recorded as a repair of kind "encoding".
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from coopwatch.errors import InputError
@@ -51,7 +53,9 @@ def decode_bytes(data: bytes, name: str = "<input>") -> Decoded:
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise InputError(f"{name}: binary file, not text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text, repairs = repair_mojibake(text)
+    text, repairs = repair_chinese_mojibake(text)
+    if not repairs:
+        text, repairs = repair_mojibake(text)
     return Decoded(text, encoding, repairs)
 
 
@@ -114,6 +118,127 @@ def _plausible(text: str) -> bool:
     """Most characters are in the scripts documents are written in (not random code points)."""
     sample = text[:20_000]
     return bool(sample) and len(_COMMON.findall(sample)) >= 0.9 * len(sample)
+
+
+_CJK_CHAR = re.compile("[\u3400-\u9fff]")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def _common_chinese_share(text: str) -> float:
+    """Share of the CJK characters (traditional folded) that are among the 3,755 commonest
+    (GB2312 level 1): about 0.9 in any Chinese text, far lower in mojibake."""
+    from coopwatch.text.fold import fold_traditional
+
+    chars = _CJK_CHAR.findall(fold_traditional(text))
+    if not chars:
+        return 0.0
+    common = 0
+    for ch in chars:
+        try:
+            b = ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 0xB0 <= b[0] <= 0xD7
+    return common / len(chars)
+
+
+def _single_bytes(text: str) -> bytes | None:
+    """The bytes a text read with a single-byte code page (Latin-1 or Windows-1252) came from."""
+    out = bytearray()
+    for ch in text:
+        o = ord(ch)
+        if o < 256:
+            out.append(o)
+        else:
+            try:
+                out += ch.encode("cp1252")
+            except UnicodeEncodeError:
+                return None
+    return bytes(out)
+
+
+def _gbk_bytes(text: str) -> bytes:
+    """The bytes a text read as GBK came from. A character the reader could not decode
+    (U+FFFD) stands for one lost byte: the byte that makes there the characters and character
+    pairs most frequent in the rest of the document (which holds most of them intact), else an
+    invalid byte, so the loss stays visible."""
+    import math
+
+    parts = [part.encode("gb18030") for part in text.split("\ufffd")]
+    out = bytearray(parts[0])
+    holes = []
+    for part in parts[1:]:
+        holes.append(len(out))
+        out.append(0xFF)
+        out += part
+    if not holes:
+        return bytes(out)
+    intact = bytes(out).decode("utf-8", errors="replace")
+    freq = Counter(intact)
+    freq["\ufffd"] = 0
+    pairs = Counter(intact[i:i + 2] for i in range(len(intact) - 1) if "\ufffd" not in intact[i:i + 2])
+    weight = {}
+
+    def w(ch):
+        if ch not in weight:
+            weight[ch] = math.log1p(freq.get(ch, 0)) if ch != "\ufffd" else -3.0
+        return weight[ch]
+
+    for pos in holes:
+        best, best_score = 0xFF, None
+        for v in [0xFF] + _HOLE_BYTES:
+            out[pos] = v
+            window = bytes(out[max(0, pos - 3):pos + 4]).decode("utf-8", errors="replace")
+            score = sum(w(ch) for ch in window) + 2 * sum(math.log1p(pairs.get(window[i:i + 2], 0))
+                                                          for i in range(len(window) - 1))
+            if best_score is None or score > best_score:
+                best, best_score = v, score
+        out[pos] = best
+    return bytes(out)
+
+
+_HOLE_BYTES = list(range(0x80, 0xC0)) + list(range(0xE3, 0xEA)) + [0x20]
+
+
+def repair_chinese_mojibake(text: str) -> tuple[str, list[dict]]:
+    """Chinese text decoded with the wrong code page, re-decoded when the reverse transcoding
+    gives plausible Chinese: GBK bytes read as Latin-1/Windows-1252 ("¿Æ¼¼²¿" → 科技部) and
+    UTF-8 bytes read as GBK ("绉戞妧閮" → 科技部; bytes the reader dropped stay U+FFFD).
+    Plausible: most letters are CJK, most of those among the commonest characters, few
+    undecodable; and clearly more common than before. One repair of kind "encoding"."""
+    sample = text[:20_000]
+    letters = len(_LETTERS.findall(sample))
+    if not letters:
+        return text, []
+    high_latin = sum(1 for ch in sample if "\u0080" <= ch <= "\u00ff" or ch in "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6"
+                     "\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178")
+    cjk = len(_CJK_CHAR.findall(sample))
+    before = _common_chinese_share(sample) if cjk else 0.0
+    candidates = []
+    if high_latin >= 0.3 * letters:
+        raw = _single_bytes(sample)
+        if raw is not None:
+            candidates.append(("gbk-as-latin1", lambda t: _single_bytes(t).decode("gb18030", errors="replace")))
+    if cjk >= 0.3 * letters and before < 0.7:
+        candidates.append(("utf8-as-gbk", lambda t: _gbk_bytes(t).decode("utf-8", errors="replace")))
+    for how, redo in candidates:
+        try:
+            fixed_sample = redo(sample)
+        except (UnicodeError, AttributeError):
+            continue
+        f_letters = len(_LETTERS.findall(fixed_sample)) or 1
+        f_cjk = len(_CJK_CHAR.findall(fixed_sample))
+        lost = fixed_sample.count("\ufffd")
+        after = _common_chinese_share(fixed_sample)
+        if f_cjk >= 0.3 * f_letters and after >= 0.8 and after > before + 0.15 and lost <= 0.1 * len(fixed_sample):
+            try:
+                fixed = redo(text)
+            except (UnicodeError, AttributeError):
+                continue
+            meaning = {"gbk-as-latin1": "GBK text read as Latin-1, re-decoded",
+                       "utf8-as-gbk": "UTF-8 text read as GBK, re-decoded"}[how]
+            return fixed, [{"kind": "encoding", "found": text[:200], "meaning": f"{fixed[:200]} ({meaning})", "offset": 0}]
+    return text, []
 
 
 def repair_mojibake(text: str) -> tuple[str, list[dict]]:
