@@ -247,3 +247,49 @@ def test_programmes_survive_headings_that_name_no_province_in_full():
     assert [p["kind"] for p in progs] == ["programme"] * 5
     assert [p["regions"] for p in progs[:4]] == [["650000"], ["530000"], ["640000"], ["150000"]]
     assert progs[1]["items"][0]["regions"] == ["530000"]
+
+
+def _tiny_pdf(lines):
+    """A one-page PDF with `lines` of Latin text (uncompressed, valid cross-reference table)."""
+    ops = "BT /F1 10 Tf 40 800 Td 14 TL " + " ".join(
+        "(" + ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for ln in lines) + " ET"
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            f"<< /Length {len(ops)} >>\nstream\n{ops}\nendstream", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{o}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode() + b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+PLAN_LINES = ["Implementation Plan for East-West Cooperation", "II. Key tasks",
+              "(1) Science and technology to aid Qinghai", "1. Salt lake industry in Qinghai with Tianjin.",
+              "2. Wolfberry in Qinghai with Jiangsu.", "(2) Science and technology to aid Yunnan",
+              "1. Biodiversity in Yunnan.", "2. Clean energy in Yunnan with Shanghai."]
+
+
+def test_pdf_plan_is_read_from_its_text_layer_and_a_truncated_one_is_refused(tmp_path):
+    pdf = _tiny_pdf(PLAN_LINES)
+    good = tmp_path / "plan.pdf"
+    good.write_bytes(pdf)
+    out = parse_plan(str(good))
+    progs = out["items"][0]["items"]
+    assert [p["regions"] for p in progs] == [["630000"], ["530000"]]
+    assert "%PDF" not in json.dumps(out) and "Tj" not in json.dumps(out)
+    bad = tmp_path / "cut.pdf"
+    bad.write_bytes(pdf[: len(pdf) // 2])
+    r = run_cli("parse-plan", str(bad), "--json")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "cut.pdf" in r.stderr
+
+
+def test_html_plan_is_read_without_markup():
+    page = ("<!DOCTYPE html><html><head><title>Plan</title><style>p{color:red}</style><script>var x=1;</script></head>"
+            "<body><nav>Home / Policies</nav>" + "".join(f"<p>{ln}</p>" for ln in PLAN_LINES) + "<footer>(7) menu</footer></body></html>")
+    out = parse_plan(page.encode("utf-8"), "plan.html")
+    assert out["title"] == "Implementation Plan for East-West Cooperation"
+    assert "<p>" not in json.dumps(out) and "var x" not in json.dumps(out)
+    assert [p["kind"] for p in out["items"][0]["items"]] == ["programme", "programme"]
