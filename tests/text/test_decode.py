@@ -93,3 +93,9 @@ def test_utf8_bytes_read_as_gbk_are_mostly_recovered():
 def test_good_chinese_and_french_are_left_alone(text):
     assert decode_bytes(text.encode("utf-8")).text == text
     assert decode_bytes(text.encode("gb18030") if "科" in text else text.encode("cp1252")).text == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-be", "utf-16-le"])
+def test_chinese_utf16_without_bom_in_either_byte_order(encoding):
+    text = "科技部　教育部\n一、总体要求\n（一）实施“科技援疆”。到2025年，西部地区科技创新能力显著提升。\n" * 10
+    assert decode_bytes(text.encode(encoding)).text == text

@@ -100,7 +100,9 @@ def _decode_utf16_or_refuse(data: bytes, name: str) -> tuple[str, str]:
     elif even > 4 * odd:
         order = ["utf-16-be", "utf-16-le"]
     else:
-        raise InputError(f"{name}: binary file, not text")
+        # Chinese UTF-16 has NULs on both sides (ASCII on one, U+xx00 characters such as the
+        # ideographic space on the other): both byte orders are tried, plausibility decides
+        order = sorted(["utf-16-le", "utf-16-be"], key=lambda e: -_common_share(data[:20_000], e))
     for encoding in order:
         try:
             text = data.decode(encoding)
@@ -109,6 +111,11 @@ def _decode_utf16_or_refuse(data: bytes, name: str) -> tuple[str, str]:
         if len(_CONTROL.findall(text[:100_000])) <= max(8, min(len(text), 100_000) // 100) and _plausible(text):
             return text, encoding
     raise InputError(f"{name}: binary file, not text")
+
+
+def _common_share(data: bytes, encoding: str) -> float:
+    text = data[: len(data) // 2 * 2].decode(encoding, errors="replace")
+    return len(_COMMON.findall(text)) / max(1, len(text))
 
 
 _COMMON = re.compile("[\t\n\r -~\u00a0-\u024f\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
