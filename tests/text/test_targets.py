@@ -128,3 +128,54 @@ def test_the_five_goals_of_the_science_city_opinions_in_french_and_german(text, 
         ("rd_intensity", ">", 5), ("high_value_invention_patents_per_10k", ">", 80),
         ("national_high_tech_enterprises", ">=", 7000), ("high_tech_industry_revenue_growth", ">=", 8),
         ("technology_contract_turnover_growth", ">", 5)]
+
+
+def test_full_width_digits_are_read():
+    assert one("到２０２５年，全社会研发经费投入强度超过５％。", "zh")[1:] == (">", 5, "% of GDP", 2025)
+
+
+@pytest.mark.parametrize("text, language, year", [
+    ("到“十四五”末，全社会研发经费投入强度超过5%。", "zh", 2025),
+    ("“十三五”期间，全社会研发经费投入强度超过2%。", "zh", 2020),
+    ("By the end of the 14th Five-Year Plan period, R&D intensity will exceed 3%.", "en", 2025),
+    ("D'ici la fin du 15e plan quinquennal, les dépenses de R&D représenteront plus de 3 % du PIB.", "fr", 2030),
+])
+def test_the_end_of_a_five_year_plan_is_a_target_year(text, language, year):
+    assert one(text, language)[4] == year
+
+
+def test_a_title_naming_the_five_year_plan_is_no_target_year():
+    assert find_targets("“十四五”东西部科技合作实施方案。支持3家企业。", "zh") == []
+
+
+def test_wan_multiplies_a_count_without_an_indicator():
+    values = {(t["value"], t["unit"]) for t in find_targets("到2025年，合作发表论文达到2.5万篇，专利转移数量超过1.5万件。", "zh")}
+    assert values == {(25000, "篇"), (15000, "件")}
+
+
+def test_counts_without_an_indicator_are_named_by_their_noun():
+    ts = find_targets("By 2025, 25,000 scientific papers will be co-authored; PCT patent applications will reach 30,000.", "en")
+    assert [(t["indicator"], t["value"], t["unit"]) for t in ts] == [(None, 25000, "scientific papers"),
+                                                                      (None, 30000, "PCT patent applications")]
+
+
+def test_applications_are_not_grants_and_plain_counts_are_not_ratios():
+    ts = find_targets("By 2025, cross-province invention patent applications will reach 3,500.", "en")
+    assert [t["indicator"] for t in ts] == [None]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("D'ici 2025, le chiffre d'affaires des industries de haute technologie progressera d'au moins 8 % par an en moyenne "
+     "et le montant des contrats technologiques de plus de 5 % par an en moyenne.", "fr"),
+    ("Bis 2025 soll der Umsatz der Hightech-Industrie jährlich um durchschnittlich mindestens 8 % wachsen und das "
+     "Volumen der Technologieverträge um durchschnittlich mehr als 5 % pro Jahr.", "de"),
+])
+def test_growth_per_year_in_french_and_german_each_with_its_own_indicator(text, language):
+    ts = find_targets(text, language)
+    assert [(t["indicator"], t["value"]) for t in ts] == [("high_tech_industry_revenue_growth", 8),
+                                                          ("technology_contract_turnover_growth", 5)]
+
+
+def test_per_ten_thousand_inhabitants_is_a_denominator():
+    ts = find_targets("Bis 2025 sollen auf 10.000 Einwohner über 80 hochwertige Erfindungspatente kommen.", "de")
+    assert [(t["indicator"], t["value"]) for t in ts] == [("high_value_invention_patents_per_10k", 80)]

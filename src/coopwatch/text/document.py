@@ -8,7 +8,8 @@ Method.
 - Issuers: the signature block — a run of agency names (and "X People's Government") with only
   separators between them, right before a date; that date is the issue date. Without one, the
   sentence with an issuing verb (issued, formulated, 印发, 制定, publié, herausgegeben) that
-  names the most agencies. When the text says how many departments issued it ("nine
+  names the most agencies; else a single body named at the head ("科技部关于印发…", "Issued by
+  the Ministry of …"). When the text says how many departments issued it ("nine
   departments", "九部门") and fewer were found, a sentence listing at least that many agencies
   including those found completes the list (a translation may lose one name in the signature).
 - Kind: "plan" when the text has a policy-document title or issuers and a numbered structure
@@ -102,6 +103,8 @@ def find_issuers(text: str, spans: list) -> tuple[list[str], list[str], str | No
     agencies, regions, issued = _signature(text, spans)
     if not agencies:
         agencies, regions = _issuing_sentence(text, spans)
+    if not agencies:
+        agencies = _single_issuer(text, spans)
     if issued is None:
         issued = _issuing_date(text)
     n = _stated_count(text)
@@ -135,6 +138,27 @@ def _signature(text: str, spans: list):
             regions = list(dict.fromkeys(s.province for s in chain if s.kind == "region" and s.province))
             return agencies, regions, date
     return [], [], None
+
+
+# A single issuing body at the head of the document: "科技部关于印发…", "Issued by the Ministry of
+# …", "publié par le ministère …", "herausgegeben vom Ministerium …".
+_ISSUED_BY = re.compile(r"关于印发|关于发布|印发了|issued by|promulgated by|publié(?:e)? par|émis par|herausgegeben (?:vom|von)"
+                        r"|erlassen (?:vom|von)", re.I)
+
+
+def _single_issuer(text: str, spans: list) -> list[str]:
+    head = text[:3000]
+    for m in _ISSUED_BY.finditer(head):
+        if m.group(0).startswith(("关于", "印发")):
+            window = (max(0, m.start() - 30), m.start())  # the body named before the verb
+            found = [s for s in spans if window[0] <= s.start and s.end <= window[1] and s.kind == "agency"]
+            found = found[-1:]
+        else:
+            window = (m.end(), m.end() + 80)
+            found = [s for s in spans if window[0] <= s.start < window[1] and s.kind == "agency"][:1]
+        if found:
+            return [found[0].id]
+    return []
 
 
 def _issuing_date(text: str) -> str | None:

@@ -35,11 +35,39 @@ YEAR_CONTEXT = re.compile(
     r"(?:\bby(?: the end of)?|\buntil|\bthrough|\bto|d['’]ici(?: à)?(?: la fin de)?|à l['’]horizon(?: de)?|\bbis(?: zum jahr| ende)?"
     r"|到|至|截至|截止到)\s*(?P<y>20\d\d)\s*年?", re.I)  # not "in 2022": a past figure is no goal
 _ANY_YEAR = re.compile(r"20\d\d")
+# The end of a Five-Year Plan as a target year: "到“十四五”末", "“十四五”期间，", "by the end of the
+# 14th Five-Year Plan", "d'ici la fin du 14e plan quinquennal", "bis Ende des 14. Fünfjahresplans".
+# The nth plan ends in 1955 + 5n (the 14th: 2021–2025). A title naming the plan is no target year.
+_FYP_YEAR = re.compile(
+    r"(?:到|至|截至|截止到)\s*[“\"「]?十(?P<a>[一二三四五六七八九])五[”\"」]?(?:规划)?(?:末|期末|时期末|结束时)?"
+    r"|[“\"「]?十(?P<b>[一二三四五六七八九])五[”\"」]?(?:规划)?(?:末|期末|时期末|期间(?=[，,])|时期(?=[，,]))"
+    r"|(?:\bby|\buntil|\bto|\bat)\s+the\s+end\s+of\s+the\s+(?P<c>1\d)(?:th)?\s+five[- ]year\s+plan"
+    r"|\bduring\s+the\s+(?P<d>1\d)(?:th)?\s+five[- ]year\s+plan(?:\s+period)?\s*,"
+    r"|d['’]ici\s+(?:à\s+)?la\s+fin\s+du\s+(?P<e>1\d)(?:e|ème)?\s+plan\s+quinquennal"
+    r"|\bbis\s+(?:zum\s+)?ende\s+des\s+(?P<f>1\d)\.\s+fünfjahresplan", re.I)
+_CN_DIGIT_VALUE = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+# Full-width digits and signs as ASCII (one character each: offsets hold).
+_FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "＋": "+"})
+
+
+def plan_end_year(sentence: str) -> int | None:
+    """The year a Five-Year Plan named as a deadline ends in (十四五末 → 2025), else None."""
+    m = _FYP_YEAR.search(sentence)
+    if not m:
+        return None
+    g = next(v for v in m.groups() if v)
+    n = 10 + _CN_DIGIT_VALUE[g] if g in _CN_DIGIT_VALUE else int(g)
+    return 1955 + 5 * n if 6 <= n <= 19 else None
+
+
+def ascii_digits(text: str) -> str:
+    """Full-width digits, %, and decimal point as ASCII, same length."""
+    return text.translate(_FULLWIDTH)
 _SENT_SPLIT = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+(?=[A-ZÀ-ÖØ-Þ(\"“])|\n|"
                          r"(?<=[a-zß-ÿ%)])\s+(?=(?:The|This|These|In|By|Le|La|Les|Der|Die|Das|Im|Bis)\s)")
 _CLAUSE_SPLIT = re.compile(r"[，,;；:：]\s*(?!\d{3}\b)")
 _UNIT = (r"%|％|‰|percent|per cent|pour ?cent|prozent|个百分点|percentage points?|"
-         r"万亿元|亿元|万元|元|亿|万|家|个|项|件|所|人次|人|座|台|套|户|公里|千米|吨|"
+         r"万亿元|亿元|万元|元|亿|万|家|个|项|件|篇|所|人次|人|座|台|套|户|公里|千米|吨|"
          r"(?:billion|trillion|milliarden|milliarde|milliards|milliard|millionen|millions|million)(?:\s*(?:yuan|CNY|RMB))?|yuan")
 _NUMBER = {
     "en": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
@@ -67,7 +95,13 @@ GROWTH = re.compile(
     r"(?:average )?annual(?: average)? growth(?: rate)?|grow(?:s|th)?(?: rate)? (?:of |by )?(?:an average of )?|年均(?:增长率?|增速|递增)|年平均增长率?"
     r"|croissance annuelle(?: moyenne)?|taux de croissance annuel(?: moyen)?|augmentation annuelle"
     r"|(?:durchschnittliche[sn]? )?jährliche[sn]? (?:durchschnittliche[sn]? )?\w*(?:wachstum(?:srate)?|zuwachs|steigerung)"
-    r"|wachstum von (?:jährlich )?", re.I)
+    r"|wachstum von (?:jährlich )?|jährlich (?:um )?(?:durchschnittlich )?|progress\w* (?:en moyenne )?(?:de |d['’])?|croîtr\w* (?:de |d['’])?"
+    r"|augmenter\w* (?:de |d['’])?", re.I)
+# A rate stated per year after the number ("8 % par an", "5 % pro Jahr", "5% a year") is a growth rate.
+GROWTH_AFTER = re.compile(r"^\s*(?:par an|pro jahr|im jahr|jährlich|per year|per annum|a year|annually|each year|every year"
+                          r"|chaque année|l['’]an)\b", re.I)
+# "per 10,000 people", "auf 10.000 Einwohner", "pour 10 000 habitants": a denominator, not a goal
+_POPULATION_AFTER = re.compile(r"^\s*(?:einwohner|habitants|inhabitants|people|persons|residents|population|人口|人)", re.I)
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|e|er|ème|ieme|届|次|号|条|章|款|级|期|代|批|轮|五|-year|\s*-\s*year)", re.I)
 _DENOMINATOR_BEFORE = re.compile(r"(?:\b(?:per|for each|for every|for|every|each|pour|par|je|pro)|每|万人口?)\s*$", re.I)
 _DOCNUMBER_BEFORE = re.compile(r"(?:第|No\.?|Nr\.?|n°|〔|\[)\s*$")
@@ -129,9 +163,15 @@ def find_quantities(sentence: str, language: str) -> list[Quantity]:
             continue
         if _DOCNUMBER_BEFORE.search(before[-3:] if before else "") or _DENOMINATOR_BEFORE.search(before):
             continue
+        if value in (100, 1000, 10000, 100000, 1000000) and not unit and _POPULATION_AFTER.match(sentence[m.end("num"):]):
+            continue  # "auf 10.000 Einwohner": per so many people
         if re.match(r"\s*[-–]\s*[A-Za-z]", sentence[m.end():m.end() + 3]) and not unit:
             continue  # "5-year", "two-way"
-        out.append(Quantity(value, unit, m.start(), m.end()))
+        end = m.end()
+        counter = re.match(r"[篇件家个项人所座台套户次名]", sentence[end:end + 1])
+        if unit in ("万", "亿") and counter:  # "2.5万篇" = 25,000 papers: the multiplier applies
+            value, unit, end = value * (1e4 if unit == "万" else 1e8), counter.group(0), end + 1
+        out.append(Quantity(value, unit, m.start(), end))
     for m in re.finditer(rf"(?P<num>{_CN_NUMERAL})\s*(?P<unit>{_CN_COUNTER})", sentence):
         if sentence[max(0, m.start() - 1):m.start()] == "第":
             continue
@@ -160,10 +200,12 @@ def comparator_for(sentence: str, q: Quantity, clause_start: int) -> str | None:
 
 
 def target_year(sentence: str) -> int | None:
+    sentence = ascii_digits(sentence)
     if not _ANY_YEAR.search(sentence):
-        return None
+        return plan_end_year(sentence) if ("五" in sentence or "ive" in sentence or "ünf" in sentence
+                                           or "quinquennal" in sentence) else None
     m = YEAR_CONTEXT.search(sentence)
-    return int(m.group("y")) if m else None
+    return int(m.group("y")) if m else plan_end_year(sentence)
 
 
 def find_targets(text: str, language: str, regions: list[str] | None = None, year: int | None = None) -> list[dict]:
@@ -177,7 +219,7 @@ def find_targets(text: str, language: str, regions: list[str] | None = None, yea
     from coopwatch.text.fold import fold_traditional
 
     for offset, original in split_sentences(text):
-        sentence = fold_traditional(original)  # same length: 超過 reads as 超过
+        sentence = ascii_digits(fold_traditional(original))  # same length: 超過 reads as 超过, ５％ as 5%
         current_year = target_year(sentence) or current_year
         if current_year is None:
             continue
@@ -193,15 +235,25 @@ def find_targets(text: str, language: str, regions: list[str] | None = None, yea
             cspans = [s for s in spans if s.start >= clause_start and s.end <= clause_end]
             growths = {id(q): _growth_near(sentence, q, clause_start) for q in qs}
             pairs = _pair(qs, cspans, growths)
-            for q in qs:
+            for k, q in enumerate(qs):
                 indicator = pairs.get(id(q))
                 growth = growths[id(q)]
+                if indicator is None and len(qs) > 1:
+                    # several goals in one clause ("… soll um 8 % wachsen und das Volumen … um 5 %"):
+                    # the words since the previous number name this one's indicator first
+                    since = qs[k - 1].end if k else clause_start
+                    indicator = _fuzzy_indicator(sentence[since:q.end], q, growth)
                 if indicator is None:
                     indicator = _fuzzy_indicator(clause, q, growth)
                 op = comparator_for(sentence, q, clause_start)
-                if indicator is None and op is None:
-                    continue
                 if indicator is None and not q.unit:
+                    # "PCT applications will reach 30,000", "25,000 papers will be co-authored":
+                    # a count of something named by a plural noun is a goal without an id
+                    noun = _counted_noun(sentence, q, clause_start, bool(op))
+                    if noun is None:
+                        continue
+                    q = Quantity(q.value, noun, q.start, q.end)
+                if indicator is None and op is None and q.value < 100:
                     continue
                 info = indicator_info(indicator) if indicator else None
                 if indicator and growth:
@@ -220,6 +272,26 @@ def find_targets(text: str, language: str, regions: list[str] | None = None, yea
                                 "year": current_year, "regions": list(regions or []),
                                 "text": original.strip()})
     return _dedupe(targets)
+
+
+_NOUN_AFTER = re.compile(r"\s*((?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*[a-rt-z]s)\b(?!\s+(?:of|per|for)\b)", re.I)
+_NOUN_BEFORE = re.compile(r"((?:[A-Za-z][\w-]*\s+){0,2}[a-z][\w-]*[a-rt-z]s)\s+(?:will|shall|should|to|must)\s+(?:\w+\s+){0,2}$")
+
+
+def _counted_noun(sentence: str, q: Quantity, clause_start: int, has_comparator: bool) -> str | None:
+    """The plural noun a bare number counts: after it ("25,000 scientific papers"), or, with a
+    comparator, the subject before "will reach" ("patent transfers will exceed 15,000")."""
+    m = _NOUN_AFTER.match(sentence, q.end)
+    if m and not re.match(r"(?:years?|times|days|months|percent|per)\b", m.group(1), re.I):
+        words = m.group(1).split()
+        if not has_comparator and not re.match(r"\s+(?:will|shall|are|to be|have|should)\b", sentence[m.end():]):
+            return None
+        return " ".join(words[-3:])
+    if has_comparator:
+        m = _NOUN_BEFORE.search(sentence[clause_start:q.start])
+        if m:
+            return " ".join(m.group(1).split()[-3:])
+    return None
 
 
 # Money written in any scale, to the indicators' "100 million CNY" (亿元).
@@ -282,6 +354,9 @@ def _pair(qs: list[Quantity], spans, growths: dict) -> dict:
             if not _fits(q, s.id, growths[id(q)]):
                 continue
             gap = s.start - q.end if s.start >= q.end else q.start - s.end
+            if s.start >= q.end and any(o is not q and o.start >= s.end and not any(
+                    t is not s and s.end <= t.start < o.start for t in spans) for o in qs):
+                gap += 1000  # "… 8 % wachsen und das Volumen … um 5 %": the name before a number is that number's
             cand.append((max(gap, 0), id(q), s))
     cand.sort(key=lambda c: c[0])
     out, used = {}, set()
@@ -295,7 +370,9 @@ def _pair(qs: list[Quantity], spans, growths: dict) -> dict:
 
 def _growth_near(sentence: str, q: Quantity, clause_start: int) -> bool:
     window = sentence[max(clause_start, q.start - 160):q.start]  # the clause before the number
-    return bool(GROWTH.search(window))
+    if GROWTH.search(window):
+        return True
+    return q.unit.lower() in _PERCENT and bool(GROWTH_AFTER.match(sentence[q.end:q.end + 20]))
 
 
 @lru_cache(maxsize=1)
@@ -328,6 +405,21 @@ def _tokens(s: str) -> set[str]:
     return words
 
 
+# Stages of a count that exclude each other: a clause about applications is not about grants.
+_STAGES = [re.compile(r"申请|applications?|demandes?|anmeldung", re.I),
+           re.compile(r"授权|granted|grants?\b|délivr|accordés|erteilt", re.I)]
+
+
+_PER = re.compile(r"\bper\b|每|万人|\bpour\b|\bje\b|\bpro\b", re.I)
+
+
+def _other_stage(clause: str, name: str) -> bool:
+    """The clause names one stage (applications) and the indicator's name another (grants)."""
+    said = [bool(rx.search(clause)) for rx in _STAGES]
+    named = [bool(rx.search(name)) for rx in _STAGES]
+    return any(n and not s for s, n in zip(said, named)) and any(s and not n for s, n in zip(said, named))
+
+
 def _fuzzy_indicator(clause: str, q: Quantity, growth: bool = False) -> str | None:
     """The indicator whose name shares most words with the clause (see step 4)."""
     from rapidfuzz import fuzz
@@ -344,8 +436,10 @@ def _fuzzy_indicator(clause: str, q: Quantity, growth: bool = False) -> str | No
             fits = percent and (ind + "_growth") in _indicators()
         for name in info["names"]:
             nt = _tokens(name)
-            if len(nt) < 2:
+            if len(nt) < 2 or _other_stage(clause, name):
                 continue
+            if (_PER.search(name) or _PER.search(info["unit"])) and not _PER.search(clause):
+                continue  # "patents per 10,000 people" is not a plain count of patents
             overlap = len(nt & clause_tokens) / len(nt)
             if overlap < 1 and len(name) >= 12:  # a misspelt or inflected name: close as a whole
                 close = fuzz.partial_ratio(name.lower(), low) / 100
