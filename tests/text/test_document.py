@@ -68,3 +68,25 @@ def test_a_short_news_item_is_an_article():
                          None, 0, 0, False) == "article"
     assert document_kind("Ordos and Shanghai Jiao Tong University launched a pilot base for green hydrogen and storage.",
                          None, 0, 0, False) == "article"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Le ministère des Sciences et des Technologies, le ministère des Finances, le gouvernement populaire de la "
+     "municipalité de Chongqing et le gouvernement populaire de la province du Sichuan ont élaboré conjointement le présent avis.", "fr"),
+    ("Herausgegeben vom Ministerium für Wissenschaft und Technologie gemeinsam mit dem Finanzministerium sowie den "
+     "Volksregierungen der Stadt Chongqing und der Provinz Sichuan.", "de"),
+])
+def test_issuing_governments_named_before_their_region(text, language):
+    f = document_fields(text, find_spans(text, language=language), len(text))
+    assert f["issuers"] == {"agencies": ["MOST", "MOF"], "regions": ["500000", "510000"]}
+
+
+def test_german_issue_date_with_an_ordinal_day():
+    text = "(Arbeitsübersetzung; herausgegeben am 3. März 2022 vom Ministerium für Wissenschaft und Technologie)\nText."
+    assert fields(text)["issued"] == "2022-03-03"
+
+
+@pytest.mark.parametrize("text", ["科技部关于印发《长三角科技创新共同体建设发展规划》的通知\n正文。",
+                                  "Issued by the Ministry of Science and Technology (No. 352).\nText."])
+def test_a_single_issuing_body_at_the_head(text):
+    assert fields(text)["issuers"]["agencies"] == ["MOST"]

@@ -69,6 +69,7 @@ def test_a_task_keeps_its_programme_region_when_it_names_none():
     ("Construire des laboratoires. (sous la direction de la municipalité de Chongqing et du ministère des Finances)",
      ["MOF"], ["500000"]),
     ("Labore aufbauen. (federführend: Stadt Chongqing, Provinz Sichuan, Finanzministerium)", ["MOF"], ["500000", "510000"]),
+    ("Construire des laboratoires. (Chefs de file\u00a0: municipalité de Chongqing, ministère des Finances)", ["MOF"], ["500000"]),
 ])
 def test_leads_in_four_languages(text, agencies, regions):
     ent = item(text)
@@ -126,3 +127,20 @@ def test_short_names_in_ordinary_words_are_not_provinces():
     from coopwatch.text.entities import slogan_provinces
 
     assert slogan_provinces("支持声援和增援工作，推动科技进步") == []
+
+
+def test_german_declined_agency_names_are_read():
+    from coopwatch.text.entities import find_spans
+
+    text = ("gemeinsam mit der Nationalen Entwicklungs- und Reformkommission, der Chinesischen Volksbank und "
+            "der Chinesischen Akademie der Agrarwissenschaften")
+    ids = [s.id for s in find_spans(text, language="de") if s.kind in ("agency", "institution")]
+    assert ids == ["NDRC", "PBOC", "CAAS"]
+
+
+def test_a_landform_in_the_german_genitive_stays_a_landform():
+    from coopwatch.text.entities import find_spans
+
+    text = "Lösungen für den ökologischen Schutz des Qinghai-Tibet-Plateaus in Tibet entwickeln."
+    ent = read_item(text, find_spans(text, language="de"), len(text))
+    assert "630000" not in ent.partners + ent.regions

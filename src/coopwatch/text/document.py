@@ -50,6 +50,9 @@ _GOVERNMENT = re.compile(
     r"^\s*(?:City|Province|Municipality|Autonomous Region|Municipal|Provincial|Autonomous Regional)?\s*"
     r"(?:Municipal |Provincial |Regional )?People['’]s Government|^\s*(?:省|市|自治区)?人民政府"
     r"|^\s*(?:gouvernement populaire|volksregierung)|^\s*\(?(?:la )?(?:municipalité|province)", re.I)
+# French and German name the government before its region: "le gouvernement populaire de la
+# municipalité de Chongqing", "den Volksregierungen der Stadt Chongqing und der Provinz Sichuan".
+_GOVERNMENT_BEFORE = re.compile(r"(?:gouvernements? populaires?|volksregierung(?:en)?)\b[^,;.()]{0,50}$", re.I)
 _COUNT = re.compile(
     r"(?:other\s+)?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|treize|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf"
@@ -181,7 +184,8 @@ def _issuing_sentence(text: str, spans: list):
         found = _agencies_in(spans, a, b)
         if len(found) > best_n:
             regions = [s.province for s in spans if a <= s.start < b and s.kind == "region" and s.province
-                       and _GOVERNMENT.match(text[s.end:s.end + 40])]  # rare: only for a better sentence
+                       and (_GOVERNMENT.match(text[s.end:s.end + 40])  # rare: only for a better sentence
+                            or _GOVERNMENT_BEFORE.search(text[max(a, s.start - 70):s.start]))]
             best, best_n = (found, list(dict.fromkeys(regions))), len(found)
     return best
 
@@ -207,7 +211,7 @@ def _starts(spans) -> list[int]:
 
 def _sentences(text: str):
     pos = 0
-    for m in re.finditer(r"[。！？!?\n]|\.(?=\s)", text):
+    for m in re.finditer(r"[。！？!?\n]|(?<!\b\d)(?<!\b\d\d)\.(?=\s)", text):  # not "am 3. März"
         yield pos, m.end()
         pos = m.end()
     if pos < len(text):

@@ -34,6 +34,7 @@ _LEAD = re.compile(
     r"|(?:sont |est )?(?:chefs? de file|pilotes?)|federführend|(?:sind |ist )?zuständig)"
     r"(?:[，,；;][^（）()]{0,200})?\s*[）)]"  # "（科技部牵头，教育部参与）": the rest takes part
     r"|[（(]\s*(?:led by|lead(?:ing)?(?: units?| agencies)?\s*:|responsible(?: units?| agencies)?\s*:|sous la direction de|pilotes?\s*:"
+    r"|chefs? de file\s*:|responsables? principaux\s*:|unités? (?:pilotes?|responsables?)\s*:|federführende (?:stellen|einheiten)\s*:"
     r"|responsables?\s*:|federführend\s*:|federführung\s*:|verantwortlich\s*:|zuständig\s*:|牵头单位\s*[:：]|责任单位\s*[:：])"
     r"\s*(?P<b>[^（）()]{2,400}?)\s*[）)]"
     r"|由(?P<c>[^，,。；;（）()]{2,80}?)(?:牵头|负责)", re.I)
@@ -61,7 +62,32 @@ def find_spans(text: str, kinds=None, repairs=(), language: str | None = None) -
     spans = matcher().find(text, kinds=set(kinds) if kinds else None)
     if language == "de" and (kinds is None or "region" in kinds):
         spans = sorted(spans + _german_genitives(text, spans), key=lambda s: s.start)
+        spans = _german_compound_genitives(text, spans, kinds)
+    if language == "de" and (kinds is None or {"agency", "institution"} & set(kinds)):
+        spans = sorted(spans + _german_declined(text, spans, kinds), key=lambda s: s.start)
     return apply_repairs(spans, repairs, kinds)
+
+
+def _german_compound_genitives(text: str, spans: list, kinds=None) -> list:
+    """A hyphenated name in the genitive ("des Qinghai-Tibet-Plateaus") is the name without
+    its -s: read whole, it replaces the shorter names inside it (the plateau is no province)."""
+    from dataclasses import replace
+
+    from coopwatch.reference import matcher
+
+    out = list(spans)
+    for m in re.finditer(r"\b([A-ZÄÖÜ][\w]+(?:-[A-ZÄÖÜ]?[\w]+)+?)(?:e?s)\b", text):
+        stem = m.group(1)
+        if "-" not in stem:
+            continue
+        found = matcher().find(stem, kinds=set(kinds) if kinds else None)
+        whole = [f for f in found if f.start == 0 and f.end == len(stem)]
+        if not whole:
+            continue
+        a, b = m.start(1), m.end(1)
+        out = [s for s in out if not (a <= s.start and s.end <= b + 2)]
+        out.append(replace(whole[0], start=a, end=b, text=stem))
+    return sorted(out, key=lambda s: s.start)
 
 
 def _german_genitives(text: str, spans: list) -> list:
@@ -79,6 +105,45 @@ def _german_genitives(text: str, spans: list) -> list:
         found = matcher().find(m.group(1), kinds={"region"})
         if len(found) == 1 and found[0].start == 0 and found[0].end == len(m.group(1)):
             out.append(replace(found[0], start=m.start(1), end=m.end(1)))
+    return out
+
+
+_DECLINED = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,}(?:isch|al|lich|ig|ein))(?:en|em|er|es)\b")
+
+
+def _german_declined(text: str, spans: list, kinds=None) -> list:
+    """German declines the adjectives of a body's name ("mit der Chinesischen Akademie der
+    Agrarwissenschaften", "dem Nationalen Amt für …"): the name with its adjectives in the
+    nominative (-e, -es, -er) is read by the matcher and placed over the declined words."""
+    from dataclasses import replace
+
+    from coopwatch.reference import matcher
+
+    hits = list(_DECLINED.finditer(text))
+    if not hits:
+        return []
+    taken = [(s.start, s.end) for s in spans]
+    out = []
+    for ending in ("e", "es", "er"):
+        parts, where, pos = [], [], 0  # the nominative copy and, for each of its characters, the original offset
+        for m in hits:
+            parts.append(text[pos:m.end(1)])
+            where.extend(range(pos, m.end(1)))
+            parts.append(ending)
+            where.extend([m.end(1)] * len(ending))
+            pos = m.end()
+        parts.append(text[pos:])
+        where.extend(range(pos, len(text)))
+        copy = "".join(parts)
+        for s in matcher().find(copy, kinds={"agency", "institution"} & set(kinds or ("agency", "institution"))):
+            a, b = where[s.start], where[s.end - 1] + 1
+            while b < len(text) and text[b - 1:b + 1].isalpha() and text[b].isalpha() and s.end < len(copy) \
+                    and not copy[s.end].isalpha():
+                b += 1  # the declined ending of the last word belongs to the span
+            if any(x < b and a < y for x, y in taken):
+                continue
+            taken.append((a, b))
+            out.append(replace(s, start=a, end=b, text=text[a:b]))
     return out
 
 
