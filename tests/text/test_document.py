@@ -90,3 +90,10 @@ def test_german_issue_date_with_an_ordinal_day():
                                   "Issued by the Ministry of Science and Technology (No. 352).\nText."])
 def test_a_single_issuing_body_at_the_head(text):
     assert fields(text)["issuers"]["agencies"] == ["MOST"]
+
+
+def test_provincial_departments_signing_over_a_date():
+    text = ("关于印发《沪滇科技合作三年行动方案》的通知\n各有关单位：\n现印发给你们。\n"
+            "云南省科学技术厅　上海市科学技术委员会\n2023年6月15日\n")
+    f = fields(text)
+    assert f["issuers"]["regions"] == ["530000", "310000"] and f["issued"] == "2023-06-15"

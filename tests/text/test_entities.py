@@ -144,3 +144,11 @@ def test_a_landform_in_the_german_genitive_stays_a_landform():
     text = "Lösungen für den ökologischen Schutz des Qinghai-Tibet-Plateaus in Tibet entwickeln."
     ent = read_item(text, find_spans(text, language="de"), len(text))
     assert "630000" not in ent.partners + ent.regions
+
+
+@pytest.mark.parametrize("text", ["共建创新高地。支持上海张江与昆明高新区共建生物医药协同创新中心。",
+                                  "加强人才交流。实施“沪滇科技人才互派计划”，每年选派50名科技人员。"])
+def test_a_pairing_with_the_eastern_partner_named_first_is_for_the_western_member(text):
+    spans = find_spans(text)
+    ent = read_item(text, spans, text.index("。") + 1)
+    assert ent.regions == ["530000"] and ent.partners == ["310000"]

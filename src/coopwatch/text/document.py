@@ -104,9 +104,9 @@ def _tidy_title(s: str) -> str:
 def find_issuers(text: str, spans: list) -> tuple[list[str], list[str], str | None]:
     """(agency ids, region codes, issue date) from the signature block or an issuing sentence."""
     agencies, regions, issued = _signature(text, spans)
-    if not agencies:
+    if not agencies and not regions:
         agencies, regions = _issuing_sentence(text, spans)
-    if not agencies:
+    if not agencies and not regions:
         agencies = _single_issuer(text, spans)
     if issued is None:
         issued = _issuing_date(text)
@@ -120,8 +120,14 @@ def find_issuers(text: str, spans: list) -> tuple[list[str], list[str], str | No
     return agencies, regions, issued
 
 
+# A region's own department signing ("云南省科学技术厅", "上海市科学技术委员会", "四川省发展和改革委员会").
+_DEPARTMENT = r"(?:人民政府|[\u4e00-\u9fff]{0,10}?(?:厅|委员会|局|委|办公室))"
+_REGION_BODY = re.compile(rf"^\s*{_DEPARTMENT}")
+
+
 def _signature(text: str, spans: list):
-    agency_like = [s for s in spans if s.kind == "agency" or (s.kind == "region" and _GOVERNMENT.match(text[s.end:s.end + 40]))]
+    agency_like = [s for s in spans if s.kind == "agency" or (s.kind == "region" and (
+        _GOVERNMENT.match(text[s.end:s.end + 40]) or _REGION_BODY.match(text[s.end:s.end + 16])))]
     for m in _DATE.finditer(text):
         date = parse_date(m)
         if date is None:
@@ -130,12 +136,13 @@ def _signature(text: str, spans: list):
         for s in reversed([s for s in agency_like if s.end <= m.start()]):
             gap = text[s.end:pos]
             if len(gap) > 60 or not re.fullmatch(r"[\s,，、;；/|·]*(?:(?:and|et|und|of the|de la|der|和|及|与)[\s,，、]*)?"
-                                                  r"(?:(?:City|Province|Municipal|Provincial)?\s*(?:People['’]s Government)?|(?:省|市)?人民政府)?"
+                                                  r"(?:(?:City|Province|Municipal|Provincial)?\s*(?:People['’]s Government)?|(?:省|市)?人民政府"
+                                                  rf"|{_DEPARTMENT})?"
                                                   r"[\s,，、;；]*", gap, re.I):
                 break
             chain.append(s)
             pos = s.start
-        if sum(1 for s in chain if s.kind == "agency") >= 2 or len(chain) >= 3:
+        if len(chain) >= 2:  # two signing bodies (ministries, governments, provincial departments) over a date
             chain.reverse()
             agencies = list(dict.fromkeys(s.id for s in chain if s.kind == "agency"))
             regions = list(dict.fromkeys(s.province for s in chain if s.kind == "region" and s.province))

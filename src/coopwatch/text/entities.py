@@ -255,17 +255,27 @@ def subject_regions(text: str, spans: list, title_len: int, leads=()) -> list[st
     out: list[str] = []
     if in_title:
         _add(out, provinces_of(in_title[0]))
-        return beneficiaries(out)
+        return _paired_west(out, in_title[1:]) or beneficiaries(out)
     for s in counted:
         if _SUPPORT.search(fold_traditional(text[max(0, s.start - 30):s.start])):
             _add(out, provinces_of(s))
-            return beneficiaries(out)
+            # "支持上海张江与昆明高新区共建…": the pair named after the verb is for its western member
+            clause_end = re.search(r"[，,。；;.!?！？]", text[s.end:])
+            rest = [o for o in counted if s.end <= o.start and (clause_end is None or o.end <= s.end + clause_end.start())]
+            return _paired_west(out, rest) or beneficiaries(out)
     # German puts the verb last: "Sichuan und Chongqing beim Aufbau … unterstützen"
     first_sentence = re.split(r"[.。;!?]\s", text, maxsplit=1)[0]
     if _SUPPORT_AFTER.search(first_sentence):
         for s in counted:
             if s.end <= len(first_sentence):
                 _add(out, provinces_of(s))
+    if not out:
+        # a pairing named as one word (沪滇, 闽宁, "Fujian-Ningxia") is for its western member
+        for s in counted:
+            members = provinces_of(s) if s.kind == "group" else []
+            west = beneficiaries(members)
+            if len(members) >= 2 and west != members:
+                return west
     return out
 
 
@@ -286,6 +296,16 @@ def slogan_provinces(title: str) -> list[str]:
         if ch in short:
             _add(out, [short[ch]])
     return out
+
+
+def _paired_west(first: list[str], others: list) -> list[str]:
+    """When the first-named province is not western and a western one is named with it (the
+    eastern partner named first: "上海与云南…"), the western ones."""
+    names = list(first)
+    for o in others:
+        _add(names, provinces_of(o))
+    west = beneficiaries(names)
+    return west if west != names and not set(west) & set(first) else []
 
 
 def beneficiaries(provinces: list[str]) -> list[str]:
