@@ -105,3 +105,11 @@ def test_signature_block_named_again_in_the_text_is_kept():
 
 def test_a_text_of_only_short_lines_is_kept():
     assert clean_text("Hello\nWorld").text == "Hello\nWorld"
+
+
+def test_a_page_number_between_two_halves_of_a_word_joins_them():
+    from coopwatch.text.clean import clean_text
+
+    text = "\n".join(["新疆棉花、林果特色农业创新发展支持新疆与中国农业科", "", "— 2 —", "", "学院等联合开展良种培育、数字化棉田、智慧农场等技术"]
+                     + ["推动新疆棉花、林果特色农业创新发展。支持新疆与中国"] * 6)
+    assert "中国农业科学院" in clean_text(text).text

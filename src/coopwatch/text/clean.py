@@ -15,7 +15,8 @@ Method, in order:
 3. Trailing short lines after the last paragraph (tag lists, "home appliances") are dropped.
 4. Inline furniture is cut: "—4—" page markers inside a line (a PDF page break in running
    text), "VIP专享".
-5. Hard-wrapped lines are rejoined when the file is wrapped at a fixed width (most long lines
+5. Hard-wrapped lines are rejoined when the file is wrapped at a fixed width (blank lines around
+   a dropped page number do not count: a page break can fall inside a word) (most long lines
    end within 15% of the same width): a line that reaches the width continues on the next one
    unless that starts with a numbering marker; a word hyphenated at the end of a line is joined.
 Every dropped stretch that is boilerplate or garbled is recorded as a repair. The result keeps a
@@ -164,7 +165,17 @@ def clean_text(text: str) -> Cleaned:
 
     _drop_trailing_fragments(stripped, keep)
 
-    kept = [i for i in range(len(spans)) if keep[i] or not stripped[i]]
+    # blank lines around a dropped page number belong to the page break, not to the text: a
+    # word or sentence split by the break ("中国农业科" / "— 2 —" / "学院") joins up again
+    around_page = set()
+    for i, s in enumerate(stripped):
+        if s and not keep[i] and _PAGE_LINE.match(s):
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(stripped) and not stripped[j]:
+                    around_page.add(j)
+                    j += step
+    kept = [i for i in range(len(spans)) if (keep[i] or not stripped[i]) and i not in around_page]
     width = _wrap_width([stripped[i] for i in kept if keep[i]])
     builder = _Builder(text)
     prev_kept: int | None = None  # index of the previous kept non-blank line in the current paragraph
