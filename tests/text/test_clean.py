@@ -111,7 +111,9 @@ def test_a_page_number_between_two_halves_of_a_word_joins_them():
     from coopwatch.text.clean import clean_text
 
     para = ("推动新疆棉花、林果特色农业创新发展。支持新疆与中国农业科学院等联合开展良种培育、数字化棉田、智慧农场等技术攻关，"
-            "提升高效节水和机械化采收装备技术水平，培育相关国家级技术创新平台，加强林果种质资源收集保存与利用，开展冷链物流研究。")
-    lines = [para[i:i + 30] for i in range(0, len(para), 30)]  # the first line ends in "中国农业科"
+            "提升高效节水和机械化采收装备技术水平，培育相关国家级技术创新平台，加强林果种质资源收集保存与利用，开展冷链物流研究。"
+            "支持西藏联合开展高原生态保护技术攻关，推进青稞和牦牛种质资源创新与利用，建设国家重点实验室，加快农牧业成果转化。")
+    w = para.index("学院")  # wrapped at this width, the first line ends in "中国农业科"
+    lines = [para[i:i + w] for i in range(0, len(para), w)]
     text = "\n".join(lines[:1] + ["", "— 2 —", ""] + lines[1:])
     assert lines[0].endswith("农业科") and "中国农业科学院" in clean_text(text).text
