@@ -70,12 +70,16 @@ def test_salt_lake_task_is_eastwest_3_2(plans):
     assert fw.item("2.3.2") is task
 
 
-def test_wsc_has_seventeen_measures_with_gold_leads(plans, shared):
+def test_wsc_has_fifteen_measures_and_two_goals_with_gold_leads(plans, shared):
     fw, g = plans["western-science-city-2023"], gold(shared, "wsc_opinions.yaml")
+    # (1) guiding ideology and (2) main objectives belong to 一、总体要求: goals, not measures
+    goals = {it.number: it for it in fw.walk() if it.kind == "goal"}
     measures = {it.number: it for it in fw.walk() if it.kind == "measure"}
-    assert sorted(measures) == list(range(1, 18))
+    assert sorted(goals) == [1, 2] and sorted(measures) == list(range(3, 18))
+    assert fw.item("1") is goals[1] and fw.item("2") is goals[2]
+    numbered = {**goals, **measures}
     for n, leads in g["measures"].items():
-        lead = measures[int(n)].lead
+        lead = numbered[int(n)].lead
         assert set(lead["agencies"]) | set(lead["regions"]) == set(map(str, leads)), n
     assert fw.issuers["agencies"] == g["issuers"] and fw.issuers["regions"] == g["issuer_regions"]
 
