@@ -292,6 +292,7 @@ def _span_region(span) -> tuple[str | None, str | None]:
 
 def named_facts(text: str) -> NamedFacts:
     from coopwatch.reference import gazetteer, matcher
+    from coopwatch.text.entities import provinces_of
 
     spans = matcher().find(text)
     companies = [(s.start, s.end) for s in spans if s.kind == "company"]
@@ -341,4 +342,8 @@ def named_facts(text: str) -> NamedFacts:
         elif s.kind == "group":
             add(groups, str(s.id))
             add(place_keys, str(s.id))  # "Greater Bay Area", "Chengdu-Chongqing": compared like places
+            # a pairing or city group named as one word (闽宁, 川渝, "Fujian-Ningxia",
+            # "Hohhot-Baotou-Ordos") names its member provinces
+            for code in provinces_of(s):
+                add(regions, str(code))
     return NamedFacts(regions, places, place_keys, agencies, domains, groups)
