@@ -293,3 +293,14 @@ def test_html_plan_is_read_without_markup():
     assert out["title"] == "Implementation Plan for East-West Cooperation"
     assert "<p>" not in json.dumps(out) and "var x" not in json.dumps(out)
     assert [p["kind"] for p in out["items"][0]["items"]] == ["programme", "programme"]
+
+
+def test_taiwan_wording_in_agency_names_and_support_verbs():
+    text = ("科技部等九部門關於印發東西部科技合作實施方案的通知\n二、重點任務\n"
+            "（一）實施「科技援疆」\n1.支援新疆聯合攻關。\n2.推動新疆棉花發展。\n"
+            "（二）實施「科技入滇」\n1.支援雲南聯合開展生物多樣性保護。\n2.建設清潔能源高地。\n"
+            "科技部　教育部　工業和資訊化部\n2022年3月3日\n")
+    out = parse_plan(text.encode("utf-8"), "tw.txt")
+    assert out["issuers"]["agencies"] == ["MOST", "MOE", "MIIT"]
+    assert out["items"][0]["items"][1]["items"][0]["regions"] == ["530000"]
+    assert "核心" in parse_plan("實施方案\n一、產業核心技術攻關。\n".encode("utf-8"), "x.txt")["items"][0]["text"]

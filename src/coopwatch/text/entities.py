@@ -39,7 +39,7 @@ _LEAD = re.compile(
     r"\s*(?P<b>[^（）()]{2,400}?)\s*[）)]"
     r"|由(?P<c>[^，,。；;（）()]{2,80}?)(?:牵头|负责)", re.I)
 _SUPPORT = re.compile(r"(?:support(?:s|ing)?|encourag(?:e|es|ing)|help(?:s|ing)?|soutenir|soutient|appuyer|aider|unterstützen|"
-                      r"unterstützt|fördern|支持|推动|鼓励|帮助)\s*(?:the\s+|le\s+|la\s+|l'|les\s+|die\s+|der\s+|das\s+)?$", re.I)
+                      r"unterstützt|fördern|支持|支援|推动|鼓励|帮助)\s*(?:the\s+|le\s+|la\s+|l'|les\s+|die\s+|der\s+|das\s+)?$", re.I)
 
 _SUPPORT_AFTER = re.compile(r"\b(?:unterstützen|fördern|unterstützt|gefördert)\b", re.I)
 

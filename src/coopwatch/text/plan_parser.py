@@ -15,6 +15,7 @@ from collections import Counter
 from coopwatch.text.clean import clean_text
 from coopwatch.text.decode import decode_bytes, read_document
 from coopwatch.text.document import document_fields, document_kind
+from coopwatch.text.fold import mainland_wording
 from coopwatch.text.entities import apply_repairs, beneficiaries, find_spans, provinces_of, read_item, slogan_provinces
 from coopwatch.text.language import detect_language
 from coopwatch.text.repairs import confusable_repairs, find_repairs
@@ -77,7 +78,7 @@ def _extract(path_or_bytes, data: bytes, name: str) -> tuple[str, list[dict]]:
 def parse_plan_text(text: str, source: str = "<text>", repairs: list[dict] | None = None) -> dict:
     """Parse decoded text (see the module docstring)."""
     cleaned = clean_text(text)
-    ct = cleaned.text
+    ct = mainland_wording(cleaned.text)  # same length: 工業和資訊化部 reads as 工业和信息化部
     language = detect_language(ct)
     text_repairs = find_repairs(ct, language)
     spans = find_spans(ct, repairs=text_repairs, language=language)
