@@ -235,3 +235,10 @@ def test_articles_under_a_safeguards_part_written_in_words_are_safeguards():
     assert flat(tree) == [("2", "section"), ("2.1", "programme"), ("2.1.1", "task"), ("2.1.2", "task"),
                           ("2.2", "programme"), ("2.2.1", "task"), ("2.2.2", "task"),
                           ("3", "section"), ("3.3", "safeguard"), ("3.4", "safeguard")]
+
+
+def test_upper_and_lower_case_roman_numerals_are_two_levels():
+    text = ("(I) Science and technology to aid Xinjiang\n(i) Carbon research in Xinjiang.\n(ii) Cotton.\n"
+            "(II) Science and technology to aid Tibet\n(i) Plateau ecology.\n(ii) Barley and yak.\n")
+    assert flat(parse_structure(text, names_region)) == [("1", "programme"), ("1.1", "task"), ("1.2", "task"),
+                                                         ("2", "programme"), ("2.1", "task"), ("2.2", "task")]

@@ -78,6 +78,7 @@ _DATE_AFTER = re.compile(
     r"\s*(?:januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember|jan|feb|mär|apr"
     r"|jun|jul|aug|sep|sept|okt|nov|dez)\.?\s+\d{4}", re.I)
 _LINE_ONLY = {"roman", "num_rparen", "word", "alpha_paren", "decimal", "roman_paren", "alpha_rparen", "alpha_dot", "ordinal"}
+_LINE_ONLY |= {f"{s}_lower" for s in _LINE_ONLY}
 # What may follow a marker: text, not a digit (a decimal number or a date).
 # Opening quotes of every language count as text: “ " ' 《 「 „ « ‹ ‚ (German and French headings
 # often start with a quoted slogan).
@@ -222,6 +223,8 @@ def find_markers(text: str) -> list[Node]:
             continue  # "see Article 3 of the law", "in part 1": a reference, not a heading
         if style == "decimal":
             style = f"decimal{raw.count('.') + 1}"
+        if style in ("roman_paren", "roman", "alpha_rparen", "alpha_paren") and raw.islower():
+            style += "_lower"  # "(I)" programmes with "(i)" items under them: two levels, not one
         out.append(Node(style, n, start, m.end(), line_start, after_sentence))
     return out
 
