@@ -1,6 +1,11 @@
 """Fitting the linker's and the event grouper's logistic models on labelled news.
 
-    python -m coopwatch.text.calibration NEWS_DIR GOLD.yaml [--write]
+    python -m coopwatch.text.calibration NEWS_DIR GOLD.yaml [--extra DIR GOLD ...] [--write]
+
+With ``--extra`` sets (news the model has never been tuned on), a deterministic half of each
+extra set's items (same-event groups kept whole, chosen by a hash of their names) joins the
+training documents and the other half is held out: the held-out item accuracy and event F1 are
+printed before the models are fitted on the training part (and written with --write).
 
 Link model: a conditional logit (`linking.LinkModel`): each training document chooses its gold
 item among every task and measure and "no item"; the weights of `linking.FEATURES` and the
@@ -194,30 +199,67 @@ def _save(model, path: Path, features, note: str) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def _split_half(names, groups) -> set:
+    """A deterministic half of `names` (groups kept whole): those whose group's first name has an
+    even SHA-1 first byte."""
+    import hashlib
+
+    head = {n: n for n in names}
+    for g in groups:
+        for n in g:
+            head[n] = sorted(g)[0]
+    return {n for n in names if hashlib.sha1(head[n].encode()).digest()[0] % 2 == 0}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("news_dir")
     ap.add_argument("gold")
+    ap.add_argument("--extra", nargs=2, action="append", default=[], metavar=("DIR", "GOLD"),
+                    help="another labelled set: half joins training, half is held out")
     ap.add_argument("--write", action="store_true", help="write the fitted models into the package")
+    ap.add_argument("--links-only", action="store_true", help="with --write: write the link model only")
     args = ap.parse_args(argv)
     gold = load_gold(args.gold)
     gold_items = {k: v.get("item") for k, v in gold["items"].items()}
-    groups = gold.get("same_event_groups", [])
+    groups = [list(g) for g in gold.get("same_event_groups", [])]
     docs, profiles = prepare(args.news_dir)
     docs = [d for d in docs if d["name"] in gold_items]
+    held, held_groups = [], []
+    for extra_dir, extra_gold in args.extra:
+        g = load_gold(extra_gold)
+        items = {k: v.get("item") for k, v in g["items"].items()}
+        egroups = [list(x) for x in g.get("same_event_groups", []) or []]
+        edocs, _ = prepare(extra_dir)
+        edocs = [d for d in edocs if d["name"] in items]
+        train = _split_half([d["name"] for d in edocs], egroups)
+        gold_items.update(items)
+        docs += [d for d in edocs if d["name"] in train]
+        held += [d for d in edocs if d["name"] not in train]
+        groups += [x for x in egroups if x[0] in train]
+        held_groups += [x for x in egroups if x[0] not in train]
     print("leave-some-out:", json.dumps(leave_some_out(docs, profiles, gold_items, groups), indent=1))
     model = fit_link(docs, profiles, gold_items)
     items = predict_items(docs, profiles, model)
     emodel = fit_events(docs, items, groups)
-    print("fitted on all: item accuracy", round(_link_accuracy(docs, profiles, gold_items, model), 3),
+    print(f"fitted on {len(docs)}: item accuracy", round(_link_accuracy(docs, profiles, gold_items, model), 3),
           "event F1", round(event_f1(docs, items, groups, emodel), 3))
+    if held:
+        held_items = predict_items(held, profiles, model)
+        wrong = [f"{d['name']}: {held_items[d['name']]} != {gold_items[d['name']]}" for d in held
+                 if held_items[d["name"]] != gold_items[d["name"]]]
+        print(f"held out ({len(held)}): item accuracy", round(_link_accuracy(held, profiles, gold_items, model), 3),
+              "event F1", round(event_f1(held, held_items, held_groups, emodel), 3), "wrong:", wrong)
     print("link model:", model)
     print("event model:", emodel)
     if args.write:
-        src = f"fitted by coopwatch.text.calibration on {len(docs)} labelled news items ({Path(args.news_dir).name})"
+        sets = [Path(args.news_dir).name] + [Path(d).name for d, _ in args.extra]
+        src = (f"fitted by coopwatch.text.calibration on {len(docs)} labelled news items ({', '.join(sets)}; "
+               f"half of each extra set, {len(held)} items held out)")
         _save(model, lk.MODEL_FILE, lk.FEATURES, src)
-        _save(emodel, ev.MODEL_FILE, ev.FEATURES, src)
-        print("written:", lk.MODEL_FILE, ev.MODEL_FILE)
+        if not args.links_only:
+            _save(emodel, ev.MODEL_FILE, ev.FEATURES, src)
+        print("written:", lk.MODEL_FILE, "" if args.links_only else ev.MODEL_FILE)
     return 0
 
 

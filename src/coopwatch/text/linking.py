@@ -24,6 +24,13 @@ x (all in 0..1 except the similarities):
                  all items when it names none): 0 for the closest of the plausible items;
 * ``region_x_evidence`` region × max(domain, min(1, 5·(sim − 0.3))): a region alone (weather,
                  sports, tourism in that region) is not evidence.
+* ``science``    the document speaks of science, technology, research or its implementation
+                 (a laboratory, a pilot base, experts, patents: `framing`), the same for every
+                 item: it moves the choice between "some item" and "no item";
+* ``market``     the document is framed as a market event (tourism, prices, trade and exports,
+                 shares, company results): min(number of such words, 2) / 2. A western region
+                 and one product word of a task (wine, yak, cotton, lithium) in a tourism,
+                 price or share-price story are not a report on that task.
 
 The model is a conditional logit (see `LinkModel`): a document's items compete with each other
 and with "no item", so the scores of one document are probabilities that sum to at most 1 and
@@ -44,7 +51,8 @@ import numpy as np
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "evidence" / "link_model.json"
 LINK_KINDS = ("task", "measure")
 FEATURES = ("region", "partner", "place", "domain", "agency", "other_west", "sim", "sim_gap",
-            "region_x_evidence")
+            "region_x_evidence", "science", "market")
+FRAMING_FILE = Path(__file__).resolve().parent.parent / "data" / "evidence" / "framing.yaml"
 TOP = 5
 
 
@@ -78,7 +86,7 @@ class LinkModel:
     intercept: float
 
     def logit(self, x: np.ndarray) -> np.ndarray:
-        w = np.array([self.weights[f] for f in FEATURES], dtype=np.float64)
+        w = np.array([self.weights.get(f, 0.0) for f in FEATURES], dtype=np.float64)
         return x @ w + self.intercept
 
     def probabilities(self, x: np.ndarray) -> tuple[np.ndarray, float]:
@@ -95,6 +103,33 @@ class LinkModel:
 def link_model() -> LinkModel:
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     return LinkModel(dict(data["weights"]), float(data["intercept"]))
+
+
+@lru_cache(maxsize=1)
+def _framing_patterns() -> dict:
+    import yaml
+
+    data = yaml.safe_load(FRAMING_FILE.read_text(encoding="utf-8"))
+    out = {}
+    for kind, by_lang in data.items():
+        zh = [w for w in by_lang.get("zh", [])]
+        west = sorted({w for lang, words in by_lang.items() if lang != "zh" for w in words}, key=len, reverse=True)
+        start = "" if kind == "market" else r"(?<![^\W\d_])"  # market stems also inside compounds
+        alternatives = [re.escape(w) for w in zh] + [start + "(?:" + "|".join(re.escape(w) for w in west) + ")"]
+        out[kind] = re.compile("|".join(alternatives), re.IGNORECASE)
+    return out
+
+
+def framing(text: str) -> dict:
+    """{"science": 0|1, "market": 0..1} of a document (see the module docstring): word stems of
+    `data/evidence/framing.yaml`, in simplified and traditional Chinese, English, French, German."""
+    from coopwatch.text.fold import fold_traditional
+
+    t = fold_traditional(text or "")
+    pats = _framing_patterns()
+    science = 1.0 if pats["science"].search(t) else 0.0
+    market = min(len(pats["market"].findall(t)), 2) / 2
+    return {"science": science, "market": market}
 
 
 # --- items -----------------------------------------------------------------------------------
@@ -208,6 +243,8 @@ def pair_features(facts: dict, vector: np.ndarray, profiles: list[ItemProfile]) 
     domains = set(facts.get("domains", []))
     agencies = set(facts.get("agencies", []))
     west_named = regions & _west_provinces()
+    frame = facts.get("framing") or {}
+    science, market = float(frame.get("science", 0.0)), float(frame.get("market", 0.0))
     x = np.zeros((len(profiles), len(FEATURES)), dtype=np.float64)
     if len(profiles) == 0:
         return x
@@ -229,7 +266,7 @@ def pair_features(facts: dict, vector: np.ndarray, profiles: list[ItemProfile]) 
         other_west = 1.0 if (west_named and not region) else 0.0
         sim = float(sims[i])
         x[i] = (region, partner, place, domain, agency, other_west, sim, sim - best,
-                region * max(domain, min(1.0, max(0.0, sim - 0.3) * 5)))
+                region * max(domain, min(1.0, max(0.0, sim - 0.3) * 5)), science, market)
     return x
 
 

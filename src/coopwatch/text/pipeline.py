@@ -68,6 +68,7 @@ def detect_language(text: str) -> str | None:
 
 def document_facts(text: str, language: str | None) -> dict:
     from coopwatch.text.facts import extract_amounts, extract_counts, extract_dates, named_facts
+    from coopwatch.text.linking import framing
 
     named = named_facts(text)
     amounts = extract_amounts(text, language)
@@ -81,6 +82,7 @@ def document_facts(text: str, language: str | None) -> dict:
         "amounts": [a.as_dict() for a in amounts],
         "dates": [d.as_dict() for d in extract_dates(text, language)],
         "counts": extract_counts(text, language, amounts),
+        "framing": framing(text),
     }
 
 
