@@ -10,7 +10,9 @@ by a logistic model fitted on news-dev (coefficients in
 * ``amount``   +1 when they state a common money amount (within 0.5 %), −1 when both state
                amounts and none is common, 0 otherwise;
 * ``regions``  Jaccard overlap of their province sets;
-* ``item``     +1 when both are linked to the same item, −1 to different items, 0 otherwise;
+* ``item``     +1 when both are linked to the same item, −1 to different items or when only
+               one of them is linked to an item (a report on a plan task and a report on none
+               are not one event, even with the same sum in the same province), 0 when neither is;
 * ``domains``  Jaccard overlap of their domain sets;
 * ``far``      1 when both have publication dates more than `WINDOW_DAYS` apart (a fixed veto,
                not fitted: news-dev has no dates).
@@ -98,7 +100,7 @@ def _ordinal(date: str | None) -> int | None:
 def pair_features(a: EventInput, b: EventInput) -> np.ndarray:
     """The features of one pair (the reference form of `_block_scores`)."""
     sim = float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else 0.0
-    item = (1.0 if a.item == b.item else -1.0) if a.item and b.item else 0.0
+    item = (1.0 if a.item == b.item else -1.0) if (a.item or b.item) else 0.0
     da, db = _ordinal(a.published), _ordinal(b.published)
     far = 1.0 if da is not None and db is not None and abs(da - db) > WINDOW_DAYS else 0.0
     return np.array([sim, _shared_amount(a.amounts, b.amounts), _jaccard(a.regions, b.regions), item,
@@ -182,7 +184,7 @@ def _block_scores(docs: list[EventInput], part: list[int], model: EventModel) ->
     codes = {it: k for k, it in enumerate(sorted({d.item for d in sub if d.item}))}
     ids = np.array([codes[d.item] if d.item else -1 for d in sub])
     linked = ids >= 0
-    item = np.where(ids[:, None] == ids[None, :], 1.0, -1.0) * (linked[:, None] & linked[None, :])
+    item = np.where(ids[:, None] == ids[None, :], 1.0, -1.0) * (linked[:, None] | linked[None, :])
     days = np.array([_ordinal(d.published) if d.published else np.nan for d in sub], dtype=np.float64)
     with np.errstate(invalid="ignore"):
         far = (np.abs(days[:, None] - days[None, :]) > WINDOW_DAYS).astype(np.float64)
