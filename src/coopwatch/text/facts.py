@@ -11,7 +11,11 @@ Money amounts are normalised to a number of CNY:
 * Western languages: a number, an optional multiplier (million/m/mn, billion/bn, Mio., Mrd.,
   Millionen, Milliarden, millions, milliard(s)) and a currency word (yuan, yuans, RMB, CNY,
   renminbi, ¥) on either side: ``2.5 billion yuan``, ``RMB 80m``, ``3,6 Mrd. Yuan``,
-  ``450 millions de yuans``, ``1,2 milliard de yuans``.
+  ``450 millions de yuans``, ``1,2 milliard de yuans``; hyphenated compounds
+  (``98-million-yuan``); small numbers in words before a multiplier (``two billion yuan``,
+  ``deux milliards de yuans``, ``zwei Milliarden Yuan``).
+* Full-width digits and decimal point (``５．６亿元``) read as ASCII.
+* The same sum stated twice (a bilingual item) is listed once.
 * Decimal comma: in French and German text ``1,2`` is 1.2 and ``3.000`` is 3000; elsewhere a
   comma followed by exactly three digits groups thousands. German and French ``Billion`` /
   ``billion`` mean 10^12, English ``billion`` 10^9.
@@ -41,6 +45,20 @@ _WESTERN_MULTIPLIERS = {
 }
 _LONG_SCALE = {"billion": 1e12, "billions": 1e12}
 
+# Small numbers written as words before a multiplier ("two billion yuan", "deux milliards de
+# yuans", "zwei Milliarden Yuan"); a number word alone is never an amount.
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twelve": 12, "twenty": 20, "fifty": 50, "hundred": 100,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9,
+    "dix": 10, "douze": 12, "vingt": 20, "cent": 100,
+    "ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
+    "acht": 8, "neun": 9, "zehn": 10, "zwölf": 12, "zwanzig": 20, "hundert": 100,
+}
+_NUMBER_WORD_RE = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# full-width digits and decimal point (５．６亿元) read as ASCII; one character for one, so offsets hold
+_FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": "."})
+
 _MULT_RE = (r"(?:thousand|tausend|mille|millions?|millionen|mio\.?|mln\.?|mill\.?|mn|m|"
             r"billions?|billionen|bn|b|mrd\.?|milliarden?|milliards?|mds?\.?|trillions?|k)")
 _CURRENCY_RE = r"(?:yuans?|renminbi|rmb|cny|¥|元)"
@@ -48,7 +66,8 @@ _NUM_RE = r"\d[\d.,\u00a0\u202f ]*\d|\d"
 
 # currency after the number: "450 millions de yuans", "2.5 billion yuan", "3,6 Mrd. Yuan"
 _AMOUNT_AFTER = re.compile(
-    rf"(?<![\w.,])(?P<num>{_NUM_RE})\s*(?P<mult>{_MULT_RE})?(?:\s+(?:de|d'|of))?\s*(?P<cur>{_CURRENCY_RE})(?![a-z])",
+    rf"(?<![\w.,])(?P<num>{_NUM_RE}|(?:{_NUMBER_WORD_RE})(?=[\s-]+{_MULT_RE}))(?:\s*|-)(?P<mult>{_MULT_RE})?"
+    rf"(?:\s+(?:de|d'|of))?(?:\s*|-)(?P<cur>{_CURRENCY_RE})(?![a-z])",
     re.IGNORECASE)
 # currency before the number: "RMB 80m", "CNY 1.2 billion", "¥300 million"
 _AMOUNT_BEFORE = re.compile(
@@ -64,6 +83,8 @@ _CN_MONEY_WORDS = re.compile(r"(?:投资|资金|投入|金额|交易额|融资|�
 
 def _western_number(raw: str, lang: str | None) -> float | None:
     s = raw.replace("\u00a0", " ").replace("\u202f", " ").strip()
+    if s.lower() in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[s.lower()])
     decimal_comma = lang in ("fr", "de", "es", "it", "pt", "ru", "nl")
     if decimal_comma:
         s = s.replace(" ", "")
@@ -114,7 +135,7 @@ class Amount:
 
 def _cn_amounts(text: str) -> list[Amount]:
     found = []
-    t = text.translate(_TRADITIONAL)  # one-to-one, so offsets stay valid
+    t = text.translate(_TRADITIONAL).translate(_FULLWIDTH)  # one-to-one, so offsets stay valid
     for m in _CN_AMOUNT.finditer(t):
         whole = m.group(0)
         num = m.group("num")
@@ -142,8 +163,9 @@ def _cn_amounts(text: str) -> list[Amount]:
 
 def _western_amounts(text: str, lang: str | None) -> list[Amount]:
     found = []
+    t = text.translate(_FULLWIDTH)
     for pattern in (_AMOUNT_AFTER, _AMOUNT_BEFORE):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(t):
             if m.group("cur") == "元":
                 continue  # Chinese forms are read by _cn_amounts
             value = _western_number(m.group("num"), lang)
@@ -157,7 +179,7 @@ def _western_amounts(text: str, lang: str | None) -> list[Amount]:
                 value *= factor
             if value <= 0:
                 continue
-            found.append(Amount(round(value, 2), "CNY", m.group(0).strip(), m.start(), m.end()))
+            found.append(Amount(round(value, 2), "CNY", text[m.start():m.end()].strip(), m.start(), m.end()))
     return found
 
 
@@ -172,7 +194,12 @@ def extract_amounts(text: str, lang: str | None = None) -> list[Amount]:
                 kept[-1] = a
             continue
         kept.append(a)
-    return kept
+    # the same sum stated twice (a bilingual item: "5.6亿元 (560 million yuan)") is one amount
+    out: list[Amount] = []
+    for a in kept:
+        if not any(abs(a.value - b.value) <= 1e-9 * max(a.value, 1.0) for b in out):
+            out.append(a)
+    return out
 
 
 # --- dates -----------------------------------------------------------------------------------
