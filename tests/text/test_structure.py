@@ -242,3 +242,11 @@ def test_upper_and_lower_case_roman_numerals_are_two_levels():
             "(II) Science and technology to aid Tibet\n(i) Plateau ecology.\n(ii) Barley and yak.\n")
     assert flat(parse_structure(text, names_region)) == [("1", "programme"), ("1.1", "task"), ("1.2", "task"),
                                                          ("2", "programme"), ("2.1", "task"), ("2.2", "task")]
+
+
+def test_unicode_roman_numeral_characters():
+    text = ("（Ⅰ）实施“科技援疆”，塑造新疆创新优势\n1.支持新疆碳中和技术攻关。\n2.推动新疆棉花产业发展。\n"
+            "（Ⅱ）实施“科技援藏”，支撑美丽西藏\n1.构建西藏生态保护技术方案。\n2.加快西藏农牧业成果转化。\n")
+    tree = parse_structure(text, names_region)
+    assert flat(tree) == [("1", "programme"), ("1.1", "task"), ("1.2", "task"),
+                          ("2", "programme"), ("2.1", "task"), ("2.2", "task")]

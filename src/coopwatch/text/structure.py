@@ -42,7 +42,7 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 CN = "[一二三四五六七八九十百零〇两]{1,4}"
 
 # A Roman numeral up to 39 (never empty); letters only where the number is a plain count.
-_ROMAN_NUMERAL = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+_ROMAN_NUMERAL = r"(?:(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})|[\u2160-\u216b\u2170-\u217b])"  # also Ⅲ, ⅲ
 # Number words that can stand for a part's or chapter's number ("PART TWO", "Teil drei").
 _NUMBER_WORD = ("one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
                 "|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn")
@@ -71,7 +71,7 @@ _MARKERS = [
              r"|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)\s*[.。、:：]"),
 ]
 # The lookahead lets the engine skip every position that cannot start a marker.
-_MARKER_RE = re.compile("(?=[\u2460-\u2473第（(0-9一二三四五六七八九十百零〇两IVXivxAaBbCcGgKkOoTtFfSsEeNnDdZzQqHhUuPp])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
+_MARKER_RE = re.compile("(?=[\u2460-\u2473\u2160-\u217b第（(0-9一二三四五六七八九十百零〇两IVXivxAaBbCcGgKkOoTtFfSsEeNnDdZzQqHhUuPp])(?:" + "|".join(f"(?P<{s}>{p.replace('(?P<n>', f'(?P<{s}_n>').replace('(?P<n2>', f'(?P<{s}_m>')})"
                                  for s, p in _MARKERS) + ")", re.I)
 _STRONG = {"chapter", "cn_jie", "article", "cn_paren", "cn_dun"}
 _DATE_AFTER = re.compile(
@@ -127,6 +127,8 @@ def number_value(style: str, raw: str) -> int | None:
     raw = raw.strip()
     if len(raw) == 1 and "\u2460" <= raw <= "\u2473":  # ① … ⑳
         return ord(raw) - 0x2460 + 1
+    if len(raw) == 1 and ("\u2160" <= raw <= "\u216b" or "\u2170" <= raw <= "\u217b"):  # Ⅰ … Ⅻ, ⅰ … ⅻ
+        return (ord(raw) - 0x2160) % 16 + 1
     if raw.isdigit():
         return int(raw)
     low = raw.lower()
