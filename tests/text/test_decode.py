@@ -99,3 +99,8 @@ def test_good_chinese_and_french_are_left_alone(text):
 def test_chinese_utf16_without_bom_in_either_byte_order(encoding):
     text = "科技部　教育部\n一、总体要求\n（一）实施“科技援疆”。到2025年，西部地区科技创新能力显著提升。\n" * 10
     assert decode_bytes(text.encode(encoding)).text == text
+
+
+def test_a_file_pasted_together_from_utf8_and_gbk_parts_is_read():
+    data = CHINESE[:150].encode("utf-8") + CHINESE[150:].encode("gbk")
+    assert decode_bytes(data).text == CHINESE

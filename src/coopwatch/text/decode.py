@@ -76,6 +76,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 
     best = from_bytes(data[:2_000_000]).best()
     if best is None:
+        mixed = _decode_mixed(data)
+        if mixed is not None:
+            return mixed, "utf-8+gb18030"
         raise InputError(f"{name}: cannot decode: not text in any known encoding")
     encoding = best.encoding
     if _LATIN_SINGLE_BYTE.match(encoding):
@@ -89,6 +92,24 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
         raise InputError(f"{name}: cannot decode: bytes are not valid {encoding}")
+
+
+def _decode_mixed(data: bytes) -> str | None:
+    """A file pasted together from a UTF-8 part and a GB18030 part: the longest UTF-8 start,
+    then the rest as GB18030 (it accepts almost any bytes, so it goes second). None unless
+    both parts decode and the text is plausible Chinese."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        cut = exc.start
+    if cut < 64:
+        return None
+    try:
+        text = data[:cut].decode("utf-8") + data[cut:].decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text if _plausible(text) and _common_chinese_share(text[-20_000:]) >= 0.7 else None
 
 
 def _decode_utf16_or_refuse(data: bytes, name: str) -> tuple[str, str]:
