@@ -250,3 +250,11 @@ def test_unicode_roman_numeral_characters():
     tree = parse_structure(text, names_region)
     assert flat(tree) == [("1", "programme"), ("1.1", "task"), ("1.2", "task"),
                           ("2", "programme"), ("2.1", "task"), ("2.2", "task")]
+
+
+def test_titles_and_parts_with_a_dot_after_their_number():
+    text = ("Titre II. Tâches prioritaires\nA. Soutenir le Xinjiang\na) Carbone au Xinjiang.\nb) Coton.\n"
+            "B. Soutenir le Tibet\na) Écologie du Tibet.\nb) Orge.\nTitre III. Mesures de garantie\na) Coordination.\nb) Évaluation.\n")
+    assert flat(parse_structure(text, names_region)) == [
+        ("2", "section"), ("2.1", "programme"), ("2.1.1", "task"), ("2.1.2", "task"),
+        ("2.2", "programme"), ("2.2.1", "task"), ("2.2.2", "task"), ("3", "section"), ("3.1", "safeguard"), ("3.2", "safeguard")]

@@ -48,8 +48,8 @@ _NUMBER_WORD = ("one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|tr
                 "|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn")
 # style -> pattern of the marker; group "n" is the number. Order matters: longer forms first.
 _MARKERS = [
-    ("chapter", rf"第(?P<n>{CN}|\d{{1,3}})\s*(?:[章编]|部分)|(?:chapter|chapitre|kapitel|part|partie|teil)\s+"
-                rf"(?P<n2>\d{{1,3}}|[IVX]{{1,5}}|{_NUMBER_WORD})\b"),
+    ("chapter", rf"第(?P<n>{CN}|\d{{1,3}})\s*(?:[章编]|部分)|(?:chapter|chapitre|kapitel|part|partie|teil|titre|title|abschnitt)\s+"
+                rf"(?P<n2>\d{{1,3}}|[IVX]{{1,5}}|{_NUMBER_WORD})\b[.:：—–-]?"),
     ("cn_jie", rf"第(?P<n>{CN}|\d{{1,3}})\s*节"),
     ("article", rf"第(?P<n>{CN}|\d{{1,3}})\s*条|(?:article|art\.|artikel)\s*(?P<n2>\d{{1,3}}|premier|1er)\b"),
     ("cn_paren", rf"[（(]\s*(?P<n>{CN})\s*[）)]"),
