@@ -18,6 +18,10 @@ Method.
   are for); any other item takes the provinces its title names, else the provinces after a
   support verb ("support X to…", "支持X…", "soutenir X", "X unterstützen"), else its parent's;
   of a pairing of western and other provinces (京蒙协作), the western ones.
+  A programme heading may name its province by a short-name slogan (科技入滇, 科技支宁, 援疆);
+  a pairing with the eastern partner named first ("支持上海张江与昆明…", 沪滇) is for the west.
+- German: genitive names (Xinjiangs, des Qinghai-Tibet-Plateaus) and declined bodies (der
+  Chinesischen Akademie …) are read in their base form.
 - Partners: the other provinces the item's own text names outside its lead clause.
 """
 

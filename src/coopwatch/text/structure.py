@@ -4,8 +4,10 @@ Method.
 1. Numbering markers are found at the start of every line, and inside long lines (a PDF
    copy often holds the whole plan on one line) after a sentence end or, for unambiguous
    Chinese markers ("二、", "（三）", "第三条"), anywhere. Styles: 一、 / （一） / (1) / 1. / 1、 /
-   1) / ① / 2.3.1 / I. / (a) / Article 3, Art. 3, Artikel 3, 第三条 / 第一章, 第一部分, Chapter 1, Part I / 第一节 / number words
-   ("one.", "two。", English renderings of 二、 or 2.).
+   1) / ① / 2.3.1 / I. / (III) / Ⅲ / (a) / a) / A. / 1° / Article 3, Art. 3, Artikel 3, 第三条 / 第一章, 第一部分,
+   Chapter 1, Part I, PART TWO, Titre II. / 第一节 / number words ("one.", "two。", English renderings of
+   二、 or 2.). Upper- and lower-case letters and Roman numerals are different styles ((I) over (i)).
+   A marker is followed by text or an opening quote of any language (“ „ « 「 《).
 2. Levels come from the styles, in the order they first open (the classic outline rule): a
    marker whose style is already open closes the deeper levels and becomes their sibling; a new
    style opens a child level. A number word takes the level whose last number it continues.

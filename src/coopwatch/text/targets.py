@@ -8,16 +8,21 @@ Method.
    "7 000" fr, decimal commas in fr/de), Chinese numerals before a counter ("七千家", via cn2an),
    with their unit ("%", "家", "件", "亿元", "enterprises"...). Not quantities: years, ordinals
    ("19th", "第三"), document numbers ("〔2022〕25号"), denominators ("per/for/每/pour/je 10,000").
+   Full-width digits (２０２５, ５％, ５．６) read as ASCII; "2.5万篇" is 25,000 papers.
 3. A quantity is a target when its sentence, or an earlier sentence of the same passage,
-   names a target year ("by 2025", "到2025年", "d'ici 2025", "bis 2025") and it has an indicator
-   or a comparator.
+   names a target year ("by 2025", "到2025年", "d'ici 2025", "bis 2025", or the end of a
+   Five-Year Plan: "到“十四五”末", "by the end of the 14th Five-Year Plan" = 2025) and it has an
+   indicator, a comparator and a unit, or a plural noun it counts ("PCT applications will
+   reach 30,000": indicator null, unit the noun). "auf 10.000 Einwohner" is a denominator.
 4. Indicator: the matcher's indicator spans in the clause, nearest to the number (each span
    used once); otherwise the indicator whose name shares most words (zh: character bigrams)
    with the clause, with "research and development" read as "R&D", or whose name is close to a
    stretch of it (rapidfuzz partial ratio ≥ 88: misspellings, inflections), preferring one
-   whose unit fits ("%" or a count). A growth phrase ("average annual growth", "年均增长", "croissance
+   whose unit fits ("%" or a count), never one of another stage (applications vs grants) or a
+   per-capita ratio for a plain count; with several numbers in a clause, the words since the
+   previous number first, and a name right before a later number is that number's. A growth phrase ("average annual growth", "年均增长", "croissance
    annuelle moyenne", "jährliches Wachstum") next to it selects the indicator's `*_growth`
-   twin, unit "% per year".
+   twin, unit "% per year"; so does a rate per year after the number ("8 % par an", "5 % pro Jahr").
 5. Comparator from the words before ("more than" >, "at least" >=, "no more than" <=, "less
    than" <, and their zh/fr/de forms) or after ("以上" >, "or more" >=, "以下/以内" <=);
    none → ">=" for an indicator that should go up, "<=" for one that should go down.
