@@ -418,11 +418,23 @@ _STAGES = [re.compile(r"申请|applications?|demandes?|anmeldung", re.I),
 _PER = re.compile(r"\bper\b|每|万人|\bpour\b|\bje\b|\bpro\b", re.I)
 
 
-def _other_stage(clause: str, name: str) -> bool:
+def _stages(s: str) -> tuple[bool, ...]:
+    return tuple(bool(rx.search(s)) for rx in _STAGES)
+
+
+def _other_stage(said: tuple[bool, ...], named: tuple[bool, ...]) -> bool:
     """The clause names one stage (applications) and the indicator's name another (grants)."""
-    said = [bool(rx.search(clause)) for rx in _STAGES]
-    named = [bool(rx.search(name)) for rx in _STAGES]
     return any(n and not s for s, n in zip(said, named)) and any(s and not n for s, n in zip(said, named))
+
+
+@lru_cache(maxsize=1)
+def _name_table() -> list[tuple[str, dict, list[tuple[str, set, tuple, bool]]]]:
+    """Per indicator: its names with their tokens, stages and whether they are per-capita."""
+    out = []
+    for ind, info in _indicators().items():
+        names = [(n, _tokens(n), _stages(n), bool(_PER.search(n) or _PER.search(info["unit"]))) for n in info["names"]]
+        out.append((ind, info, names))
+    return out
 
 
 def _fuzzy_indicator(clause: str, q: Quantity, growth: bool = False) -> str | None:
@@ -432,18 +444,18 @@ def _fuzzy_indicator(clause: str, q: Quantity, growth: bool = False) -> str | No
     clause_tokens = _tokens(clause)
     low = clause.lower()
     percent = q.unit.lower() in _PERCENT
+    said, per_clause = _stages(clause), bool(_PER.search(clause))
     best, best_score = None, 0.0
-    for ind, info in _indicators().items():
+    for ind, info, names in _name_table():
         if info["kind"] == "growth":
             continue  # reached through the growth phrase from the base indicator
         fits = info["unit"].startswith("%") == percent
         if growth:
             fits = percent and (ind + "_growth") in _indicators()
-        for name in info["names"]:
-            nt = _tokens(name)
-            if len(nt) < 2 or _other_stage(clause, name):
+        for name, nt, named, per_name in names:
+            if len(nt) < 2 or _other_stage(said, named):
                 continue
-            if (_PER.search(name) or _PER.search(info["unit"])) and not _PER.search(clause):
+            if per_name and not per_clause:
                 continue  # "patents per 10,000 people" is not a plain count of patents
             overlap = len(nt & clause_tokens) / len(nt)
             if overlap < 1 and len(name) >= 12:  # a misspelt or inflected name: close as a whole
