@@ -83,7 +83,14 @@ def parse_plan_text(text: str, source: str = "<text>", repairs: list[dict] | Non
     text_repairs = find_repairs(ct, language)
     spans = find_spans(ct, repairs=text_repairs, language=language)
 
+    named: dict[str, bool] = {}
+
     def names_region(title: str) -> bool:
+        if title not in named:
+            named[title] = _names_region(title)
+        return named[title]
+
+    def _names_region(title: str) -> bool:
         local = find_repairs(title, language)
         return any(provinces_of(s) for s in find_spans(title, repairs=local, language=language)) \
             or bool(language == "zh" and slogan_provinces(title))
