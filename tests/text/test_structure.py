@@ -258,3 +258,9 @@ def test_titles_and_parts_with_a_dot_after_their_number():
     assert flat(parse_structure(text, names_region)) == [
         ("2", "section"), ("2.1", "programme"), ("2.1.1", "task"), ("2.1.2", "task"),
         ("2.2", "programme"), ("2.2.1", "task"), ("2.2.2", "task"), ("3", "section"), ("3.1", "safeguard"), ("3.2", "safeguard")]
+
+
+@pytest.mark.parametrize("opening", ["【", "[", "«\u00a0", "„", "『"])
+def test_a_heading_may_open_with_a_bracket_or_quote(opening):
+    text = f"1. {opening}Xinjiang heading\n2. {opening}Tibet heading\n"
+    assert [n.number for n in parse_structure(text)] == [1, 2]

@@ -82,9 +82,9 @@ _DATE_AFTER = re.compile(
 _LINE_ONLY = {"roman", "num_rparen", "word", "alpha_paren", "decimal", "roman_paren", "alpha_rparen", "alpha_dot", "ordinal"}
 _LINE_ONLY |= {f"{s}_lower" for s in _LINE_ONLY}
 # What may follow a marker: text, not a digit (a decimal number or a date).
-# Opening quotes of every language count as text: “ " ' 《 「 „ « ‹ ‚ (German and French headings
-# often start with a quoted slogan).
-_AFTER_OK = re.compile(r"\s*[^\W\d_]|\s*[“\"'‘《「『(（„«‹‚]", re.U)
+# Opening quotes and brackets of every language count as text: “ " ' 《 「 „ « ‹ ‚ 【 [ (German and
+# French headings often start with a quoted slogan, Chinese ones with a bracketed label).
+_AFTER_OK = re.compile(r"\s*[^\W\d_]|\s*[“\"'‘《「『(（„«‹‚【\[〔]", re.U)
 
 GOAL_WORDS = re.compile(
     r"^\s*(?:主要目标|发展目标|总体目标|目标任务|工作目标|主要目標|發展目標|(?:main |overall |development |general )?"
