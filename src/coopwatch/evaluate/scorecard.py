@@ -66,7 +66,7 @@ from coopwatch.evaluate.sources import IndexInputs
 from coopwatch.evaluate.spec import IndexSpec, load_spec
 
 SCORECARD_SPEC = Path(__file__).resolve().parent.parent / "data" / "index" / "scorecard.yaml"
-SCORED_KINDS = ("task", "measure")
+SCORED_KINDS = ("task", "measure", "goal")  # goals carry a plan's targets (WSC goal 2: the five 2025 targets)
 GRADES = ((80.0, "A"), (65.0, "B"), (50.0, "C"), (35.0, "D"))
 NO_DATA = "no evidence, progress, indicator or target data"
 PILLARS = ("Evidence", "Progress", "Outcomes")
