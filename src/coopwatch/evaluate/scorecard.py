@@ -1,4 +1,4 @@
-"""Key-task scorecards: every task and measure of a plan scored 0-100 with a grade, and the
+"""Key-task scorecards: every task, measure and goal of a plan scored 0-100 with a grade, and the
 reasons for each score (`coopwatch scorecard`; docs/methods/scorecard.md).
 
 The method is an index spec, `data/index/scorecard.yaml` with `scorecard-meta.csv`, built by the
