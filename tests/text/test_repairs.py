@@ -97,3 +97,11 @@ def test_province_called_a_city_group_of_the_programme_region():
     text = "Relying on the Hubei innovative urban agglomeration, support Inner Mongolia to exploit rare earths."
     repairs = confusable_repairs(text, find_spans(text), ["150000"], "en")
     assert [(r.found, r.substitute[0].id) for r in repairs] == [("Hubei", "group:hubaoe")]
+
+
+def test_a_company_with_its_stock_code_pasted_before_a_comma_is_a_ticker_injection():
+    from coopwatch.text.repairs import ticker_repairs
+
+    text = "Promote goji berries and Ningxia Baofeng Energy (600989.SH), cultivate technological innovation."
+    found = [r.found for r in ticker_repairs(text)]
+    assert found == ["Ningxia Baofeng Energy (600989.SH)"]

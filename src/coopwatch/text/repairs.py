@@ -195,7 +195,7 @@ def ticker_repairs(text: str) -> list[Repair]:
                 name = name[-4:]
                 start = m.start("code") - 1 - len(name)
         before, after = text[max(0, start - 20):start], text[m.end():m.end() + 20]
-        running = re.search(r"[a-z\u4e00-\u9fff,，]\s*$", before) and re.match(r"\s*[a-z\u4e00-\u9fff]", after)
+        running = re.search(r"[a-z\u4e00-\u9fff,，]\s*$", before) and re.match(r"\s*[,，;；]?\s*[a-z\u4e00-\u9fff]", after)
         if not running:
             continue
         out.append(Repair("ticker_injection", text[start:m.end()], _replaced_word(name), start, m.end(), []))
