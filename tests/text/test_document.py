@@ -97,3 +97,10 @@ def test_provincial_departments_signing_over_a_date():
             "云南省科学技术厅　上海市科学技术委员会\n2023年6月15日\n")
     f = fields(text)
     assert f["issuers"]["regions"] == ["530000", "310000"] and f["issued"] == "2023-06-15"
+
+
+def test_a_signature_block_with_an_unknown_or_damaged_name_keeps_the_others():
+    text = "通知。\n科技部、教育部、工业和信息化部\n自然资源部、生持环境部、国资姀\n中科院、工程院、中国科协\n2022年3月3日\n"
+    f = fields(text)
+    assert f["issued"] == "2022-03-03"
+    assert {"MOST", "MOE", "MIIT", "MNR", "CAS", "CAE", "CAST"} <= set(f["issuers"]["agencies"])

@@ -207,9 +207,13 @@ def _gbk_bytes(text: str) -> bytes:
     pairs = Counter(intact[i:i + 2] for i in range(len(intact) - 1) if "\ufffd" not in intact[i:i + 2])
     weight = {}
 
+    common = _COMMON_CHINESE()
+
     def w(ch):
         if ch not in weight:
-            weight[ch] = math.log1p(freq.get(ch, 0)) if ch != "\ufffd" else -3.0
+            # the document's own frequency, and the language's commonest characters (a character
+            # damaged everywhere, such as 年 before a digit, is never seen intact in the document)
+            weight[ch] = 0.5 * math.log1p(freq.get(ch, 0)) + common.get(ch, 0.0) if ch != "\ufffd" else -3.0
         return weight[ch]
 
     for pos in holes:
@@ -219,10 +223,23 @@ def _gbk_bytes(text: str) -> bytes:
             window = bytes(out[max(0, pos - 3):pos + 4]).decode("utf-8", errors="replace")
             score = sum(w(ch) for ch in window) + 2 * sum(math.log1p(pairs.get(window[i:i + 2], 0))
                                                           for i in range(len(window) - 1))
+            # a date's 年/月/日 follows a digit (and is damaged wherever it does, so never seen intact)
+            score += 4 * len(re.findall(r"\d[年月日号]", window))
             if best_score is None or score > best_score:
                 best, best_score = v, score
         out[pos] = best
     return bytes(out)
+
+
+def _COMMON_CHINESE() -> dict[str, float]:
+    """The commonest Chinese characters (charset-normalizer's frequency table), weighted by rank."""
+    try:
+        from charset_normalizer.constant import FREQUENCIES
+
+        chars = FREQUENCIES.get("Chinese", [])
+    except ImportError:  # pragma: no cover
+        chars = []
+    return {ch: 2.0 - i / max(1, len(chars)) for i, ch in enumerate(chars)}
 
 
 _HOLE_BYTES = list(range(0x80, 0xC0)) + list(range(0xE3, 0xEA)) + [0x20]

@@ -138,7 +138,9 @@ def _signature(text: str, spans: list):
             if len(gap) > 60 or not re.fullmatch(r"[\s,，、;；/|·]*(?:(?:and|et|und|of the|de la|der|和|及|与)[\s,，、]*)?"
                                                   r"(?:(?:City|Province|Municipal|Provincial)?\s*(?:People['’]s Government)?|(?:省|市)?人民政府"
                                                   rf"|{_DEPARTMENT})?"
-                                                  r"[\s,，、;；]*", gap, re.I):
+                                                  r"[\s,，、;；]*"
+                                                  # names the matcher does not know (a local body, a damaged name)
+                                                  r"(?:(?<=[\s,，、;；])[\u4e00-\u9fff]{2,8}[\s,，、;；]+){0,2}", gap, re.I):
                 break
             chain.append(s)
             pos = s.start
