@@ -63,8 +63,19 @@ def _t2s_table() -> dict[int, str]:
 
 
 @lru_cache(maxsize=1)
+def t2s_table() -> dict[int, str]:
+    """Traditional -> simplified, one character to one character (built once per process)."""
+    return _t2s_table()
+
+
+def fold_traditional(text: str) -> str:
+    """Only the Chinese part of `fold`: traditional characters to simplified, same length."""
+    return text.translate(t2s_table())
+
+
+@lru_cache(maxsize=1)
 def fold_table() -> dict[int, str]:
-    table = _t2s_table()
+    table = dict(t2s_table())
     table.update(_latin_table())
     return table
 

@@ -1,10 +1,10 @@
 """Traditional → simplified folding that keeps every offset.
 
-Method. OpenCC's t2s converts phrases, and a phrase may change length; matching needs offsets
-that still point into the original, so we convert each distinct CJK character on its own and
-keep a conversion only when it is one character long. The result has exactly the length of the
-input, so a span found in the folded text is the same span in the original.
-`mainland_wording` does the same for Taiwan wording in names (資訊 → 信息), keeping the length.
+Method. The character fold is the reference's (`coopwatch.reference.fold.fold_traditional`:
+OpenCC t2s applied to single characters, a conversion kept only when it is one character long),
+so the parser and the matcher fold alike and a span found in the folded text is the same span
+in the original. `mainland_wording` does the same for Taiwan wording in names (資訊 → 信息),
+keeping the length.
 """
 
 from __future__ import annotations
@@ -12,29 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from coopwatch.reference.fold import fold_traditional, t2s_table
+
+__all__ = ["fold_traditional", "traditional_share", "mainland_wording"]
+
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=65536)
-def _fold_char(ch: str) -> str:
-    out = _converter().convert(ch)
-    return out if len(out) == 1 else ch
-
-
-def fold_traditional(text: str) -> str:
-    """The text with traditional characters replaced by simplified ones, same length."""
-    chars = set(_CJK.findall(text))
-    if not chars:
-        return text
-    table = {ord(c): f for c in chars if (f := _fold_char(c)) != c}
-    return text.translate(table) if table else text
 
 
 def traditional_share(text: str) -> float:
@@ -42,7 +24,8 @@ def traditional_share(text: str) -> float:
     cjk = _CJK.findall(text[:200_000])
     if not cjk:
         return 0.0
-    return sum(1 for c in cjk if _fold_char(c) != c) / len(cjk)
+    table = t2s_table()
+    return sum(1 for c in cjk if ord(c) in table) / len(cjk)
 
 
 @lru_cache(maxsize=1)
