@@ -18,7 +18,7 @@ _EXPORTS = {
     "find_entities": "coopwatch.text.entities",
     "find_targets": "coopwatch.text.targets",
     "find_repairs": "coopwatch.text.repairs",
-    "document_fields": "coopwatch.text.document",
+    "document_fields": "coopwatch.text.plan_fields",
     "parse_plan": "coopwatch.text.plan_parser",
     "parse_plan_text": "coopwatch.text.plan_parser",
 }

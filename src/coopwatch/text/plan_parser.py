@@ -14,7 +14,7 @@ from collections import Counter
 
 from coopwatch.text.clean import clean_text
 from coopwatch.text.decode import decode_bytes, read_document
-from coopwatch.text.document import document_fields, document_kind
+from coopwatch.text.plan_fields import document_fields, document_kind
 from coopwatch.text.fold import mainland_wording
 from coopwatch.text.entities import apply_repairs, beneficiaries, find_spans, provinces_of, read_item, slogan_provinces
 from coopwatch.text.language import detect_language

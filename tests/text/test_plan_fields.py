@@ -2,7 +2,7 @@
 
 import pytest
 
-from coopwatch.text.document import document_fields, document_kind, find_title
+from coopwatch.text.plan_fields import document_fields, document_kind, find_title
 from coopwatch.text.entities import find_spans
 
 
