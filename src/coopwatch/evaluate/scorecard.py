@@ -253,6 +253,7 @@ def _progress(store, fw, items, facts, as_of: dt.date, cfg: dict) -> None:
 
 def _outcomes(store, fw, items, facts, as_of: dt.date, cfg: dict) -> None:
     from coopwatch.indicators import ObservationSet, derived_series, evaluate_targets
+    from coopwatch.indicators.progress import cagr
 
     obs = ObservationSet.load(store)
     n = cfg["growth_years"]
@@ -267,9 +268,10 @@ def _outcomes(store, fw, items, facts, as_of: dt.date, cfg: dict) -> None:
                     continue
                 t = years[0]
                 x0, x1 = series[t - n].value, series[t].value
-                if x0 <= 0 or x1 <= 0:
+                rate = cagr(x0, x1, n)
+                if rate is None:
                     continue
-                g = 100.0 * ((x1 / x0) ** (1.0 / n) - 1.0)
+                g = 100.0 * rate
                 growths.append(g)
                 f.reasons.append({"kind": "indicator", "indicator": ind, "region": region,
                                   "from": {"year": t - n, "value": x0}, "to": {"year": t, "value": x1},

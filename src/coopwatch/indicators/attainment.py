@@ -23,7 +23,7 @@ from typing import Iterable
 from coopwatch.indicators.catalogue import IndicatorCatalogue, IndicatorInfo, indicator_catalogue
 from coopwatch.indicators.derived import POPULATION, RATIO_RULES, derived_series
 from coopwatch.indicators.observations import ObservationSet, Value
-from coopwatch.indicators.progress import Progress, growth_progress, level_progress
+from coopwatch.indicators.progress import Progress, cagr, growth_progress, level_progress
 from coopwatch.indicators.projection import Projection, project
 from coopwatch.indicators.units import conversion_factor
 from coopwatch.store import Store
@@ -162,7 +162,8 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
             span = target.year - baseline.year
 
             def implied_rate(x: float) -> float | None:
-                return None if x <= 0 or baseline.value <= 0 else ((x / baseline.value) ** (1 / span) - 1) * 100
+                rate = cagr(baseline.value, x, span)
+                return None if rate is None else rate * 100
 
             projected = {"year": target.year, "value": implied_rate(projection.value),
                          "low": implied_rate(projection.low), "high": implied_rate(projection.high)}
