@@ -25,7 +25,9 @@ import uuid
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
+
+from coopwatch.store.database import create_database
 
 LEVELS = (("gdp", "100 million CNY", 1.0), ("rd_expenditure", "万元", 1e4),
           ("technology_contract_turnover", "亿元", 1.0), ("high_tech_industry_revenue", "billion yuan", 0.1),
@@ -62,13 +64,7 @@ def generate(n: int, path: Path) -> pd.DataFrame:
 def fresh_database(kind: str, folder: Path) -> str:
     if kind == "sqlite":
         return f"sqlite:///{folder / ('b' + uuid.uuid4().hex[:8] + '.db')}"
-    base = os.environ["COOPWATCH_TEST_DATABASE_URL"]
-    name = "bench_" + uuid.uuid4().hex[:10]
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return base.rsplit("/", 1)[0] + "/" + name
+    return create_database(os.environ["COOPWATCH_TEST_DATABASE_URL"], prefix="bench_")
 
 
 def bench_import(kind: str, path: Path, frame: pd.DataFrame, folder: Path) -> dict:

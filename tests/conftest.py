@@ -5,11 +5,10 @@ throwaway PostgreSQL cluster) the same tests run on that database instead."""
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from coopwatch.store.database import create_database, drop_database
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("COOPWATCH_SHARED", REPO.parent / "shared"))
@@ -23,33 +22,15 @@ def pytest_report_header(config):
     return "database lane: SQLite (a temporary file per test)"
 
 
-def _fresh_pg_database() -> str:
-    """A new, empty database on the lane's cluster; returned as a URL."""
-    name = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_URL.rsplit("/", 1)[0] + "/" + name
-
-
-def _drop_pg_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 @pytest.fixture
 def database_url(tmp_path, monkeypatch):
     """URL of an empty database on the current lane, also set as COOPWATCH_DATABASE_URL so
     that CLI commands run in the test use it."""
-    url = _fresh_pg_database() if PG_URL else f"sqlite:///{tmp_path / 'coopwatch.db'}"
+    url = create_database(PG_URL, prefix="t_") if PG_URL else f"sqlite:///{tmp_path / 'coopwatch.db'}"
     monkeypatch.setenv("COOPWATCH_DATABASE_URL", url)
     yield url
     if PG_URL:
-        _drop_pg_database(url)
+        drop_database(PG_URL, url)
 
 
 @pytest.fixture

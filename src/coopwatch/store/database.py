@@ -111,6 +111,28 @@ def open_store(url: str | None = None, *, migrate_schema: bool = True) -> Store:
     return Store(engine)
 
 
+def create_database(server_url: str, prefix: str = "coopwatch_") -> str:
+    """A new, empty database on the PostgreSQL server of `server_url`; returns its URL. For test
+    lanes and benchmarks, which need a database of their own per run."""
+    import uuid
+
+    name = prefix + uuid.uuid4().hex[:12]
+    admin = create_engine(database_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return database_url(server_url).rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(server_url: str, url: str) -> None:
+    """Drop the database of `url` (made by create_database), closing its connections."""
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(database_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @lru_cache(maxsize=4)
 def cached_store(url: str) -> Store:
     """One Store per URL for long-running processes (the web app)."""
