@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -131,9 +130,3 @@ def drop_database(server_url: str, url: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
-
-
-@lru_cache(maxsize=4)
-def cached_store(url: str) -> Store:
-    """One Store per URL for long-running processes (the web app)."""
-    return open_store(url)
