@@ -287,6 +287,7 @@ class UncertaintyResult:
     nominal_ranks: np.ndarray
     ranks: np.ndarray                    # runs × units
     sensitivity: list[dict] | None = None
+    unit_names: tuple[str, ...] = ("code",)  # ("year", "uCode") for a panel's (year, unit) pairs
 
     def summary(self) -> pd.DataFrame:
         r = self.ranks
@@ -295,7 +296,7 @@ class UncertaintyResult:
                              "mean_rank": np.nanmean(r, axis=0),
                              "p5_rank": np.nanpercentile(r, 5, axis=0),
                              "p95_rank": np.nanpercentile(r, 95, axis=0)},
-                            index=pd.Index(self.units, name="code")).sort_values(["nominal_rank", "median_rank"])
+                            index=pd.Index(self.units).set_names(list(self.unit_names))).sort_values(["nominal_rank", "median_rank"])
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `coopwatch index uncertainty --json` (contracts/index-spec.md)."""

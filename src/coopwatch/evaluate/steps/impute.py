@@ -8,6 +8,10 @@
 - `linear` (panels): linear interpolation over the years of the unit's series, constant beyond
   its ends (R `approx(rule = 2)`, as COINr `impute_panel(imp_type = "linear")`).
 - `none`: leave the gaps (aggregation then renormalises the weights over what is present).
+
+`series: latest | linear` (panels) first fills gaps from the unit's own series as above, then
+`method` fills what is left across units (COINr `impute_panel` before `Impute`): the unit's
+own history is better evidence of its value than other units' values.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ def apply(stage: pd.DataFrame, ctx: BuildContext, params: dict) -> StepResult:
     if method not in METHODS:
         raise InputError(f"impute: method {method!r} is not one of {', '.join(METHODS)}")
     before = int(stage[ctx.framework.indicators].isna().sum().sum())
+    series = params.get("series")
+    if series is not None:
+        if series not in ("latest", "linear"):
+            raise InputError(f"impute.series: {series!r} is not latest or linear")
+        stage = _from_panel(stage, ctx, series, params.get("max_lag"))
     if method == "none":
         out = stage.copy()
     elif method in ("mean", "median"):
@@ -52,10 +61,12 @@ def _from_panel(stage, ctx, method, max_lag):
         raise InputError(f"impute: method {method!r} needs panel data (observations over several years "
                          "with `data.year`)")
     out = stage.copy()
+    gaps = out.isna().stack()
+    gaps = set(gaps[gaps].index)
     hist = ctx.history
+    # only the series of the missing cells are looked at
+    hist = hist[pd.MultiIndex.from_frame(hist[["unit", "indicator"]]).isin(list(gaps))] if gaps else hist.iloc[:0]
     for (unit, ind), series in hist.groupby(["unit", "indicator"]):
-        if unit not in out.index or ind not in out.columns or not np.isnan(out.at[unit, ind]):
-            continue
         s = series.dropna(subset=["value"]).sort_values("year")
         if method == "latest":
             s = s[s["year"] < ctx.year]
