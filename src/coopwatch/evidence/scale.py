@@ -19,7 +19,7 @@ def _analyse_chunk(paths, plans):
     import os
 
     os.environ.setdefault("COOPWATCH_EMBED_THREADS", "1")
-    from coopwatch.text.pipeline import analyse_files
+    from coopwatch.evidence.analyse import analyse_files
 
     return analyse_files(paths, plans)
 
