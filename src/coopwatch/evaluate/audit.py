@@ -30,6 +30,7 @@ import pandas as pd
 
 from coopwatch.evaluate.analysis import correlation_flags, correlations_up, cronbach_alpha, pca, statistics
 from coopwatch.evaluate.index import Index, compare
+from coopwatch.evaluate.steps.treat import passes
 
 ALPHA_MIN = 0.7          # Cronbach's alpha below this: the group is not internally consistent
 PC1_MIN = 0.5            # first principal component below this share: not one-dimensional
@@ -154,14 +155,17 @@ def findings(a: Audit) -> list[dict]:
                                 f"{code} 仅 {share:.0%} 的单元有数据：其余单元的得分由插补决定而非数据。"
                                 "建议补充数据或剔除该指标。"))
         if row["Flag.SkewKurt"] == "OUT":
-            done = code in treated
+            # judged again on the values the index aggregates: denominating or treating may
+            # already have brought the indicator within bounds
+            done = code in treated or passes(a.index.aggregation_input[code].to_numpy(float), 2.0, 3.5)[0]
             out.append(_finding("outliers", code, "note" if done else "warning", row["Skew"],
                                 f"{code} is heavily skewed (skew {row['Skew']:.1f}, kurtosis {row['Kurt']:.1f}): "
                                 "a few units stretch its scale. "
-                                + ("The treat step corrected it." if done else
-                                   "Consider winsorising or a log transform."),
+                                + ("The index's steps bring it within bounds." if done else
+                                   "It still is after the index's steps: consider winsorising or a log "
+                                   "transform."),
                                 f"{code} 分布严重偏斜（偏度 {row['Skew']:.1f}，峰度 {row['Kurt']:.1f}）：少数单元拉长了"
-                                "其尺度。" + ("异常值处理步骤已作修正。" if done else "建议缩尾处理或取对数。")))
+                                "其尺度。" + ("指数的处理步骤已使其回到合理范围。" if done else "经指数的处理步骤后仍然偏斜：建议缩尾处理或取对数。")))
         if row["Flag.Unique"] == "LOW" or row["Flag.NonZero"] == "LOW":
             out.append(_finding("variation", code, "note", row["Frc.Unique"],
                                 f"{code} takes few distinct or non-zero values: it separates units poorly. "
