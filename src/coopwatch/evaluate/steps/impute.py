@@ -16,6 +16,8 @@ own history is better evidence of its value than other units' values.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -61,19 +63,39 @@ def _from_panel(stage, ctx, method, max_lag):
         raise InputError(f"impute: method {method!r} needs panel data (observations over several years "
                          "with `data.year`)")
     out = stage.copy()
-    gaps = out.isna().stack()
-    gaps = set(gaps[gaps].index)
-    hist = ctx.history
-    # only the series of the missing cells are looked at
-    hist = hist[pd.MultiIndex.from_frame(hist[["unit", "indicator"]]).isin(list(gaps))] if gaps else hist.iloc[:0]
-    for (unit, ind), series in hist.groupby(["unit", "indicator"]):
-        s = series.dropna(subset=["value"]).sort_values("year")
+    series = unit_series(ctx.history)
+    for r, c in zip(*np.nonzero(out.isna().to_numpy())):
+        found = series.get((out.index[r], out.columns[c]))
+        if found is None:
+            continue
+        years, values = found
         if method == "latest":
-            s = s[s["year"] < ctx.year]
+            keep = years < ctx.year
             if max_lag is not None:
-                s = s[s["year"] >= ctx.year - int(max_lag)]
-            if len(s):
-                out.at[unit, ind] = float(s["value"].iloc[-1])
-        elif len(s):
-            out.at[unit, ind] = float(np.interp(ctx.year, s["year"].astype(float), s["value"].astype(float)))
+                keep &= years >= ctx.year - int(max_lag)
+            if keep.any():
+                out.iat[r, c] = values[keep][-1]
+        else:
+            out.iat[r, c] = float(np.interp(ctx.year, years, values))
     return out
+
+
+_SERIES: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def unit_series(history: pd.DataFrame) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+    """Each (unit, indicator)'s observed years and values, by year; computed once per history
+    frame (the uncertainty analysis and panels impute the same history many times)."""
+    hit = _SERIES.get(id(history))
+    if hit is not None and hit[0]() is history:
+        return hit[1]
+    h = history.dropna(subset=["value"]).sort_values(["unit", "indicator", "year"], kind="stable")
+    units, inds = h["unit"].to_numpy(), h["indicator"].to_numpy()
+    years, values = h["year"].to_numpy(float), h["value"].to_numpy(float)
+    starts = np.flatnonzero(np.r_[True, (units[1:] != units[:-1]) | (inds[1:] != inds[:-1])])
+    ends = np.r_[starts[1:], len(h)]
+    series = {(units[a], inds[a]): (years[a:b], values[a:b]) for a, b in zip(starts, ends)}
+    for key in [k for k, (ref, _) in _SERIES.items() if ref() is None]:
+        del _SERIES[key]
+    _SERIES[id(history)] = (weakref.ref(history), series)
+    return series
