@@ -88,12 +88,17 @@ def children_data(index: Index) -> pd.DataFrame:
     return index.aggregation_input[fw.indicators].join(index.data["Aggregated"][fw.aggregates()])
 
 
+def families(index: Index):
+    """(aggregate, its children, every node's column) for each aggregate, lowest level first."""
+    data = children_data(index)
+    for code in index.framework.aggregates():
+        yield code, index.framework.children(code), data
+
+
 def group_statistics(index: Index) -> pd.DataFrame:
     fw = index.framework
-    data = children_data(index)
     rows = []
-    for code in fw.aggregates():
-        kids = fw.children(code)
+    for code, kids, data in families(index):
         row = {"aggregate": code, "level": fw.nodes[code].level, "k": len(kids),
                "alpha": float("nan"), "pc1_share": float("nan")}
         if len(kids) >= 2:
@@ -105,10 +110,8 @@ def group_statistics(index: Index) -> pd.DataFrame:
 
 def weight_effectiveness(index: Index) -> pd.DataFrame:
     fw = index.framework
-    data = children_data(index)
     rows = []
-    for code in fw.aggregates():
-        kids = fw.children(code)
+    for code, kids, data in families(index):
         w = np.array([index.weights[k] for k in kids], dtype=float)
         r2 = np.array([data[k].corr(data[code]) ** 2 for k in kids])
         nominal = w / w.sum() if w.sum() else np.full(len(kids), np.nan)
