@@ -52,3 +52,13 @@ def test_the_index_over_years_gives_31_provinces_in_each_complete_year(store):
     assert text.exit_code == 0, text.output
     lines = text.stdout.splitlines()
     assert len(lines) == 2 + 31 and lines[2].startswith("Beijing") and max(map(len, lines)) <= 80
+
+
+def test_the_table_over_years_reads_in_chinese_within_80_columns(store):
+    from rich.cells import cell_len
+
+    import_shipped_observations(store)
+    text = CliRunner().invoke(app, ["index", "china", "--years", "2021-2023", "--runs", "40", "--lang", "zh"])
+    assert text.exit_code == 0, text.output
+    lines = text.stdout.splitlines()
+    assert lines[2].startswith("北京") and "得分" in lines[1] and max(map(cell_len, lines)) <= 80

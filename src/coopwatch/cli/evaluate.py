@@ -82,15 +82,18 @@ def index_china(year: Optional[int] = typer.Option(None, "--year", help="Year (d
                 runs: int = typer.Option(1000, "--runs", help="Monte Carlo runs for the rank intervals."),
                 seed: int = typer.Option(0, "--seed"),
                 top: int = typer.Option(5, "--top", help="How many regions to show at each end."),
+                lang: str = typer.Option("en", "--lang", help="With --years: the table in zh or en."),
                 as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """The regional S&T cooperation index of the 31 provinces from the stored observations,
     with the top and bottom regions and their 5-95% rank intervals; with --years, every
     province's score and rank in each year with complete data and the change since the first."""
     from coopwatch.evaluate.china import build_china_index, latest_complete_year
 
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("--lang must be zh or en")
     store = cli_store()
     if years is not None:
-        _china_years(store, years, runs, seed, as_json)
+        _china_years(store, years, runs, seed, as_json, lang)
         return
     year = year or latest_complete_year(store)
     with err_console.status(f"China index {year}, {runs} runs…"):
@@ -106,7 +109,7 @@ def index_china(year: Optional[int] = typer.Option(None, "--year", help="Year (d
         console.print(line, markup=False, highlight=False)
 
 
-def _china_years(store, years: str, runs: int, seed: int, as_json: bool) -> None:
+def _china_years(store, years: str, runs: int, seed: int, as_json: bool, lang: str) -> None:
     from coopwatch.evaluate.china import build_china_panel
     from coopwatch.evaluate.panel import parse_years
 
@@ -116,27 +119,8 @@ def _china_years(store, years: str, runs: int, seed: int, as_json: bool) -> None
     if as_json:
         print_json(china.to_dict())
         return
-    for line in panel_lines(china.table(), china.panel.years, china.skipped):
+    for line in china.lines(lang):
         console.print(line, markup=False, highlight=False)
-
-
-def panel_lines(table, years: list[int], skipped: list[int]) -> list[str]:
-    """One line per unit, best in the last year first: its rank in each year, its last score,
-    the change of score and rank since the first year and the last year's rank interval."""
-    last, first = years[-1], years[0]
-    ranks = table.pivot(index="uCode", columns="year", values="rank")
-    final = table[table["year"] == last].set_index("uCode").sort_values("rank")
-    head = f"{'':<17}" + "".join(f"{y:>5}" for y in years) + f"{'score':>7}{'Δscore':>8}{'Δrank':>6}  5-95%"
-    lines = [f"ranks {first}-{last}, scores on one scale (change since {first})", head]
-    for code, row in final.iterrows():
-        cells = "".join(f"{ranks.at[code, y]:>5.0f}" if y in ranks.columns and ranks.at[code, y] == ranks.at[code, y]
-                        else f"{'-':>5}" for y in years)
-        interval = f"{row['p5_rank']:.0f}-{row['p95_rank']:.0f}" if "p5_rank" in row else ""
-        lines.append(f"{str(row['uName'])[:16]:<17}{cells}{row['score']:7.1f}{row['score_change']:+8.1f}"
-                     f"{row['rank_change']:+6.0f}  {interval}")
-    if skipped:
-        lines.append(f"left out (incomplete data): {', '.join(map(str, skipped))}")
-    return lines
 
 
 @index_app.command("audit")

@@ -108,6 +108,44 @@ class ChinaPanel:
     def to_dict(self) -> dict:
         return self.panel.to_dict(self.uncertainty) | {"skipped_years": self.skipped}
 
+    def lines(self, lang: str = "en") -> list[str]:
+        """Printable, 80 columns: one line per province, best in the last year first — its rank
+        in each year, last score, change of score and rank since the first year, and the last
+        year's 5–95 % rank interval."""
+        from coopwatch.reference import gazetteer
+
+        table, years = self.table(), self.panel.years
+        first, last = years[0], years[-1]
+        zh = lang == "zh"
+        ranks = table.pivot(index="uCode", columns="year", values="rank")
+        final = table[table["year"] == last].set_index("uCode").sort_values("rank")
+        labels = ("得分", "Δ得分", "Δ排名") if zh else ("score", "Δscore", "Δrank")
+        title = (f"{first}–{last} 年排名，得分同一尺度（变化相对 {first} 年）" if zh else
+                 f"ranks {first}-{last}, scores on one scale (change since {first})")
+        head = (" " * 17 + "".join(f"{y:>5}" for y in years)
+                + "".join(_pad(label, w) for label, w in zip(labels, (7, 8, 6))) + "  5-95%")
+        lines = [title, head]
+        for code, row in final.iterrows():
+            region = gazetteer().get(code)
+            name = (region.name_zh if zh and region is not None else str(row["uName"]))
+            cells = "".join(f"{ranks.at[code, y]:>5.0f}" if pd.notna(ranks.at[code, y]) else f"{'-':>5}"
+                            for y in years)
+            lines.append(f"{_pad(name, 17, left=True)}{cells}{row['score']:7.1f}{row['score_change']:+8.1f}"
+                         f"{row['rank_change']:+6.0f}  {row['p5_rank']:.0f}-{row['p95_rank']:.0f}")
+        if self.skipped:
+            lines.append(("未纳入（数据不完整）：" if zh else "left out (incomplete data): ")
+                         + ", ".join(map(str, self.skipped)))
+        return lines
+
+
+def _pad(text: str, width: int, left: bool = False) -> str:
+    """`text` padded to `width` terminal columns (a Chinese character takes two), cut if longer."""
+    from rich.cells import cell_len, set_cell_size
+
+    text = set_cell_size(text, min(cell_len(text), width - 1 if left else width))
+    gap = " " * (width - cell_len(text))
+    return text + gap if left else gap + text
+
 
 def build_china_panel(store_or_csv, years: list[int], runs: int = 1000, seed: int = 0) -> ChinaPanel:
     """Every province's score and rank in each of `years` that has complete data, normalised
