@@ -70,9 +70,17 @@ def test_impossible_combination_is_one_line_and_status_2(cli, tmp_path, asem_dir
     assert "Traceback" not in out.stderr
 
 
-def test_readable_tables_without_json(cli, tmp_path, asem_dir):
+def test_readable_tables_without_json(cli, tmp_path, asem_dir, shared):
     out = cli("run", str(asem_spec_file(tmp_path, asem_dir)))
-    assert out.returncode == 0 and "CHE" in out.stdout and "Switzerland" in out.stdout
+    assert out.returncode == 0
+    expected = pd.read_csv(shared / "data" / "asem" / "expected" / "results_Aggs.csv").set_index("uCode")
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[1:-1]]
+            for line in out.stdout.splitlines() if line.count("│") > 4}
+    for code in ("CHE", "NLD", "MMR"):  # the table's row: code, name, rank, index, pillars
+        row = rows[code]
+        assert int(row[2]) == expected.loc[code, "Rank"]
+        assert float(row[3]) == pytest.approx(expected.loc[code, "Index"], abs=0.006)
+    assert rows["CHE"][1] == "Switzerland"
     out = cli("uncertainty", str(asem_spec_file(tmp_path, asem_dir)), "--runs", "50", "--seed", "1")
     assert out.returncode == 0 and "p95_rank" in out.stdout
 

@@ -2,9 +2,6 @@ from pathlib import Path
 
 import pytest
 
-@pytest.fixture
-def news_dev(shared) -> Path:
-    return shared / "data" / "news-dev"
 
 @pytest.fixture(scope="module")
 def news_dev_links(shared):
