@@ -83,3 +83,19 @@ def test_readable_tables_without_json(cli, tmp_path, asem_dir, shared):
     assert rows["CHE"][1] == "Switzerland"
     out = cli("uncertainty", str(asem_spec_file(tmp_path, asem_dir)), "--runs", "50", "--seed", "1")
     assert out.returncode == 0 and "p95_rank" in out.stdout
+
+
+def test_index_audit_json_and_findings_in_both_languages(cli, tmp_path, asem_dir):
+    path = asem_spec_file(tmp_path, asem_dir)
+    out = cli("audit", str(path), "--json", "--runs", "64", "--seed", "2")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["units"] == 51 and {s["input"] for s in data["sensitivity"]} == {"treat.winmax", "aggregate", "weights"}
+    assert any(f["topic"] == "effective weight" for f in data["findings"])
+    for lang in ("en", "zh"):
+        text = cli("audit", str(path), "--runs", "0", "--lang", lang)
+        assert text.returncode == 0, text.stderr
+        assert max(len(line) for line in text.stdout.splitlines()) <= 80
+        assert ("Cronbach" in text.stdout) and (("建议" in text.stdout) == (lang == "zh"))
+    bad = cli("audit", str(tmp_path / "missing.yaml"))
+    assert bad.returncode == 2 and "cannot read the index spec" in bad.stderr and "Traceback" not in bad.stderr

@@ -78,15 +78,23 @@ def index_uncertainty(spec: Path = typer.Argument(..., help="Index spec (YAML) w
 
 @index_app.command("china")
 def index_china(year: Optional[int] = typer.Option(None, "--year", help="Year (default: the latest with complete data)."),
+                years: Optional[str] = typer.Option(None, "--years", help="Several years on one scale, e.g. 2018-2023."),
                 runs: int = typer.Option(1000, "--runs", help="Monte Carlo runs for the rank intervals."),
                 seed: int = typer.Option(0, "--seed"),
                 top: int = typer.Option(5, "--top", help="How many regions to show at each end."),
+                lang: str = typer.Option("en", "--lang", help="With --years: the table in zh or en."),
                 as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """The regional S&T cooperation index of the 31 provinces from the stored observations,
-    with the top and bottom regions and their 5-95% rank intervals."""
+    with the top and bottom regions and their 5-95% rank intervals; with --years, every
+    province's score and rank in each year with complete data and the change since the first."""
     from coopwatch.evaluate.china import build_china_index, latest_complete_year
 
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("--lang must be zh or en")
     store = cli_store()
+    if years is not None:
+        _china_years(store, years, runs, seed, as_json, lang)
+        return
     year = year or latest_complete_year(store)
     with err_console.status(f"China index {year}, {runs} runs…"):
         china = build_china_index(store, year, runs=runs, seed=seed)
@@ -99,6 +107,53 @@ def index_china(year: Optional[int] = typer.Option(None, "--year", help="Year (d
                   f" (rank intervals over {runs} runs)")
     for line in china.summary_lines(top):
         console.print(line, markup=False, highlight=False)
+
+
+def _china_years(store, years: str, runs: int, seed: int, as_json: bool, lang: str) -> None:
+    from coopwatch.evaluate.china import build_china_panel
+    from coopwatch.evaluate.panel import parse_years
+
+    asked = parse_years(years)
+    with err_console.status(f"China index {asked[0]}-{asked[-1]}, {runs} runs…"):
+        china = build_china_panel(store, asked, runs=runs, seed=seed)
+    if as_json:
+        print_json(china.to_dict())
+        return
+    for line in china.lines(lang):
+        console.print(line, markup=False, highlight=False)
+
+
+@index_app.command("audit")
+def index_audit(spec: Path = typer.Argument(..., help="Index spec (YAML)."),
+                as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+                lang: str = typer.Option("en", "--lang", help="Findings in zh or en."),
+                runs: int = typer.Option(1000, "--runs", help="Runs of the sensitivity analysis (0: none)."),
+                seed: int = typer.Option(0, "--seed"),
+                data_dir: Optional[Path] = _DATA_DIR) -> None:
+    """Statistical audit: indicator statistics, correlations, Cronbach's alpha, PCA,
+    effective vs nominal weights, removal effects and sensitivity, each finding with what
+    to consider."""
+    from coopwatch.evaluate.audit import run_audit
+
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("--lang must be zh or en")
+    index = _index(spec, data_dir)
+    with err_console.status("auditing…"):
+        audit = run_audit(index, runs=max(runs, 1), seed=seed, sensitivity=runs > 0)
+    if as_json:
+        print_json(audit.to_dict())
+        return
+    from rich.text import Text
+
+    out = audit.to_dict()
+    console.print(f"{out['index']}: {out['units']} units, {out['indicators']} indicators, "
+                  f"{len(audit.findings)} findings", markup=False, highlight=False)
+    for topic in dict.fromkeys(f["topic"] for f in audit.findings):
+        console.print(f"\n{topic}", markup=False, highlight=False, style="bold")
+        for f in (f for f in audit.findings if f["topic"] == topic):
+            mark = "!" if f["severity"] == "warning" else "-"
+            # rich wraps by display cells: a Chinese character takes two of the 80 columns
+            console.print(Text(f"{mark} {f[lang]}"), width=min(console.width, 80))
 
 
 @app.command()
