@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from coopwatch import progress
+from coopwatch.records import updates as progress
 from coopwatch.errors import InputError
-from coopwatch.setup import load_roles
+from coopwatch.store.accounts import load_roles
 from coopwatch.store.accounts import add_user
 from coopwatch.store.models import AuditEntry, ProgressUpdate
 

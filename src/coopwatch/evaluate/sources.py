@@ -44,9 +44,8 @@ def load_inputs(spec: IndexSpec, store=None) -> IndexInputs:
     source = spec.data["observations"]
     if source == "database":
         if store is None:
-            from coopwatch.store import open_store
-
-            store = open_store()
+            raise InputError("data.observations: database: this spec reads the stored observations; "
+                             "build it with a store (`Index.from_spec(spec, store)`)")
         tidy = observations_from_store(store)
         where = "database table observation"
     else:

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from coopwatch.errors import InputError, NotFound
+from coopwatch.plans import ItemRef
 from coopwatch.store import Store, record_audit
 from coopwatch.store.models import ProgressUpdate, User
 
@@ -42,7 +43,7 @@ class Update:
 
     @classmethod
     def of(cls, row: ProgressUpdate) -> "Update":
-        return cls(row.id, f"{row.plan_id}:{row.item_ref}", row.region, row.period, row.status,
+        return cls(row.id, str(ItemRef(row.plan_id, row.item_ref)), row.region, row.period, row.status,
                    row.narrative, row.author, row.state, row.created_at)
 
     def as_dict(self) -> dict:
@@ -53,20 +54,13 @@ class Update:
 
 def _resolve_item(store: Store, ref: str, field: str) -> tuple[str, str]:
     from coopwatch.plans import resolve_ref
-    from coopwatch.plans.registry import plans_from_store_or_bundled
+    from coopwatch.plans.registry import current_plans
 
     try:
-        plan_id, short = resolve_ref(ref)
-    except (InputError, NotFound, ValueError) as exc:
+        found = resolve_ref(ref, current_plans(store))
+    except (InputError, NotFound) as exc:
         raise InputError(f"{field}: {exc}") from None
-    for plan in plans_from_store_or_bundled(store):
-        if plan.id == plan_id:
-            try:
-                plan.item(short)
-            except (KeyError, NotFound, InputError):
-                break
-            return plan_id, short
-    raise InputError(f"{field}: no plan item {ref!r}")
+    return found.plan, found.item
 
 
 def _check(store: Store, s, *, item: str, period: str, status: str, region: str | None,
@@ -104,7 +98,7 @@ def submit(store: Store, *, item: str, period: str, status: str, narrative: str 
         s.add(row)
         s.flush()
         record_audit(s, actor=author, action="submit", entity="progress_update", entity_id=row.id,
-                     after={"item": f"{plan_id}:{short}", "period": period, "status": status})
+                     after={"item": str(ItemRef(plan_id, short)), "period": period, "status": status})
         return Update.of(row)
 
 
@@ -138,7 +132,7 @@ def import_csv(store: Store, path: Path, *, author: str | None = None) -> list[U
         s.flush()
         for row in rows:
             record_audit(s, actor=author, action="submit", entity="progress_update", entity_id=row.id,
-                         after={"item": f"{row.plan_id}:{row.item_ref}", "period": row.period, "status": row.status,
+                         after={"item": str(ItemRef(row.plan_id, row.item_ref)), "period": row.period, "status": row.status,
                                 "file": path.name})
         return [Update.of(r) for r in rows]
 
