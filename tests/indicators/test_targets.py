@@ -96,6 +96,9 @@ def test_the_cli_prints_the_contract(loaded, database_url):
     targets = json.loads(result.stdout)["targets"]
     assert len(targets) == 5 and all(set(t) == CONTRACT_KEYS and t["reason"] for t in targets)
     assert sum(t["proxy"] == "group:chengyu" and t["proxy_context"] is not None for t in targets) == 3
+    zh = CliRunner().invoke(app, ["targets", "--plan", "western-science-city-2023", "--json", "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert all("西部科学城" in t["reason"] for t in json.loads(zh.stdout)["targets"])
 
 
 
@@ -135,3 +138,37 @@ def test_a_baseline_stated_with_the_target_is_used_in_the_indicator_unit(loaded)
     assert c["baseline"] == {"year": 2017, "value": 600.0}
     assert c["required_annual_growth"] == pytest.approx((20000 / 600) ** (1 / 8) - 1, abs=1e-6)
     assert "baseline stated in the plan" in c["sources"]
+
+
+def run_cli(*args: str, columns: int = 80):
+    """The installed command as a user runs it, in a terminal of `columns` cells."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": str(columns)}
+    return subprocess.run([sys.executable, "-m", "coopwatch.cli", *args], capture_output=True, text=True, env=env,
+                          encoding="utf-8")
+
+
+def test_the_targets_table_prints_one_line_per_target_in_80_columns(loaded):
+    from rich.cells import cell_len
+
+    run = run_cli("targets", "--plan", "western-science-city-2023", "--lang", "zh")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.rstrip("\n").splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)
+    header, rows = lines[0], [line for line in lines[1:] if not line.startswith("（")]
+    assert "指标" in header and "状态" in header
+    assert len(rows) == 5  # one line per target, nothing wrapped
+    assert all("西部科学城" in row and "数据不足" in row for row in rows)
+    assert any(row.startswith("研发强度") for row in rows)  # indicator names in Chinese
+    assert lines[-1] == "（部分文字已截断：--wide 显示全部）"
+    wide = run_cli("targets", "--plan", "western-science-city-2023", "--lang", "en", "--wide")
+    assert wide.returncode == 0 and len(wide.stdout.splitlines()) == 6  # header + 5, nothing cut
+    assert "Chengdu-Chongqing (Chongqing + Sichuan), a wider area" in wide.stdout
+
+
+def test_the_targets_table_refuses_an_unknown_language_in_one_line(loaded):
+    run = run_cli("targets", "--lang", "fr")
+    assert run.returncode == 2 and "--lang" in run.stderr and run.stderr.strip().count("\n") == 0

@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from coopwatch.cli.app import app, cli_store, console, err_console, print_json, progress_bar
+from coopwatch.cli.tables import Col, check_lang, number, point, print_table
 
 # --- indicators and targets ------------------------------------------------------------------
 
@@ -136,35 +137,64 @@ targets_app = typer.Typer(help="Attainment of plan targets.", invoke_without_com
 app.add_typer(targets_app, name="targets")
 
 
+TARGET_COLUMNS = [
+    Col("plan", "计划", min_width=8, max_width=16, wide_only=True), Col("item", "条目", wide_only=True),
+    Col("indicator", "指标", min_width=8, max_width=18), Col("target", "目标", min_width=8, max_width=14),
+    Col("by", "年份", shrink=0), Col("region", "地区", min_width=6, max_width=14),
+    Col("proxy", "代理地区", wide_only=True), Col("judged on", "评判依据", wide_only=True),
+    Col("baseline", "基线", wide_only=True), Col("latest", "最新", min_width=6, max_width=14),
+    Col("projected", "预测", wide_only=True), Col("pace", "进度比", justify="right", wide_only=True),
+    Col("status", "状态", shrink=0), Col("why", "说明", min_width=14, shrink=2),
+    Col("proxy figures", "代理地区数据", wide_only=True), Col("method", "方法", wide_only=True),
+]
+
+
+def _target_row(a, lang: str) -> list[str]:
+    from coopwatch.indicators.attainment import JUDGED_ON_LABELS, STATUS_LABELS
+    from coopwatch.indicators.catalogue import indicator_catalogue, region_name
+
+    c = a.as_contract(lang)
+    info = indicator_catalogue().get(a.indicator) if a.indicator else None
+    projected = c["projected"]
+    context = c["proxy_context"]
+    judged = JUDGED_ON_LABELS.get(c["judged_on"], {}).get(lang, "")
+    why = c["reason"] or (("依据" if lang == "zh" else "on ") + judged)
+    return [
+        c["plan"], c["item"] or "", info.label(lang) if info else (a.indicator or ""),
+        f"{c['comparator']} {c['value']:g} {c['unit']}", str(c["year"]), region_name(c["region"], lang),
+        region_name(c["proxy"], lang) if c["proxy"] else "", judged, point(c["baseline"]), point(c["latest"]),
+        "-" if not projected or projected.get("value") is None else
+        f"{number(projected['value'])} [{number(projected['low'])}–{number(projected['high'])}]",
+        "-" if c["ratio"] is None else f"{c['ratio']:.2f}", STATUS_LABELS[c["status"]][lang], why,
+        "" if not context else "; ".join(f"{k}: {point(context[k])}" for k in ("baseline", "latest")),
+        c["method"],
+    ]
+
+
 @targets_app.callback()
 def targets(
     ctx: typer.Context,
     plan: Optional[str] = typer.Option(None, help="Only this plan."),
     region: Optional[str] = typer.Option(None, help="Judge the targets for this region (code or name)."),
     as_of: Optional[int] = typer.Option(None, "--as-of", help="Use data up to this year only."),
+    lang: str = typer.Option("en", "--lang", help="Names and reasons in zh or en."),
+    wide: bool = typer.Option(False, "--wide", help="Every column in full (default: one line per target)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (contract targets-output.md)."),
 ) -> None:
-    """Status, projection and sources of every quantified target (progress measure of Open SDG)."""
+    """Status, projection and sources of every quantified target (progress measure of Open SDG).
+    A zone's target is judged on the zone's data or its parts'; a wider proxy area is context."""
     if ctx.invoked_subcommand is not None:
         return
     from coopwatch.indicators import evaluate_targets
     from coopwatch.indicators.catalogue import resolve_region_code
 
+    check_lang(lang)
     results = evaluate_targets(cli_store(), plan_id=plan, regions=[resolve_region_code(region)] if region else None,
                                as_of=as_of)
     if as_json:
-        print_json({"targets": [r.as_contract() for r in results]})
+        print_json({"targets": [r.as_contract(lang) for r in results]})
         return
-    from rich.table import Table
-
-    table = Table("plan", "indicator", "target", "region", "proxy", "baseline", "latest", "projected", "status")
-    for r in results:
-        c = r.as_contract()
-        point = lambda p: f"{p['value']:.4g} ({p['year']})" if p and p.get("value") is not None else "-"
-        table.add_row(c["plan"], c["indicator"] or "", f"{c['comparator']} {c['value']:g} {c['unit']} by {c['year']}",
-                      c["region"] or "", c["proxy"] or "", point(c["baseline"]), point(c["latest"]),
-                      point(c["projected"]), c["status"])
-    console.print(table)
+    print_table(TARGET_COLUMNS, [_target_row(r, lang) for r in results], lang=lang, wide=wide)
 
 
 @targets_app.command("backtest")

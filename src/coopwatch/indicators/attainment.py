@@ -44,6 +44,18 @@ from coopwatch.store import Store
 
 GOOD = ("achieved", "on_track")
 LANGS = ("en", "zh")
+# The statuses as people read them (tables, reports), short enough for a table column.
+STATUS_LABELS = {
+    "achieved": {"en": "achieved", "zh": "已实现"},
+    "on_track": {"en": "on track", "zh": "按期推进"},
+    "acceleration_needed": {"en": "accelerate", "zh": "需加快"},
+    "limited_progress": {"en": "limited", "zh": "进展有限"},
+    "deterioration": {"en": "deteriorating", "zh": "倒退"},
+    "insufficient_data": {"en": "insufficient", "zh": "数据不足"},
+}
+JUDGED_ON_LABELS = {"region": {"en": "its own data", "zh": "本地区数据"},
+                    "parts": {"en": "its parts' data", "zh": "各组成部分数据"},
+                    "proxy": {"en": "the declared proxy", "zh": "计划指定的代理地区"}}
 
 
 @dataclass
