@@ -11,6 +11,8 @@ import pytest
 
 from coopwatch.indicators import backtest, evaluate_targets
 
+from .helpers import run_cli
+
 CONTRACT_KEYS = {"plan", "item", "indicator", "comparator", "value", "unit", "year", "region", "proxy", "baseline",
                  "latest", "projected", "required_annual_growth", "observed_annual_growth", "ratio", "status",
                  "reason", "judged_on", "proxy_context", "method", "sources"}
@@ -140,17 +142,6 @@ def test_a_baseline_stated_with_the_target_is_used_in_the_indicator_unit(loaded)
     assert "baseline stated in the plan" in c["sources"]
 
 
-def run_cli(*args: str, columns: int = 80):
-    """The installed command as a user runs it, in a terminal of `columns` cells."""
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "COLUMNS": str(columns)}
-    return subprocess.run([sys.executable, "-m", "coopwatch.cli", *args], capture_output=True, text=True, env=env,
-                          encoding="utf-8")
-
-
 def test_the_targets_table_prints_one_line_per_target_in_80_columns(loaded):
     from rich.cells import cell_len
 
@@ -164,11 +155,14 @@ def test_the_targets_table_prints_one_line_per_target_in_80_columns(loaded):
     assert all("西部科学城" in row and "数据不足" in row for row in rows)
     assert any(row.startswith("研发强度") for row in rows)  # indicator names in Chinese
     assert lines[-1] == "（部分文字已截断：--wide 显示全部）"
-    wide = run_cli("targets", "--plan", "western-science-city-2023", "--lang", "en", "--wide")
+
+
+def test_wide_shows_every_column_in_full(loaded, cli):
+    wide = cli("targets", "--plan", "western-science-city-2023", "--lang", "en", "--wide")
     assert wide.returncode == 0 and len(wide.stdout.splitlines()) == 6  # header + 5, nothing cut
     assert "Chengdu-Chongqing (Chongqing + Sichuan), a wider area" in wide.stdout
 
 
-def test_the_targets_table_refuses_an_unknown_language_in_one_line(loaded):
-    run = run_cli("targets", "--lang", "fr")
+def test_the_targets_table_refuses_an_unknown_language_in_one_line(loaded, cli):
+    run = cli("targets", "--lang", "fr")
     assert run.returncode == 2 and "--lang" in run.stderr and run.stderr.strip().count("\n") == 0

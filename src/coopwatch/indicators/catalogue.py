@@ -139,6 +139,12 @@ def region_parts(code: str) -> list[str]:
     return members
 
 
+def indicator_label(indicator_id: str, lang: str = "en") -> str:
+    """An indicator's short name in `lang` (zh or en), else its id."""
+    info = indicator_catalogue().get(indicator_id)
+    return info.label(lang) if info else indicator_id
+
+
 def region_name(code: str | None, lang: str = "en") -> str:
     """A region's name in `lang` (zh or en), else its code."""
     info = region_info(code) if code else None

@@ -41,6 +41,11 @@ BREAK_Z = 2.0
 BY_DIMENSION = {SHARE: (0.0, 100.0), GROWTH: (-100.0, math.inf)}
 
 
+# The checks as people read them (tables), in en and zh.
+CHECK_LABELS = {"outlier": {"en": "outlier", "zh": "异常值"}, "break": {"en": "break", "zh": "断点"},
+                "missing": {"en": "missing", "zh": "缺年份"}, "range": {"en": "range", "zh": "超出范围"}}
+
+
 @dataclass(frozen=True)
 class Finding:
     check: str  # outlier | break | missing | range

@@ -34,6 +34,16 @@ _OTHER = {
     "mirror_copy": re.compile(r"mirror|镜像", re.I),
 }
 FLAGS = (LOWER, UPPER, *_OTHER)
+LABELS = {
+    LOWER: {"en": "lower bound", "zh": "下限值"}, UPPER: {"en": "upper bound", "zh": "上限值"},
+    "snapshot": {"en": "not year-end", "zh": "非年末数"}, "inferred_year": {"en": "year inferred", "zh": "年份系推断"},
+    "rounded": {"en": "rounded", "zh": "约数"}, "mirror_copy": {"en": "mirror copy", "zh": "转载副本"},
+}
+
+
+def flag_label(flag: str, lang: str = "en") -> str:
+    """A flag as people read it, in zh or en."""
+    return LABELS.get(flag, {}).get(lang, flag)
 
 
 def note_flags(note: str | None) -> tuple[str, ...]:
