@@ -62,3 +62,14 @@ def test_every_table_fits_80_columns_one_line_per_row(loaded, cli):
                             "--json").stdout)["observations"]
     table = cli("observations", "list", "--indicator", "national_high_tech_enterprises").stdout.splitlines()
     assert len([line for line in table if " 20" in line]) == len(listed)  # one line per value
+
+
+def test_fitting_cuts_the_long_text_first_and_never_the_short_columns():
+    from coopwatch.cli.tables import fit_widths
+
+    # columns: a name (cap 10), a year (never cut), a long reason
+    natural, minimum, shrink, cap = [20, 4, 200], [6, 4, 14], [1, 0, 2], [10, None, None]
+    assert fit_widths(natural, minimum, shrink, 300, cap) == natural  # it fits: nothing cut
+    assert fit_widths(natural, minimum, shrink, 120, cap) == [20, 4, 96]  # the reason gives way first
+    assert fit_widths(natural, minimum, shrink, 30, cap) == [12, 4, 14]  # then the name, past its cap
+    assert fit_widths(natural, minimum, shrink, 10, cap) == [6, 4, 14]  # never below the minimums

@@ -1,8 +1,8 @@
 """Tables that fit the terminal: the one place where the CLI lays out rows.
 
-By default every row is one line: columns get their natural width (at most `max_width`), and
-when the table is wider than the terminal, columns give way by `shrink` priority (the long-text
-column first), the widest first within a priority, never below their `min_width`; their text is
+By default every row is one line: columns get their natural width, and when the table is wider
+than the terminal they give way in stages (`fit_widths`: the long-text column, then columns over
+their `max_width`, then the other cuttable ones), never below their `min_width`; their text is
 cut with an ellipsis. Widths count terminal cells, so a Chinese character takes two.
 With `wide=True` (the commands' `--wide`) every column is shown, including the `wide_only`
 ones, each in full on one line, however wide that makes the table (for `less -S` or a file).
@@ -38,17 +38,25 @@ class Col:
         return self.zh if lang == "zh" else self.en
 
 
-def fit_widths(natural: list[int], minimum: list[int], shrink: list[int], available: int) -> list[int]:
-    """Column widths summing to at most `available` where the minimums allow: columns of the
-    highest `shrink` priority are narrowed first, the widest of them one cell at a time, so short
-    columns (a year, a status) keep their width."""
+def fit_widths(natural: list[int], minimum: list[int], shrink: list[int], available: int,
+               cap: list[int | None] | None = None) -> list[int]:
+    """Column widths summing to at most `available` where the minimums allow. The long-text
+    columns (`shrink` 2 and up) give way first, down to their minimum; then columns wider than
+    their cap, down to it; then the other cuttable columns (`shrink` 1), down to their minimum.
+    Within a stage the widest goes first, one cell at a time; short columns (a year, a status:
+    `shrink` 0) keep their width, and nothing is narrowed while the table fits."""
     widths = list(natural)
-    for level in sorted({p for p in shrink if p > 0}, reverse=True):
+    cap = cap or [None] * len(widths)
+    levels = sorted({p for p in shrink if p > 0}, reverse=True)
+    floors = [[m if p == level else w for m, p, w in zip(minimum, shrink, widths)] for level in levels if level > 1]
+    floors.append([max(c, m) if c is not None else w for c, m, w in zip(cap, minimum, widths)])
+    floors += [[m if p == 1 else w for m, p, w in zip(minimum, shrink, widths)]] if 1 in levels else []
+    for floor in floors:
         while sum(widths) > available:
-            candidates = [i for i, w in enumerate(widths) if shrink[i] == level and w > minimum[i]]
+            candidates = [i for i, w in enumerate(widths) if w > floor[i] and w > minimum[i]]
             if not candidates:
                 break
-            widest = max(candidates, key=lambda i: (widths[i] - minimum[i], widths[i]))
+            widest = max(candidates, key=lambda i: (widths[i] - floor[i], widths[i]))
             widths[widest] -= 1
     return widths
 
@@ -66,9 +74,9 @@ def print_table(columns: list[Col], rows: list[list[str]], *, lang: str = "en", 
     if wide:
         widths = natural
     else:
-        natural = [min(n, c.max_width) if c.max_width else n for c, n in zip(cols, natural)]
         minimum = [min(c.min_width, n) for c, n in zip(cols, natural)]
-        widths = fit_widths(natural, minimum, [c.shrink for c in cols], console.width - GAP * (len(cols) - 1))
+        widths = fit_widths(natural, minimum, [c.shrink for c in cols], console.width - GAP * (len(cols) - 1),
+                            [c.max_width for c in cols])
     for c, w in zip(cols, widths):
         table.add_column(c.header(lang), justify=c.justify, width=w, no_wrap=True, overflow="ellipsis")
     for r in cells:
