@@ -258,10 +258,10 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
             proxy_context = {"baseline": _point(context.baseline), "latest": _point(context.latest),
                              "projected": context.projected, "observed_annual_growth":
                                  _round(context.progress.observed_growth)}
-        elif not on_proxy:
-            proxy = None  # nothing of the proxy's to show
         reason = _reason(judged_region, series_id, j, obs, catalogue, as_of=as_of,
-                         proxy=proxy if proxy_context else None)
+                         proxy=None if on_proxy else proxy, proxy_shown=proxy_context is not None)
+        if proxy_context is None and not on_proxy:
+            proxy = None  # nothing of the proxy's to show
     else:
         used = [v for v in (j.baseline, j.latest) if v is not None]
         judged_on = "proxy" if on_proxy else ("parts" if any(_from_parts(v, judged_region) for v in used) else "region")
@@ -291,7 +291,7 @@ def _inputs_needed(indicator: str, catalogue: IndicatorCatalogue) -> list[str]:
 
 
 def _reason(region: str | None, indicator: str, j: _Judgement, obs: ObservationSet, catalogue: IndicatorCatalogue,
-            *, as_of: int | None, proxy: str | None) -> dict[str, str]:
+            *, as_of: int | None, proxy: str | None, proxy_shown: bool = False) -> dict[str, str]:
     """Why a target is insufficient_data and which series would settle it, in en and zh."""
     info = catalogue.get(indicator)
     label = {lang: info.label(lang) if info else indicator for lang in LANGS}
@@ -332,8 +332,12 @@ def _reason(region: str | None, indicator: str, j: _Judgement, obs: ObservationS
         if pparts:
             pname["en"] += " (" + " + ".join(region_name(p, "en") for p in pparts) + ")"
             pname["zh"] += "（" + "+".join(region_name(p, "zh") for p in pparts) + "）"
-        en += f"; shown: {pname['en']}, a wider area, not judged"
-        zh += f"；所示为{pname['zh']}的数据，范围更大，仅供参考，不作评判"
+        if proxy_shown:
+            en += f"; shown: {pname['en']}, a wider area, not judged"
+            zh += f"；所示为{pname['zh']}的数据，范围更大，仅供参考，不作评判"
+        else:
+            en += f"; the wider area {pname['en']} has no figures to show either"
+            zh += f"；范围更大的{pname['zh']}也没有可供参考的数据"
     en += f"; to judge it, import {name['en']}'s {label['en']} series"
     zh += f"；如需评判，请导入{name['zh']}的{label['zh']}序列"
     if parts:
