@@ -58,6 +58,8 @@ def test_every_table_fits_80_columns_one_line_per_row(loaded, cli):
         lines = run.stdout.splitlines()
         assert all(cell_len(line) <= 80 for line in lines), args
         assert len(lines) >= at_least, args
+    checks = cli("check", "--lang", "zh").stdout
+    assert "异常值" in checks and "change from" not in checks  # findings read in Chinese
     listed = json.loads(cli("observations", "list", "--indicator", "national_high_tech_enterprises",
                             "--json").stdout)["observations"]
     table = cli("observations", "list", "--indicator", "national_high_tech_enterprises").stdout.splitlines()

@@ -163,7 +163,7 @@ def check(
         print_json({"findings": [f.as_dict() for f in findings]})
         return
     print_table(CHECK_COLUMNS, [[CHECK_LABELS.get(f.check, {}).get(lang, f.check), region_name(f.region, lang), indicator_label(f.indicator, lang), str(f.year),
-                                 "-" if f.value is None else f"{f.value:g}", f.message] for f in findings],
+                                 "-" if f.value is None else f"{f.value:g}", f.text(lang)] for f in findings],
                 lang=lang, wide=wide)
     console.print(f"{len(findings)} 条发现" if lang == "zh" else f"{len(findings)} finding(s)")
 
