@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -237,7 +238,10 @@ def targets(
     if as_json:
         print_json({"targets": [r.as_contract(lang) for r in results]})
         return
-    print_table(TARGET_COLUMNS, [_target_row(r, lang) for r in results], lang=lang, wide=wide)
+    columns = TARGET_COLUMNS
+    if len({r.plan for r in results}) > 1:  # the plan column too, when the targets are of several plans
+        columns = [dataclasses.replace(c, wide_only=False) if c.en == "plan" else c for c in columns]
+    print_table(columns, [_target_row(r, lang) for r in results], lang=lang, wide=wide)
 
 
 @targets_app.command("backtest")
