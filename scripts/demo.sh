@@ -43,13 +43,14 @@ else
 fi
 $CW plan list
 
-step "4. Real provincial observations, with provenance (re-importing changes nothing)"
+step "4. Real provincial observations and the Science City supplement, with provenance and notes (re-importing changes nothing)"
 SHIPPED=$($PY -c 'from coopwatch.indicators.shipped import shipped_observation_files as f; print(*f())')
 $CW import observations $SHIPPED --user demo
+$CW observations history 500000 national_high_tech_enterprises  # notes: lower bound, inferred year
 $CW check > "$OUT/data-checks.txt" || true
 echo "  data checks written to $OUT/data-checks.txt ($(wc -l < "$OUT/data-checks.txt") lines)"
 
-step "5. Target attainment of the Western Science City opinions (2025)"
+step "5. Target attainment of the Western Science City opinions (2025): the Science City is judged on its own data; Chengdu-Chongqing is context"
 $CW targets --plan western-science-city-2023 --json > "$OUT/targets-western-science-city.json"
 $CW targets --plan western-science-city-2023
 

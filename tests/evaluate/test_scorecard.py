@@ -218,8 +218,9 @@ def test_target_status_scores_the_items_targets(store):
     from coopwatch.indicators import evaluate_targets
 
     plan = "western-science-city-2023"
-    for region in ("500000", "510000"):
-        add_observations(store, region=region, values={2020: 100.0, 2021: 120.0, 2022: 140.0, 2023: 170.0})
+    # the Science City's own series: the provinces it lies in would only be shown as context
+    add_observations(store, region="zone:western-science-city", values={2020: 100.0, 2021: 120.0, 2022: 140.0,
+                                                                        2023: 170.0})
     card = build_scorecard(store, plan, AS_OF)
     entry = next(e for e in card["items"] if e["item"] == f"{plan}:2")
     judged = {a.indicator: a.status for a in evaluate_targets(store, plan_id=plan, as_of=2025)}

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 
@@ -37,3 +40,11 @@ def generated_rows(n: int, *, start_year: int = 1960) -> list[list]:
                 i += 1
         year += 1
     return rows
+
+
+def run_cli(*args: str, columns: int = 80) -> subprocess.CompletedProcess:
+    """The command as a user runs it, in a terminal `columns` cells wide (rich reads COLUMNS when
+    its console is made, so this runs in a process of its own)."""
+    env = {**os.environ, "COLUMNS": str(columns)}
+    return subprocess.run([sys.executable, "-m", "coopwatch.cli", *args], capture_output=True, text=True, env=env,
+                          encoding="utf-8")

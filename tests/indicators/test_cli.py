@@ -32,3 +32,46 @@ def test_list_history_derive_check_and_backtest(loaded, tmp_path):
     assert {"check", "region", "indicator", "year", "value", "message"} <= set(findings[0])
     backtest = json.loads(run("targets", "backtest", "--all-provinces", "--json"))
     assert backtest["runs"] > 0
+
+
+def test_history_shows_each_values_note(loaded, cli):
+    en = cli("observations", "history", "500000", "national_high_tech_enterprises")
+    assert en.returncode == 0, en.stderr
+    by_year = {line.split()[0]: line for line in en.stdout.splitlines() if line[:4].isdigit()}
+    assert "lower bound" in by_year["2018"] and "year inferred" in by_year["2021"]
+    assert "lower bound" not in by_year["2022"]
+    zh = cli("observations", "history", "重庆", "高新技术企业", "--lang", "zh")
+    assert "重庆市 · 高新技术企业" in zh.stdout and "下限值" in zh.stdout and "年份系推断" in zh.stdout
+    wide = cli("observations", "history", "500000", "national_high_tech_enterprises", "--wide")
+    assert 'lower bound: the source says "exceeded"' in wide.stdout  # the note in full
+
+
+def test_every_table_fits_80_columns_one_line_per_row(loaded, cli):
+    from rich.cells import cell_len
+
+    cases = {("observations", "list", "--region", "四川", "--lang", "zh"): 30,
+             ("observations", "list", "--indicator", "national_high_tech_enterprises"): 8,
+             ("check", "--lang", "zh"): 20, ("scorecard", "--plan", "eastwest-14fyp", "--lang", "en"): 20}
+    for args, at_least in cases.items():
+        run = cli(*args)
+        assert run.returncode == 0, (args, run.stderr)
+        lines = run.stdout.splitlines()
+        assert all(cell_len(line) <= 80 for line in lines), args
+        assert len(lines) >= at_least, args
+    checks = cli("check", "--lang", "zh").stdout
+    assert "异常值" in checks and "change from" not in checks  # findings read in Chinese
+    listed = json.loads(cli("observations", "list", "--indicator", "national_high_tech_enterprises",
+                            "--json").stdout)["observations"]
+    table = cli("observations", "list", "--indicator", "national_high_tech_enterprises").stdout.splitlines()
+    assert len([line for line in table if " 20" in line]) == len(listed)  # one line per value
+
+
+def test_fitting_cuts_the_long_text_first_and_never_the_short_columns():
+    from coopwatch.cli.tables import fit_widths
+
+    # columns: a name (cap 10), a year (never cut), a long reason
+    natural, minimum, shrink, cap = [20, 4, 200], [6, 4, 14], [1, 0, 2], [10, None, None]
+    assert fit_widths(natural, minimum, shrink, 300, cap) == natural  # it fits: nothing cut
+    assert fit_widths(natural, minimum, shrink, 120, cap) == [20, 4, 96]  # the reason gives way first
+    assert fit_widths(natural, minimum, shrink, 30, cap) == [12, 4, 14]  # then the name, past its cap
+    assert fit_widths(natural, minimum, shrink, 10, cap) == [6, 4, 14]  # never below the minimums

@@ -30,7 +30,7 @@ def target_chart(assessment) -> dict:
         layers.append(alt.Chart(rule).mark_rule(color="firebrick", strokeDash=[6, 3]).encode(
             y="target:Q", tooltip=["label:N"]))
     where = a.region or ""
-    if a.proxy:
+    if a.proxy and getattr(a, "judged_on", None) == "proxy":  # a proxy only shown as context is not charted
         where += f" (data: {a.proxy})"
     title = f"{a.plan}: {a.indicator} {a.comparator} {a.value:g} {a.unit} by {a.year}, {where} - {a.status}"
     return alt.layer(*layers).properties(title=title, width=480, height=280).to_dict()

@@ -162,22 +162,26 @@ def scorecard(plan: Optional[str] = typer.Option(None, "--plan", help="Only this
               as_json: bool = typer.Option(False, "--json", help="Print JSON."),
               lang: str = typer.Option("en", "--lang", help="Titles in zh or en."),
               uncertainty: int = typer.Option(0, "--uncertainty", help="Monte Carlo runs for rank intervals (0: none)."),
-              seed: int = typer.Option(0, "--seed", help="Random seed of the runs.")) -> None:
+              seed: int = typer.Option(0, "--seed", help="Random seed of the runs."),
+              wide: bool = typer.Option(False, "--wide", help="Titles and reasons in full (default: one line per task).")
+              ) -> None:
     """Key tasks scored 0-100 with a grade from evidence, progress and outcomes, with reasons."""
+    from coopwatch.cli.tables import Col, print_table
     from coopwatch.evaluate.scorecard import build_scorecard, table_rows
 
     result = build_scorecard(cli_store(), plan, as_of, uncertainty=uncertainty, seed=seed, lang=lang)
     if as_json:
         print_json(result)
         return
-    from rich.table import Table
-
     for card in [result] if plan else result["plans"]:
         header, rows = table_rows(card, lang)
-        table = Table(*header, title=f"{card['plan']} (as of {card['as_of']})")
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
+        # the figures keep their width; the title, then the reasons, give way to fit the terminal
+        columns = [Col(h, h, shrink=0, justify="right" if i in (0, 3, 4, 5, 6) else "left")
+                   for i, h in enumerate(header[:-2])]
+        columns += [Col(header[-2], header[-2], min_width=10, shrink=1),
+                    Col(header[-1], header[-1], min_width=10, shrink=2)]
+        title = f"{card['plan']}（截至 {card['as_of']}）" if lang == "zh" else f"{card['plan']} (as of {card['as_of']})"
+        print_table(columns, rows, lang=lang, wide=wide, title=title)
 
 
 # --- web and reports -------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -9,6 +10,7 @@ from typing import List, Optional
 import typer
 
 from coopwatch.cli.app import app, cli_store, console, err_console, print_json, progress_bar
+from coopwatch.cli.tables import Col, check_lang, number, point, print_table
 
 # --- indicators and targets ------------------------------------------------------------------
 
@@ -47,29 +49,57 @@ def import_observations_command(
                       f"{f['unchanged']} unchanged" + (f", batch {f['batch']}" if f["batch"] else ""))
 
 
+OBSERVATION_COLUMNS = [
+    Col("region", "地区", min_width=6, max_width=14), Col("indicator", "指标", min_width=8, max_width=18),
+    Col("year", "年份", shrink=0), Col("value", "数值", justify="right", shrink=0), Col("unit", "单位", max_width=10),
+    Col("rev", "版本", justify="right", shrink=0), Col("note", "备注", min_width=6, max_width=16),
+    Col("source", "来源", min_width=10, shrink=2), Col("file", "文件", wide_only=True), Col("row", "行", wide_only=True),
+    Col("by", "导入者", wide_only=True), Col("at", "导入时间", wide_only=True),
+]
+HISTORY_COLUMNS = [
+    Col("year", "年份", shrink=0), Col("rev", "版本", justify="right", shrink=0), Col("current", "当前", shrink=0),
+    Col("value", "数值", justify="right", shrink=0), Col("note", "备注", min_width=8, max_width=28),
+    Col("source", "来源", min_width=10, shrink=2), Col("file", "文件", min_width=6, max_width=16),
+    Col("row", "行", justify="right", shrink=0), Col("by", "导入者", wide_only=True), Col("at", "导入时间", wide_only=True),
+]
+
+
+def _note(r: dict, lang: str) -> str:
+    """A value's flags in brief (the full note with --wide)."""
+    from coopwatch.indicators.notes import flag_label
+
+    flags = ", ".join(flag_label(f, lang) for f in r["flags"]) if lang == "en" else "、".join(
+        flag_label(f, lang) for f in r["flags"])
+    return flags or (r["note"] or "")
+
+
+def _provenance_cells(r: dict) -> list[str]:
+    return [r["file"] or "", str(r["row"] or ""), r["imported_by"] or "", r["imported_at"]]
+
+
 @observations_app.command("list")
 def observations_list(
     region: Optional[str] = typer.Option(None, help="Region code or name."),
     indicator: Optional[str] = typer.Option(None, help="Indicator id or name."),
     year: Optional[int] = typer.Option(None),
+    lang: str = typer.Option("en", "--lang", help="Region and indicator names in zh or en."),
+    wide: bool = typer.Option(False, "--wide", help="Every column in full (default: one line per value)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON with the provenance of every value."),
 ) -> None:
-    """Current values with their provenance (source, file, row, who and when)."""
+    """Current values with their provenance (source, file, row, who and when) and notes."""
     from coopwatch.indicators import list_observations
-    from coopwatch.indicators.catalogue import resolve_indicator_id, resolve_region_code
+    from coopwatch.indicators.catalogue import indicator_label, region_name, resolve_indicator_id, resolve_region_code
 
+    check_lang(lang)
     rows = list_observations(cli_store(), region=resolve_region_code(region) if region else None,
                              indicator=resolve_indicator_id(indicator) if indicator else None, year=year)
     if as_json:
         print_json({"observations": rows})
         return
-    from rich.table import Table
-
-    table = Table("region", "indicator", "year", "value", "unit", "rev", "source")
-    for r in rows:
-        table.add_row(r["region"], r["indicator"], str(r["year"]), f"{r['value']:g}", r["unit"] or "",
-                      str(r["revision"]), (r["source"] or "")[:60])
-    console.print(table)
+    print_table(OBSERVATION_COLUMNS, [
+        [region_name(r["region"], lang), indicator_label(r["indicator"], lang), str(r["year"]), f"{r['value']:g}",
+         r["unit"] or "", str(r["revision"]), (r["note"] or "") if wide else _note(r, lang), r["source"] or "",
+         *_provenance_cells(r)] for r in rows], lang=lang, wide=wide)
 
 
 @observations_app.command("history")
@@ -77,24 +107,26 @@ def observations_history(
     region: str = typer.Argument(..., help="Region code or name."),
     indicator: str = typer.Argument(..., help="Indicator id or name."),
     year: Optional[int] = typer.Option(None),
+    lang: str = typer.Option("en", "--lang", help="Names and notes in zh or en."),
+    wide: bool = typer.Option(False, "--wide", help="Every column in full (default: one line per revision)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Every revision of a series, with where each value came from."""
+    """Every revision of a series, with where each value came from and what its note says
+    (lower bound, snapshot, inferred year, rounded, mirror copy)."""
     from coopwatch.indicators import observation_history
-    from coopwatch.indicators.catalogue import resolve_indicator_id, resolve_region_code
+    from coopwatch.indicators.catalogue import indicator_label, region_name, resolve_indicator_id, resolve_region_code
 
-    rows = observation_history(cli_store(), resolve_region_code(region), resolve_indicator_id(indicator), year)
+    check_lang(lang)
+    code, indicator_id = resolve_region_code(region), resolve_indicator_id(indicator)
+    rows = observation_history(cli_store(), code, indicator_id, year)
     if as_json:
         print_json({"history": rows})
         return
-    from rich.table import Table
-
-    table = Table("year", "rev", "current", "value", "source", "file", "row", "by", "at")
-    for r in rows:
-        table.add_row(str(r["year"]), str(r["revision"]), "yes" if r["current"] else "", f"{r['value']:g}",
-                      (r["source"] or "")[:50], r["file"] or "", str(r["row"] or ""), r["imported_by"] or "",
-                      r["imported_at"])
-    console.print(table)
+    yes = "是" if lang == "zh" else "yes"
+    print_table(HISTORY_COLUMNS, [
+        [str(r["year"]), str(r["revision"]), yes if r["current"] else "", f"{r['value']:g}",
+         (r["note"] or "") if wide else _note(r, lang), r["source"] or "", *_provenance_cells(r)] for r in rows],
+        lang=lang, wide=wide, title=f"{region_name(code, lang)} · {indicator_label(indicator_id, lang)}")
 
 
 @observations_app.command("derive")
@@ -107,21 +139,34 @@ def observations_derive(user: Optional[str] = typer.Option(None, "--user")) -> N
                   f"{counts['unchanged']} unchanged")
 
 
+CHECK_COLUMNS = [
+    Col("check", "检查", shrink=0), Col("region", "地区", min_width=6, max_width=14),
+    Col("indicator", "指标", min_width=8, max_width=18), Col("year", "年份", shrink=0),
+    Col("value", "数值", justify="right", shrink=0), Col("finding", "发现", min_width=12, shrink=2),
+]
+
+
 @observations_app.command("check")
 def check(
     z: float = typer.Option(3.0, "--z", help="z-score of year-on-year log changes above which a value is an outlier."),
+    lang: str = typer.Option("en", "--lang", help="Region and indicator names in zh or en."),
+    wide: bool = typer.Option(False, "--wide", help="Every finding in full (default: one line each)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Data checks: outliers, breaks in series, missing years, values outside plausible ranges."""
     from coopwatch.indicators import check_observations
+    from coopwatch.indicators.catalogue import indicator_label, region_name
+    from coopwatch.indicators.checks import CHECK_LABELS
 
+    check_lang(lang)
     findings = check_observations(cli_store(), z=z)
     if as_json:
         print_json({"findings": [f.as_dict() for f in findings]})
         return
-    for f in findings:
-        console.print(f"{f.check:8} {f.indicator} {f.region} {f.year}: {f.message}", markup=False)
-    console.print(f"{len(findings)} finding(s)")
+    print_table(CHECK_COLUMNS, [[CHECK_LABELS.get(f.check, {}).get(lang, f.check), region_name(f.region, lang), indicator_label(f.indicator, lang), str(f.year),
+                                 "-" if f.value is None else f"{f.value:g}", f.text(lang)] for f in findings],
+                lang=lang, wide=wide)
+    console.print(f"{len(findings)} 条发现" if lang == "zh" else f"{len(findings)} finding(s)")
 
 
 # The spellings before `observations import|check`, kept as aliases for one release.
@@ -136,35 +181,67 @@ targets_app = typer.Typer(help="Attainment of plan targets.", invoke_without_com
 app.add_typer(targets_app, name="targets")
 
 
+TARGET_COLUMNS = [
+    Col("plan", "计划", min_width=8, max_width=16, wide_only=True), Col("item", "条目", wide_only=True),
+    Col("indicator", "指标", min_width=8, max_width=18), Col("target", "目标", min_width=8, max_width=14),
+    Col("by", "年份", shrink=0), Col("region", "地区", min_width=6, max_width=14),
+    Col("proxy", "代理地区", wide_only=True), Col("judged on", "评判依据", wide_only=True),
+    Col("baseline", "基线", wide_only=True), Col("latest", "最新", min_width=6, max_width=14),
+    Col("projected", "预测", wide_only=True), Col("pace", "进度比", justify="right", wide_only=True),
+    Col("status", "状态", shrink=0), Col("why", "说明", min_width=14, shrink=2),
+    Col("proxy figures", "代理地区数据", wide_only=True), Col("method", "方法", wide_only=True),
+]
+
+
+def _target_row(a, lang: str) -> list[str]:
+    from coopwatch.indicators.attainment import JUDGED_ON_LABELS, STATUS_LABELS
+    from coopwatch.indicators.catalogue import indicator_catalogue, region_name
+
+    c = a.as_contract(lang)
+    info = indicator_catalogue().get(a.indicator) if a.indicator else None
+    projected = c["projected"]
+    context = c["proxy_context"]
+    judged = JUDGED_ON_LABELS.get(c["judged_on"], {}).get(lang, "")
+    why = c["reason"] or (("依据" if lang == "zh" else "on ") + judged)
+    return [
+        c["plan"], c["item"] or "", info.label(lang) if info else (a.indicator or ""),
+        f"{c['comparator']} {c['value']:g} {c['unit']}", str(c["year"]), region_name(c["region"], lang),
+        region_name(c["proxy"], lang) if c["proxy"] else "", judged, point(c["baseline"]), point(c["latest"]),
+        "-" if not projected or projected.get("value") is None else
+        f"{number(projected['value'])} [{number(projected['low'])}–{number(projected['high'])}]",
+        "-" if c["ratio"] is None else f"{c['ratio']:.2f}", STATUS_LABELS[c["status"]][lang], why,
+        "" if not context else "; ".join(f"{k}: {point(context[k])}" for k in ("baseline", "latest")),
+        c["method"],
+    ]
+
+
 @targets_app.callback()
 def targets(
     ctx: typer.Context,
     plan: Optional[str] = typer.Option(None, help="Only this plan."),
     region: Optional[str] = typer.Option(None, help="Judge the targets for this region (code or name)."),
     as_of: Optional[int] = typer.Option(None, "--as-of", help="Use data up to this year only."),
+    lang: str = typer.Option("en", "--lang", help="Names and reasons in zh or en."),
+    wide: bool = typer.Option(False, "--wide", help="Every column in full (default: one line per target)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (contract targets-output.md)."),
 ) -> None:
-    """Status, projection and sources of every quantified target (progress measure of Open SDG)."""
+    """Status, projection and sources of every quantified target (progress measure of Open SDG).
+    A zone's target is judged on the zone's data or its parts'; a wider proxy area is context."""
     if ctx.invoked_subcommand is not None:
         return
     from coopwatch.indicators import evaluate_targets
     from coopwatch.indicators.catalogue import resolve_region_code
 
+    check_lang(lang)
     results = evaluate_targets(cli_store(), plan_id=plan, regions=[resolve_region_code(region)] if region else None,
                                as_of=as_of)
     if as_json:
-        print_json({"targets": [r.as_contract() for r in results]})
+        print_json({"targets": [r.as_contract(lang) for r in results]})
         return
-    from rich.table import Table
-
-    table = Table("plan", "indicator", "target", "region", "proxy", "baseline", "latest", "projected", "status")
-    for r in results:
-        c = r.as_contract()
-        point = lambda p: f"{p['value']:.4g} ({p['year']})" if p and p.get("value") is not None else "-"
-        table.add_row(c["plan"], c["indicator"] or "", f"{c['comparator']} {c['value']:g} {c['unit']} by {c['year']}",
-                      c["region"] or "", c["proxy"] or "", point(c["baseline"]), point(c["latest"]),
-                      point(c["projected"]), c["status"])
-    console.print(table)
+    columns = TARGET_COLUMNS
+    if len({r.plan for r in results}) > 1:  # the plan column too, when the targets are of several plans
+        columns = [dataclasses.replace(c, wide_only=False) if c.en == "plan" else c for c in columns]
+    print_table(columns, [_target_row(r, lang) for r in results], lang=lang, wide=wide)
 
 
 @targets_app.command("backtest")

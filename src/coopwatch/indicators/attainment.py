@@ -2,11 +2,24 @@
 (`coopwatch targets`, contract `targets-output.md`), and a back-test of the method.
 
 For one target:
-- the region is the target's own (`region`, else its single region); when that region has no
-  data of its own (a science city, a pilot zone) the declared `proxy` stands in, its values
-  computed by `derived` (Chengdu-Chongqing = Σ Chongqing + Sichuan) and named in `proxy`;
+- whose data: the target's own region (`region`, else its single region). A region made of
+  parts (a group, or a zone such as the Western Science City with its four start-up areas) has
+  the sum or ratio of its parts for a year when every part has data (`derived`); `judged_on`
+  says "region" (its own values) or "parts". A wider area that stands in for a zone (`proxy`,
+  Chengdu-Chongqing for the Science City) is never judged in its place unless the plan file
+  declares it the target's measure (`proxy_is_measure: true`, `judged_on` "proxy"). Without data
+  of its own the target is `insufficient_data` with a `reason` (zh and en) naming the series to
+  import, and the proxy's figures are shown under `proxy_context`, for orientation only;
 - a growth indicator (kind "growth") is judged on its level series (technology_contract_turnover
   for technology_contract_turnover_growth);
+- bounds (`notes`): a value whose note makes it a lower bound ("exceeded", 突破, 超过) or an upper
+  bound is not an exact value, so the progress measure and the projection leave it out, with one
+  exception: when it is the newest value and already meets the target in its own direction (a
+  lower bound meeting a > or >= level target, an upper bound meeting a < or <=), the target is
+  achieved, since the true value is at least (at most) as far. So a bound can prove a target
+  achieved but never a shortfall: it never makes a status of deterioration, limited_progress or
+  anything short of achieved alone. The values left out are named in `method`; when fewer than
+  two exact values remain, the status is insufficient_data with a reason asking for exact figures;
 - baseline: the one stated with the target (its year's observed value when there is one, so it
   keeps its provenance; else the stated value in the indicator's unit), else the latest value
   before the plan's issue year, else the earliest value; latest: the newest value up to `as_of`;
@@ -20,15 +33,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from coopwatch.indicators.catalogue import IndicatorCatalogue, IndicatorInfo, indicator_catalogue
+from coopwatch.indicators.catalogue import (IndicatorCatalogue, IndicatorInfo, indicator_catalogue, region_name,
+                                            region_parts)
 from coopwatch.indicators.derived import POPULATION, RATIO_RULES, derived_series
 from coopwatch.indicators.observations import ObservationSet, Value
-from coopwatch.indicators.progress import Progress, cagr, growth_progress, level_progress
+from coopwatch.indicators.progress import Progress, cagr, growth_progress, level_progress, meets, wants_more
 from coopwatch.indicators.projection import Projection, project
-from coopwatch.indicators.units import conversion_factor
+from coopwatch.indicators.units import DENSITY, conversion_factor, unit_info
 from coopwatch.store import Store
 
 GOOD = ("achieved", "on_track")
+LANGS = ("en", "zh")
+# The statuses as people read them (tables, reports), short enough for a table column.
+STATUS_LABELS = {
+    "achieved": {"en": "achieved", "zh": "已实现"},
+    "on_track": {"en": "on track", "zh": "按期推进"},
+    "acceleration_needed": {"en": "accelerate", "zh": "需加快"},
+    "limited_progress": {"en": "limited", "zh": "进展有限"},
+    "deterioration": {"en": "deteriorating", "zh": "倒退"},
+    "insufficient_data": {"en": "insufficient", "zh": "数据不足"},
+}
+JUDGED_ON_LABELS = {"region": {"en": "its own data", "zh": "本地区数据"},
+                    "parts": {"en": "its parts' data", "zh": "各组成部分数据"},
+                    "proxy": {"en": "the declared proxy", "zh": "计划指定的代理地区"}}
 
 
 @dataclass
@@ -51,26 +78,34 @@ class Assessment:
     series: list[Value] = field(default_factory=list)  # the values judged (level series for growth targets)
     series_indicator: str | None = None
     projected_value: dict | None = None
+    reason: dict[str, str] | None = None  # {"en": ..., "zh": ...} why insufficient_data, what would settle it
+    judged_on: str | None = None  # "region" | "parts" | "proxy": whose data the status rests on
+    proxy_context: dict | None = None  # the proxy's figures, shown, not judged
 
     @property
     def status(self) -> str:
         return self.progress.status
 
-    def as_contract(self) -> dict:
-        """The target's entry of `coopwatch targets --json` (targets-output.md)."""
-        def point(v: Value | None):
-            return None if v is None else {"year": v.year, "value": _round(v.value)}
+    def reason_text(self, lang: str = "en") -> str | None:
+        return None if self.reason is None else self.reason.get(lang) or self.reason["en"]
 
+    def as_contract(self, lang: str = "en") -> dict:
+        """The target's entry of `coopwatch targets --json` (targets-output.md); `reason` in `lang`."""
         return {
             "plan": self.plan, "item": self.item, "indicator": self.indicator, "comparator": self.comparator,
             "value": self.value, "unit": self.unit, "year": self.year, "region": self.region, "proxy": self.proxy,
-            "baseline": point(self.baseline), "latest": point(self.latest),
+            "baseline": _point(self.baseline), "latest": _point(self.latest),
             "projected": self.projected_value,
             "required_annual_growth": _round(self.progress.required_growth),
             "observed_annual_growth": _round(self.progress.observed_growth),
-            "ratio": _round(self.progress.ratio), "status": self.status, "method": self.method,
+            "ratio": _round(self.progress.ratio), "status": self.status, "reason": self.reason_text(lang),
+            "judged_on": self.judged_on, "proxy_context": self.proxy_context, "method": self.method,
             "sources": self.sources,
         }
+
+
+def _point(v: Value | None) -> dict | None:
+    return None if v is None else {"year": v.year, "value": _round(v.value)}
 
 
 def _round(x: float | None, digits: int = 6) -> float | None:
@@ -104,43 +139,50 @@ def _pick_baseline(series: dict[int, Value], latest_year: int, issued: int | Non
     return series[min(years)] if years else None
 
 
-def assess_target(plan, target, obs: ObservationSet, *, region: str | None = None, as_of: int | None = None,
-                  baseline_year: int | None = None, catalogue: IndicatorCatalogue | None = None) -> Assessment:
-    """Judge one target of `plan` (for `region`, default the target's own) with data up to `as_of`.
-    `baseline_year` forces the baseline to the first value from that year (the back-test)."""
-    catalogue = catalogue or indicator_catalogue()
-    info = catalogue.get(target.indicator) if target.indicator else None
-    if region is None:
-        region = target.region or (target.regions[0] if len(target.regions) == 1 else None)
-    item = f"{plan.id}:{target.item_ref}" if target.item_ref else None
-    base = dict(plan=plan.id, item=item, indicator=target.indicator, comparator=target.comparator,
-                value=target.value, unit=target.unit, year=target.year, region=region)
-    if info is None:
-        return Assessment(**base, proxy=None, baseline=None, latest=None, projection=None,
-                          progress=Progress("insufficient_data"), sources=[],
-                          method=f"no indicator in the vocabulary for {target.indicator!r}")
-    growth = info.kind == "growth"
-    series_id = info.level_indicator if growth else info.id
-    proxy = None
-    series = derived_series(obs, region, series_id, catalogue) if region else {}
-    if not series and target.proxy and target.proxy != region and region in (None, target.region):
-        proxy = target.proxy
-        series = derived_series(obs, proxy, series_id, catalogue)
-    if as_of is not None:
-        series = {y: v for y, v in series.items() if y <= as_of}
+@dataclass
+class _Judgement:
+    """The progress measure and projection on one region's series."""
+
+    baseline: Value | None
+    latest: Value | None
+    progress: Progress
+    projection: Projection | None
+    projected: dict | None
+    method: str
+    sources: list[str]
+    values: list[Value]
+    left_out: list[Value]  # bounds the measure could not use
+
+
+def _proving_bound(v: Value, target, info: IndicatorInfo, growth: bool) -> bool:
+    """Whether a bound proves the level target met whatever the true value is."""
+    if growth or v.bound not in ("lower", "upper"):
+        return False
+    target_value = _in_indicator_unit(target.value, target, info)
+    more = wants_more(target.comparator, info.direction)
+    return (v.bound == "lower") == more and meets(v.value, target.comparator, target_value, info.direction)
+
+
+def _judge(plan, target, info: IndicatorInfo, series: dict[int, Value], *, growth: bool, series_id: str,
+           baseline_year: int | None) -> _Judgement:
     values = [series[y] for y in sorted(series)]
-    latest = values[-1] if values else None
+    usable = [v for v in values if v.bound is None]
+    if values and values[-1].bound is not None and _proving_bound(values[-1], target, info, growth):
+        usable.append(values[-1])
+    left_out = [v for v in values if v not in usable]
+    usable_series = {v.year: v for v in usable}
+    latest = usable[-1] if usable else None
     stated = None
     if target.baseline and target.baseline.get("year") is not None:
         year = int(target.baseline["year"])
         # A growth target's stated baseline is a rate, not a level: only its year is used.
         if not growth and target.baseline.get("value") is not None:
             stated = Value(year, _in_indicator_unit(target.baseline["value"], target, info), ("baseline stated in the plan",))
-        elif year in series:
-            stated = series[year]
-    baseline = _pick_baseline(series, latest.year, issue_year(plan), stated, baseline_year) if latest else None
+        elif year in usable_series:
+            stated = usable_series[year]
+    baseline = _pick_baseline(usable_series, latest.year, issue_year(plan), stated, baseline_year) if latest else None
     # The projection fits every value up to as-of (as ESCAP fits the whole series), so every one is a source.
-    sources = list(dict.fromkeys(s for v in ([baseline] if baseline else []) + values for s in v.sources))
+    sources = list(dict.fromkeys(s for v in ([baseline] if baseline else []) + usable for s in v.sources))
     base_point = (baseline.year, baseline.value) if baseline else None
     latest_point = (latest.year, latest.value) if latest else None
     if growth:
@@ -154,8 +196,8 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
     method = "no projection: fewer than two values"
     if latest is not None and latest.year >= target.year:
         method = f"no projection: the {target.year} value is observed"
-    elif len(values) >= 2:
-        projection = project([(v.year, v.value) for v in values], target.year, progress.observed_growth)
+    elif len(usable) >= 2:
+        projection = project([(v.year, v.value) for v in usable], target.year, progress.observed_growth)
         method = projection.method
         projected = projection.as_dict()
         if growth and baseline is not None:
@@ -172,9 +214,142 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
         projected = {k: (_round(v) if k != "year" else v) for k, v in projected.items()}
     if growth:
         method = f"growth target judged on the level series {series_id}; " + method
-    return Assessment(**base, proxy=proxy, baseline=baseline, latest=latest, projection=projection,
-                      progress=progress, method=method, sources=sources, series=values,
-                      series_indicator=series_id, projected_value=projected)
+    if left_out:
+        method += ("; left out as bounds, not exact values: "
+                   + ", ".join(f"{v.year} ({v.bound} bound {v.value:g})" for v in left_out))
+    return _Judgement(baseline, latest, progress, projection, projected, method, sources, usable, left_out)
+
+
+def assess_target(plan, target, obs: ObservationSet, *, region: str | None = None, as_of: int | None = None,
+                  baseline_year: int | None = None, catalogue: IndicatorCatalogue | None = None) -> Assessment:
+    """Judge one target of `plan` (for `region`, default the target's own) with data up to `as_of`.
+    `baseline_year` forces the baseline to the first value from that year (the back-test)."""
+    catalogue = catalogue or indicator_catalogue()
+    info = catalogue.get(target.indicator) if target.indicator else None
+    if region is None:
+        region = target.region or (target.regions[0] if len(target.regions) == 1 else None)
+    item = f"{plan.id}:{target.item_ref}" if target.item_ref else None
+    base = dict(plan=plan.id, item=item, indicator=target.indicator, comparator=target.comparator,
+                value=target.value, unit=target.unit, year=target.year, region=region)
+    if info is None:
+        return Assessment(**base, proxy=None, baseline=None, latest=None, projection=None,
+                          progress=Progress("insufficient_data"), sources=[],
+                          method=f"no indicator in the vocabulary for {target.indicator!r}",
+                          reason={"en": f"{target.indicator!r} is not an indicator of the vocabulary: correct the "
+                                        "plan file's indicator id",
+                                  "zh": f"指标词表中没有 {target.indicator!r}：请更正计划文件中的指标编号"})
+    growth = info.kind == "growth"
+    series_id = info.level_indicator if growth else info.id
+    # The proxy only stands in for the target's own region, not when judging for another one.
+    proxy = target.proxy if target.proxy and target.proxy != region and region in (None, target.region) else None
+    on_proxy = bool(proxy and getattr(target, "proxy_is_measure", False))
+    judged_region = proxy if on_proxy else region
+
+    def series_of(code: str | None) -> dict[int, Value]:
+        series = derived_series(obs, code, series_id, catalogue) if code else {}
+        return {y: v for y, v in series.items() if as_of is None or y <= as_of}
+
+    judge = dict(growth=growth, series_id=series_id, baseline_year=baseline_year)
+    j = _judge(plan, target, info, series_of(judged_region), **judge)
+    reason = judged_on = proxy_context = None
+    if j.progress.status == "insufficient_data":
+        context = None if on_proxy or proxy is None else _judge(plan, target, info, series_of(proxy), **judge)
+        if context is not None and context.latest is not None:
+            proxy_context = {"baseline": _point(context.baseline), "latest": _point(context.latest),
+                             "projected": context.projected, "observed_annual_growth":
+                                 _round(context.progress.observed_growth)}
+        reason = _reason(judged_region, series_id, j, obs, catalogue, as_of=as_of,
+                         proxy=None if on_proxy else proxy, proxy_shown=proxy_context is not None)
+        if proxy_context is None and not on_proxy:
+            proxy = None  # nothing of the proxy's to show
+    else:
+        used = [v for v in (j.baseline, j.latest) if v is not None]
+        judged_on = "proxy" if on_proxy else ("parts" if any(_from_parts(v, judged_region) for v in used) else "region")
+        if not on_proxy:
+            proxy = None  # the region's own data settle it; no proxy stands in
+    if on_proxy:
+        j.method = f"judged on {proxy}, declared the target's measure in the plan file; " + j.method
+    return Assessment(**base, proxy=proxy, baseline=j.baseline, latest=j.latest, projection=j.projection,
+                      progress=j.progress, method=j.method, sources=j.sources, series=j.values,
+                      series_indicator=series_id, projected_value=j.projected, reason=reason,
+                      judged_on=judged_on, proxy_context=proxy_context)
+
+
+def _from_parts(v: Value, region: str | None) -> bool:
+    """Whether a value was computed from other regions' values (a group's members, a zone's parts)."""
+    return bool(v.derived_from) and any(isinstance(d, dict) and d.get("region") not in (None, region)
+                                        for d in v.derived_from)
+
+
+def _inputs_needed(indicator: str, catalogue: IndicatorCatalogue) -> list[str]:
+    """The series whose values give `indicator` for a region made of parts."""
+    if indicator in RATIO_RULES:
+        return list(RATIO_RULES[indicator][:2])
+    info = catalogue.get(indicator)
+    unit = unit_info(info.unit) if info else None
+    return [indicator, POPULATION] if unit and unit[0] == DENSITY else [indicator]
+
+
+def _reason(region: str | None, indicator: str, j: _Judgement, obs: ObservationSet, catalogue: IndicatorCatalogue,
+            *, as_of: int | None, proxy: str | None, proxy_shown: bool = False) -> dict[str, str]:
+    """Why a target is insufficient_data and which series would settle it, in en and zh."""
+    info = catalogue.get(indicator)
+    label = {lang: info.label(lang) if info else indicator for lang in LANGS}
+    name = {lang: region_name(region, lang) if region else "" for lang in LANGS}
+    if region is None:
+        return {"en": "the target names no single region: give its `region` in the plan file",
+                "zh": "目标未指明单一地区：请在计划文件中填写 `region`"}
+    if j.left_out and len(j.values) < 2:
+        years = ", ".join(str(v.year) for v in j.left_out)
+        return {"en": f"the {label['en']} values of {name['en']} for {years} are bounds (e.g. \"exceeded\"), which "
+                      f"cannot show a shortfall: import exact figures to judge it",
+                "zh": f"{name['zh']}{years}年的{label['zh']}只是界限值（如“突破”“超过”），不能说明未达标：请导入确切数值"}
+    if len(j.values) == 1:
+        v = j.values[-1]
+        return {"en": f"only one usable {label['en']} value for {name['en']} ({v.year}): import a value of another "
+                      f"year to measure progress",
+                "zh": f"{name['zh']}的{label['zh']}只有一个可用数值（{v.year}年）：请导入其他年份的数值以衡量进展"}
+    if j.values:
+        return {"en": f"the {label['en']} values of {name['en']} cannot measure progress (a value at or below zero): "
+                      f"check them with `coopwatch observations history`",
+                "zh": f"{name['zh']}的{label['zh']}数值无法衡量进展（有零或负值）：请用 `coopwatch observations history` 核查"}
+    parts = region_parts(region)
+    needed = _inputs_needed(indicator, catalogue)
+    inputs = {lang: (" and " if lang == "en" else "和").join(
+        catalogue.get(i).label(lang) if catalogue.get(i) else i for i in needed) for lang in LANGS}
+    en = f"no {label['en']} data for {name['en']} ({region})"
+    zh = f"没有{name['zh']}（{region}）的{label['zh']}数据"
+    missing = [p for p in parts if not all(derived_series(obs, p, i, catalogue) for i in needed)]
+    if parts and missing and len(missing) < len(parts):
+        en += f", and only some of its parts have it (missing: {', '.join(region_name(p, 'en') for p in missing)})"
+        zh += f"，其组成部分数据不全（缺：{'、'.join(region_name(p, 'zh') for p in missing)}）"
+    elif parts and not missing:
+        en += ": its parts have data, but no year in common"
+        zh += "：其组成部分有数据，但没有共同年份"
+    if proxy:
+        pname = {lang: region_name(proxy, lang) for lang in LANGS}
+        pparts = region_parts(proxy)
+        if pparts:
+            pname["en"] += " (" + " + ".join(region_name(p, "en") for p in pparts) + ")"
+            pname["zh"] += "（" + "+".join(region_name(p, "zh") for p in pparts) + "）"
+        if proxy_shown:
+            en += f"; shown: {pname['en']}, a wider area, not judged"
+            zh += f"；所示为{pname['zh']}的数据，范围更大，仅供参考，不作评判"
+        else:
+            en += f"; the wider area {pname['en']} has no figures to show either"
+            zh += f"；范围更大的{pname['zh']}也没有可供参考的数据"
+    en += f"; to judge it, import {name['en']}'s {label['en']} series"
+    zh += f"；如需评判，请导入{name['zh']}的{label['zh']}序列"
+    if parts:
+        en += f", or {inputs['en']} for each of its {len(parts)} parts"
+        zh += f"，或其{len(parts)}个组成部分各自的{inputs['zh']}"
+    elif needed != [indicator]:
+        en += f" (or its {inputs['en']})"
+        zh += f"（或其{inputs['zh']}）"
+    if as_of is not None:
+        en += f" (data up to {as_of})"
+        zh += f"（截至{as_of}年的数据）"
+    return {"en": en, "zh": zh}
 
 
 def _plans(store: Store, plan_id: str | None = None) -> list:

@@ -16,6 +16,11 @@ class IndicatorInfo:
     direction: str = "up"  # "up": more is better; "down": less is better
     kind: str = "level"  # level | ratio | growth
     names: tuple[str, ...] = field(default=())
+    labels: tuple[tuple[str, str], ...] = field(default=())  # (lang, short name for tables and reasons)
+
+    def label(self, lang: str = "en") -> str:
+        """The indicator's short name in `lang` (zh or en), else its id."""
+        return dict(self.labels).get(lang) or self.id
 
     @property
     def level_indicator(self) -> str | None:
@@ -65,10 +70,16 @@ def indicator_catalogue() -> IndicatorCatalogue:
     for term in vocabulary("indicator"):
         extra = dict(getattr(term, "extra", None) or {})
         names: list[str] = []
-        for values in (getattr(term, "names", None) or {}).values():
-            names.extend([values] if isinstance(values, str) else list(values))
+        # short names for tables (extra short_zh, short_en), else the first name of each language
+        labels = {k.removeprefix("short_"): v for k, v in extra.items() if k.startswith("short_")}
+        for lang, values in (getattr(term, "names", None) or {}).items():
+            values = [values] if isinstance(values, str) else list(values)
+            names.extend(values)
+            if values:
+                labels.setdefault(lang, values[0])
         infos.append(IndicatorInfo(id=term.id, unit=extra.get("unit") or "", direction=extra.get("direction") or "up",
-                                   kind=extra.get("kind") or "level", names=tuple(names)))
+                                   kind=extra.get("kind") or "level", names=tuple(names),
+                                   labels=tuple(sorted(labels.items()))))
     return IndicatorCatalogue(infos)
 
 
@@ -109,10 +120,16 @@ def region_info(code: str):
         return None
 
 
-def group_members(code: str) -> list[str]:
-    """The province codes a group or macro-region stands for; [] for anything else."""
+def region_parts(code: str) -> list[str]:
+    """The regions whose figures add up to this one: a group's or macro-region's member
+    provinces, a zone's parts (the Western Science City's four start-up areas); [] for anything
+    else."""
     info = region_info(code)
-    if info is None or info.level not in ("group", "macro"):
+    if info is None:
+        return []
+    if info.level == "zone":
+        return list(info.parts)
+    if info.level not in ("group", "macro"):
         return []
     members = list(getattr(info, "members", None) or [])
     if not members:
@@ -122,12 +139,26 @@ def group_members(code: str) -> list[str]:
     return members
 
 
+def indicator_label(indicator_id: str, lang: str = "en") -> str:
+    """An indicator's short name in `lang` (zh or en), else its id."""
+    info = indicator_catalogue().get(indicator_id)
+    return info.label(lang) if info else indicator_id
+
+
+def region_name(code: str | None, lang: str = "en") -> str:
+    """A region's name in `lang` (zh or en), else its code."""
+    info = region_info(code) if code else None
+    if info is None:
+        return code or ""
+    return (info.name_zh if lang == "zh" else info.name_en) or info.name_zh or code
+
+
 def aggregate_regions() -> list[str]:
-    """Codes of every group and macro-region the gazetteer knows."""
+    """Codes of every group and macro-region the gazetteer knows, and of every zone made of parts."""
     from coopwatch.reference import gazetteer
 
     gaz = gazetteer()
-    return [info.code for info in gaz.all() if info.level in ("group", "macro")]
+    return [info.code for info in gaz.all() if info.level in ("group", "macro") or info.parts]
 
 
 def province_codes() -> list[str]:

@@ -41,6 +41,11 @@ BREAK_Z = 2.0
 BY_DIMENSION = {SHARE: (0.0, 100.0), GROWTH: (-100.0, math.inf)}
 
 
+# The checks as people read them (tables), in en and zh.
+CHECK_LABELS = {"outlier": {"en": "outlier", "zh": "异常值"}, "break": {"en": "break", "zh": "断点"},
+                "missing": {"en": "missing", "zh": "缺年份"}, "range": {"en": "range", "zh": "超出范围"}}
+
+
 @dataclass(frozen=True)
 class Finding:
     check: str  # outlier | break | missing | range
@@ -49,9 +54,13 @@ class Finding:
     year: int
     value: float | None
     message: str
+    message_zh: str = ""  # the same in Chinese
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def text(self, lang: str = "en") -> str:
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
 
 def plausible_range(indicator: str) -> tuple[float, float]:
@@ -124,7 +133,9 @@ def _outliers(series, stats, threshold: float) -> list[Finding]:
                 findings.append(Finding("outlier", region, indicator, y1, v1,
                                         f"change from {y0} ({v0:g}) to {y1} ({v1:g}) is {v1 / v0 - 1:+.1%}, "
                                         f"z = {score:+.1f} against this indicator's year-on-year changes "
-                                        f"(mean {math.expm1(mean):+.1%})"))
+                                        f"(mean {math.expm1(mean):+.1%})",
+                                        f"{y0}年（{v0:g}）至{y1}年（{v1:g}）变化{v1 / v0 - 1:+.1%}，相对该指标的"
+                                        f"逐年变化 z = {score:+.1f}（平均 {math.expm1(mean):+.1%}）"))
     return findings
 
 
@@ -134,13 +145,16 @@ def _breaks(series, stats) -> list[Finding]:
         for (y0, v0, s0, u0), (y1, v1, s1, u1) in zip(points, points[1:]):
             if (u0 or "") != (u1 or ""):
                 findings.append(Finding("break", region, indicator, y1, v1,
-                                        f"unit changes between {y0} ({u0}) and {y1} ({u1})"))
+                                        f"unit changes between {y0} ({u0}) and {y1} ({u1})",
+                                        f"单位在{y0}年（{u0}）与{y1}年（{u1}）之间改变"))
                 continue
             score = _z(stats, indicator, y0, v0, y1, v1)
             if (s0 or "") != (s1 or "") and score is not None and abs(score) > BREAK_Z:
                 findings.append(Finding("break", region, indicator, y1, v1,
                                         f"source changes between {y0} and {y1} with an unusual change "
-                                        f"({v0:g} → {v1:g}, z = {score:+.1f}): {s0!r} → {s1!r}"))
+                                        f"({v0:g} → {v1:g}, z = {score:+.1f}): {s0!r} → {s1!r}",
+                                        f"来源在{y0}年与{y1}年之间改变，且变化异常（{v0:g} → {v1:g}，"
+                                        f"z = {score:+.1f}）：{s0!r} → {s1!r}"))
     return findings
 
 
@@ -161,7 +175,8 @@ def _missing(series) -> list[Finding]:
             interior = set(range(min(years), max(years) + 1)) if years else set()
             for y in sorted((expected | interior) - years):
                 findings.append(Finding("missing", region, indicator, y, None,
-                                        f"no value for {y} ({counts.get(y, 0)} of {len(regions)} regions have one)"))
+                                        f"no value for {y} ({counts.get(y, 0)} of {len(regions)} regions have one)",
+                                        f"缺{y}年数值（{len(regions)}个地区中有{counts.get(y, 0)}个有）"))
     return findings
 
 
@@ -172,5 +187,6 @@ def _ranges(series) -> list[Finding]:
         for year, value, *_ in points:
             if not (low <= value <= high):
                 findings.append(Finding("range", region, indicator, year, value,
-                                        f"{value:g} is outside the plausible range {low:g} to {high:g}"))
+                                        f"{value:g} is outside the plausible range {low:g} to {high:g}",
+                                        f"{value:g} 超出合理范围 {low:g} 至 {high:g}"))
     return findings

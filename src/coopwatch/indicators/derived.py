@@ -7,7 +7,12 @@ the inputs it came from.
   ratios: rd_intensity = Σ rd_expenditure / Σ gdp × 100, and a "per 10,000 people" indicator
   = Σ (value × population) / Σ population. A group has a value for a year only when every member
   has the inputs for that year, so a sum never silently covers part of a group.
+- A zone made of parts (the Western Science City = its four start-up areas, `parts` in the
+  gazetteer's zones.yaml) follows the same rule over its parts: a value for a year only when
+  every part has one; never the provinces the zone lies in.
 - Published values always win over derived ones for the same region, indicator and year.
+- Flags (`notes`): a derived value carries its inputs' flags; a sum with a lower-bound term is
+  a lower bound, a ratio over a lower-bound denominator an upper bound.
 
 `derived_series` computes on demand (targets and the index use it); `store_derived_values`
 writes the derived values into the store (`coopwatch observations derive`), each with
@@ -21,7 +26,8 @@ from functools import lru_cache
 
 from sqlalchemy import select, update
 
-from coopwatch.indicators.catalogue import IndicatorCatalogue, aggregate_regions, group_members, indicator_catalogue
+from coopwatch.indicators.catalogue import IndicatorCatalogue, aggregate_regions, indicator_catalogue, region_parts
+from coopwatch.indicators.notes import combine_flags
 from coopwatch.indicators.observations import ObservationSet, Value
 from coopwatch.indicators.units import DENSITY, unit_info
 from coopwatch.store import Store
@@ -50,7 +56,7 @@ def _input(region: str, indicator: str, v: Value) -> dict:
 
 @lru_cache(maxsize=256)
 def _members(region: str) -> tuple[str, ...]:
-    return tuple(group_members(region))
+    return tuple(region_parts(region))
 
 
 def _is_density(indicator: str, catalogue: IndicatorCatalogue) -> bool:
@@ -82,7 +88,8 @@ def _ratio_series(obs: ObservationSet, region: str, indicator: str) -> dict[int,
         n, d = num[year], den[year]
         if d.value:
             out[year] = Value(year, n.value / d.value * scale, _sources([n, d]),
-                              (_input(region, num_id, n), _input(region, den_id, d)))
+                              (_input(region, num_id, n), _input(region, den_id, d)),
+                              combine_flags([n.flags], [d.flags]))
     return out
 
 
@@ -110,7 +117,8 @@ def _group_series(obs: ObservationSet, members: tuple[str, ...], indicator: str,
         num_id, den_id, scale = RATIO_RULES[indicator]
         num, den = _sum_over(obs, members, num_id, catalogue), _sum_over(obs, members, den_id, catalogue)
         return {y: Value(y, num[y][0] / den[y][0] * scale, _sources(num[y][1] + den[y][1]),
-                         tuple(num[y][2] + den[y][2]))
+                         tuple(num[y][2] + den[y][2]),
+                         combine_flags([v.flags for v in num[y][1]], [v.flags for v in den[y][1]]))
                 for y in sorted(set(num) & set(den)) if den[y][0]}
     if _is_density(indicator, catalogue):
         values = [derived_series(obs, m, indicator, catalogue) for m in members]
@@ -123,11 +131,12 @@ def _group_series(obs: ObservationSet, members: tuple[str, ...], indicator: str,
                 used = [v[y] for v in values] + [p[y] for p in pops]
                 inputs = tuple([_input(m, indicator, v[y]) for m, v in zip(members, values)]
                                + [_input(m, POPULATION, p[y]) for m, p in zip(members, pops)])
+                # Σ value × population / Σ population: the populations enter above and below
                 out[y] = Value(y, sum(v[y].value * p[y].value for v, p in zip(values, pops)) / total_pop,
-                               _sources(used), inputs)
+                               _sources(used), inputs, combine_flags([v[y].flags for v in values]))
         return out
     if info.kind == "level":
-        return {y: Value(y, total, _sources(values), tuple(inputs))
+        return {y: Value(y, total, _sources(values), tuple(inputs), combine_flags([v.flags for v in values]))
                 for y, (total, values, inputs) in _sum_over(obs, members, indicator, catalogue).items()}
     return {}  # growth rates and other ratios have no rule to aggregate
 
@@ -163,15 +172,19 @@ def store_derived_values(store: Store, *, user: str | None = None) -> dict[str, 
                 counts["stored"] += 1
             s.add(Observation(region=region, indicator=indicator, year=year, value=value.value,
                               unit=catalogue.get(indicator).unit, source=f"derived by coopwatch ({user or 'system'})",
-                              note=_rule_text(indicator, region), revision=revision, is_current=True,
+                              note=_rule_text(indicator, region, value.flags), revision=revision, is_current=True,
                               derived_from=list(value.derived_from), created_at=now))
     return counts
 
 
-def _rule_text(indicator: str, region: str) -> str:
+def _rule_text(indicator: str, region: str, flags: tuple[str, ...] = ()) -> str:
+    """The stored note of a derived value: its rule, and the flags it took from its inputs
+    (read back by `notes.note_flags`)."""
     members = _members(region)
     if indicator in RATIO_RULES:
         num, den, scale = RATIO_RULES[indicator]
-        return (f"Σ {num} / Σ {den} × {scale:g} over {', '.join(members)}" if members
+        rule = (f"Σ {num} / Σ {den} × {scale:g} over {', '.join(members)}" if members
                 else f"{num} / {den} × {scale:g}")
-    return f"sum over {', '.join(members)}" if members else "derived"
+    else:
+        rule = f"sum over {', '.join(members)}" if members else "derived"
+    return rule + (f"; flags from its inputs: {', '.join(flags)}" if flags else "")

@@ -9,6 +9,7 @@ from typing import Iterable
 
 from sqlalchemy import select
 
+from coopwatch.indicators.notes import bound_of, note_flags
 from coopwatch.store import Store
 from coopwatch.store.models import ImportBatch, Observation
 
@@ -16,22 +17,29 @@ from coopwatch.store.models import ImportBatch, Observation
 @dataclass(frozen=True)
 class Value:
     """One value of a series, with where it came from. `derived_from` lists the inputs
-    ({region, indicator, year}) when the value was computed rather than published."""
+    ({region, indicator, year}) when the value was computed rather than published; `flags`
+    what its note says about it (`notes`: lower_bound, snapshot, ...)."""
 
     year: int
     value: float
     sources: tuple[str, ...]
     derived_from: tuple[dict, ...] | None = None
+    flags: tuple[str, ...] = ()
 
     @property
     def derived(self) -> bool:
         return self.derived_from is not None
 
+    @property
+    def bound(self) -> str | None:
+        """"lower" / "upper" when the value is only a bound of the true one, "mixed", or None."""
+        return bound_of(self.flags)
+
 
 def _provenance(obs: Observation, batch: ImportBatch | None) -> dict:
     return {
         "region": obs.region, "indicator": obs.indicator, "year": obs.year, "value": obs.value, "unit": obs.unit,
-        "source": obs.source, "note": obs.note, "revision": obs.revision, "current": obs.is_current,
+        "source": obs.source, "note": obs.note, "flags": list(note_flags(obs.note)), "revision": obs.revision, "current": obs.is_current,
         "derived_from": obs.derived_from,
         "file": batch.file_name if batch else None, "sha256": batch.sha256 if batch else None,
         "row": obs.row, "imported_by": batch.imported_by if batch else None,
@@ -80,7 +88,8 @@ class ObservationSet:
         """Current values (of these indicators and regions); stored derived values carry the
         sources of their inputs. Without `include_derived`, published values only."""
         o = Observation
-        query = select(o.region, o.indicator, o.year, o.value, o.source, o.derived_from).where(o.is_current.is_(True))
+        query = (select(o.region, o.indicator, o.year, o.value, o.source, o.derived_from, o.note)
+                 .where(o.is_current.is_(True)))
         if indicators is not None:
             query = query.where(o.indicator.in_(sorted(set(indicators))))
         if regions is not None:
@@ -89,19 +98,22 @@ class ObservationSet:
             query = query.where(o.derived_from.is_(None))
         series: dict[tuple[str, str], dict[int, Value]] = {}
         with store.session() as s:
-            for region, indicator, year, value, source, derived_from in s.execute(query):
+            for region, indicator, year, value, source, derived_from, note in s.execute(query):
                 derived = tuple(derived_from) if derived_from is not None else None
                 sources = ((source,) if source else ()) if derived is None else tuple(dict.fromkeys(
                     d.get("source") for d in derived if isinstance(d, dict) and d.get("source")))
-                series.setdefault((region, indicator), {})[year] = Value(year, value, sources, derived)
+                # a stored derived value's note names the flags it took from its inputs
+                series.setdefault((region, indicator), {})[year] = Value(year, value, sources, derived,
+                                                                         note_flags(note))
         return cls(series)
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple]) -> "ObservationSet":
-        """From (region, indicator, year, value, source) tuples (tests, what-if runs)."""
+        """From (region, indicator, year, value, source[, note]) tuples (tests, what-if runs)."""
         series: dict[tuple[str, str], dict[int, Value]] = {}
-        for region, indicator, year, value, source in rows:
-            series.setdefault((region, indicator), {})[int(year)] = Value(int(year), float(value), (source,))
+        for region, indicator, year, value, source, *note in rows:
+            series.setdefault((region, indicator), {})[int(year)] = Value(int(year), float(value), (source,),
+                                                                          flags=note_flags(note[0] if note else None))
         return cls(series)
 
     def series(self, region: str, indicator: str) -> dict[int, Value]:

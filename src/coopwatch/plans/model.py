@@ -81,7 +81,10 @@ class PlanTarget:
     year: int
     regions: list[str] = field(default_factory=list)
     region: str | None = None  # the one region (or zone) the target is for
-    proxy: str | None = None  # region whose data stands in when `region` has none of its own
+    proxy: str | None = None  # a wider region whose figures are shown when `region` has no data of its own
+    # Declared in the plan file: the proxy is the target's measure, so its data judge the target
+    # (off by default: a proxy is context, not a judgement; indicators.attainment).
+    proxy_is_measure: bool = False
     baseline: dict | None = None  # {"year": ..., "value": ...} when the text states one
     text: str = ""
 

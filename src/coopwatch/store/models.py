@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false as sa_false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -129,6 +130,7 @@ class Target(Base):
     regions: Mapped[list[Any]] = mapped_column(default=list)
     region: Mapped[str | None] = mapped_column(String(32))  # the one region or zone it is for
     proxy: Mapped[str | None] = mapped_column(String(32))
+    proxy_is_measure: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     baseline_year: Mapped[int | None] = mapped_column(Integer)
     baseline_value: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(Text)
