@@ -326,8 +326,8 @@ def programme_regions(text: str, spans: list, title_len: int, language: str, hom
     if not heading and language == "zh":
         heading = slogan_provinces(text[:title_len])
     own = beneficiaries(list(dict.fromkeys(heading)))
-    if not own and home:
-        own = [home]
+    if home and (not own or (home in own and len(own) > 1)):
+        own = [home]  # 成渝 in Sichuan's own plan: the others are its partners
     return own
 
 

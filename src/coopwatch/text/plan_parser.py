@@ -119,7 +119,8 @@ def parse_plan_text(text: str, source: str = "<text>", repairs: list[dict] | Non
 
     all_nodes = [n for r in roots for n in r.walk()]
     structured = sum(1 for n in all_nodes if n.kind != "section")
-    kind = document_kind(ct, fields["title"], len(all_nodes), structured, bool(fields["issuers"]["agencies"]))
+    kind = document_kind(ct, fields["title"], len(all_nodes), structured,
+                         bool(fields["issuers"]["agencies"] or fields["issuers"]["regions"]))
     out_repairs = list(repairs or []) + list(cleaned.repairs) + [r.as_dict(cleaned.to_original) for r in text_repairs]
     out_repairs.sort(key=lambda r: r["offset"])
     return {
