@@ -62,7 +62,6 @@ def test_corpus_has_every_class_and_language():
     assert {g["language"] for g in golds} == {"zh", "en", "fr", "de"}
 
 
-@pytest.mark.xfail(reason="the parser before issue 15: mean 0.549", strict=True)
 def test_corpus_scores_meet_the_acceptance_thresholds(scores, capsys):
     report = table(scores)
     with capsys.disabled():

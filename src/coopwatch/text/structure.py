@@ -395,18 +395,30 @@ def _choose_level(node: Node, stack: list[Node], text: str) -> int | None:
         if not (n == 1 and parent is not None and parent.style in _STRONG and len(heading) <= 12
                 and not re.search(r"[，,。.;；:：!?！？]", heading)):
             return None  # "and 2. million": a weak marker inside a sentence
-    # a level whose sequence this marker continues
-    for i in range(len(stack) - 1, -1, -1):
-        same = stack[i].style == node.style or (node.style == "word" and stack[i].style in ("num_dot", "num_dun", "cn_dun"))
-        if same and n is not None and stack[i].number == n - 1:
-            return i
+    # a level whose sequence this marker continues: the deepest, or the shallowest when the
+    # marker's heading is a heading phrase ("3. Safeguards" after task 2 of programme (3))
+    continues = [i for i in range(len(stack) - 1, -1, -1) if n is not None and stack[i].number == n - 1 and (
+        stack[i].style == node.style or (node.style == "word" and stack[i].style in ("num_dot", "num_dun", "cn_dun")))]
+    if continues:
+        if len(continues) > 1 and HEADING_PHRASE.match(_heading_after(text, node)):
+            return continues[-1]
+        return continues[0]
     for i, open_node in enumerate(stack):
         if open_node.style == node.style:
+            # numbering that restarts at 1 under a deeper heading of another style ("1. Goals",
+            # "2. Main Tasks", "(1) Ecology", "1. Monitor …"): a new level under that heading
+            if n == 1 and node.line_start and i < len(stack) - 1:
+                return len(stack)
             # an open style: a sibling at that level; inside a line only if it continues the sequence
             return i if node.line_start else None
     if not node.line_start and n != 1:
         return None
     return len(stack)
+
+
+def _heading_after(text: str, node: Node) -> str:
+    line = text[node.body:text.find("\n", node.body) if "\n" in text[node.body:node.body + 200] else node.body + 200]
+    return fold_traditional(line.strip(" \t:：.。"))
 
 
 def _fill_text(node: Node, text: str) -> None:
