@@ -51,9 +51,9 @@ _NUMBER_WORD = ("one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|tr
 # style -> pattern of the marker; group "n" is the number. Order matters: longer forms first.
 _MARKERS = [
     ("chapter", rf"第(?P<n>{CN}|\d{{1,3}})\s*(?:[章编]|部分)|(?:chapter|chapitre|kapitel|part|partie|teil|titre|title|abschnitt)\s+"
-                rf"(?P<n2>\d{{1,3}}|[IVX]{{1,5}}|{_NUMBER_WORD})\b[.:：—–-]?"),
+                rf"(?P<n2>\d{{1,3}}|[IVX]{{1,5}}|{_NUMBER_WORD})\b(?:\s*[.:：—–-])?"),  # "TITRE I – DISPOSITIONS"
     ("cn_jie", rf"第(?P<n>{CN}|\d{{1,3}})\s*节"),
-    ("article", rf"第(?P<n>{CN}|\d{{1,3}})\s*条|(?:article|art\.|artikel)\s*(?P<n2>\d{{1,3}}|premier|1er)\b\.?"),
+    ("article", rf"第(?P<n>{CN}|\d{{1,3}})\s*条|(?:article|art\.|artikel)\s*(?P<n2>\d{{1,3}}|premier|1er)\b(?:\s*[.:：])?"),
     ("cn_paren", rf"[（(]\s*(?P<n>{CN})\s*[）)]"),
     ("cn_dun", rf"(?P<n>{CN})\s*[、，,．.]"),
     ("num_paren", r"[（(]\s*(?P<n>\d{1,3})\s*[）)]"),
@@ -90,7 +90,7 @@ GOAL_WORDS = re.compile(
     r"^\s*(?:主要目标|发展目标|总体目标|目标任务|工作目标|主要目標|發展目標|(?:main |overall |development |general )?"
     r"(?:goals?|objectives?|targets)\b|(?:objectifs?)(?: principaux| généraux)?\b|(?:haupt)?ziele?\b|zielsetzung)", re.I)
 SAFEGUARD_WORDS = re.compile(
-    r"(?:保障措施|保障机制|组织保障|組織保障|保障措施|实施保障|實施保障|safeguards?(?: measures)?|guarantee measures"
+    r"(?:保障措施|保障机制|组织保障|組織保障|保障措施|实施保障|實施保障|safeguards?(?: measures)?|guarantee measures|guarantees"
     r"|supporting measures|implementation guarantees?|mesures de (?:garantie|soutien|sauvegarde)|mesures d['’]accompagnement"
     r"|garanties|garantien|sicherungsmaßnahmen"
     r"|garantiemaßnahmen|gewährleistungsmaßnahmen|schutzmaßnahmen|umsetzungsgarantien|absicherung)", re.I)
