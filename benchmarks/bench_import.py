@@ -94,13 +94,13 @@ def bench_targets(folder: Path) -> dict:
     from coopwatch.indicators import evaluate_targets, import_shipped_observations
     from coopwatch.indicators.attainment import needed_indicators
     from coopwatch.indicators.catalogue import indicator_catalogue, province_codes
-    from coopwatch.plans.registry import plans_from_store_or_bundled
+    from coopwatch.plans.registry import current_plans
     from coopwatch.store import open_store
 
     store = open_store(fresh_database("sqlite", folder))
     import_shipped_observations(store)
     provinces = province_codes()[:31]
-    needed = sorted(needed_indicators(plans_from_store_or_bundled(store), indicator_catalogue()))
+    needed = sorted(needed_indicators(current_plans(store), indicator_catalogue()))
     evaluate_targets(store, regions=provinces[:1])  # warm-up: the first projection imports scipy
     t0 = time.perf_counter()
     judged = len(evaluate_targets(store, regions=provinces))

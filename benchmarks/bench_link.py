@@ -90,10 +90,10 @@ def news_dev_accuracy_tfidf(link) -> tuple[float, float]:
 def news_dev_accuracy_coopwatch() -> float:
     import yaml
 
-    from coopwatch.text.pipeline import link_paths
+    from coopwatch.evidence.analyse import link_paths
 
     gold = yaml.safe_load((NEWS / "gold.yaml").read_text(encoding="utf-8"))["items"]
-    out = link_paths([str(NEWS)])
+    out = link_paths([str(NEWS)], bundled_plans())
     got = {Path(d["source"]).stem: d["item"] for d in out["documents"]}
     return sum(got.get(n) == g["item"] for n, g in gold.items()) / len(gold)
 
@@ -105,8 +105,8 @@ def main() -> int:
     args = ap.parse_args()
     n = args.n or (5_000 if args.quick else 100_000)
     from coopwatch.plans import bundled_plans
-    from coopwatch.text.linking import item_profiles
-    from coopwatch.text.pipeline import link_paths
+    from coopwatch.evidence.linking import item_profiles
+    from coopwatch.evidence.analyse import link_paths
 
     plans = bundled_plans()
     figures = {"items": n}

@@ -56,6 +56,12 @@ def shared() -> Path:
     return SHARED
 
 
+@pytest.fixture
+def news_dev(shared) -> Path:
+    """The 48 labelled news items of shared/data/news-dev."""
+    return shared / "data" / "news-dev"
+
+
 def pytest_terminal_summary(terminalreporter):
     # Said at the end too, where -q output and CI logs are read.
     terminalreporter.write_line(pytest_report_header(None))

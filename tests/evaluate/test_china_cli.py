@@ -34,3 +34,31 @@ def test_an_empty_database_is_a_clear_error(store):
     result = CliRunner().invoke(app, ["index", "china"])
     assert result.exit_code != 0
     assert "no observations" in str(result.exception)
+
+
+def test_the_index_over_years_gives_31_provinces_in_each_complete_year(store):
+    import_shipped_observations(store)
+    result = CliRunner().invoke(app, ["index", "china", "--years", "2018-2023", "--runs", "40", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    # the 3-year growth of technology contract turnover starts in 2021
+    assert out["years"] == [2021, 2022, 2023] and out["skipped_years"] == [2018, 2019, 2020]
+    assert len(out["rows"]) == 31 * 3 and len({r["uCode"] for r in out["rows"]}) == 31
+    for r in out["rows"]:
+        assert r["p5_rank"] <= r["median_rank"] <= r["p95_rank"]
+        if r["year"] == 2021:
+            assert r["score_change"] == 0 and r["rank_change"] == 0
+    text = CliRunner().invoke(app, ["index", "china", "--years", "2021-2023", "--runs", "40"])
+    assert text.exit_code == 0, text.output
+    lines = text.stdout.splitlines()
+    assert len(lines) == 2 + 31 and lines[2].startswith("Beijing") and max(map(len, lines)) <= 80
+
+
+def test_the_table_over_years_reads_in_chinese_within_80_columns(store):
+    from rich.cells import cell_len
+
+    import_shipped_observations(store)
+    text = CliRunner().invoke(app, ["index", "china", "--years", "2021-2023", "--runs", "40", "--lang", "zh"])
+    assert text.exit_code == 0, text.output
+    lines = text.stdout.splitlines()
+    assert lines[2].startswith("北京") and "得分" in lines[1] and max(map(cell_len, lines)) <= 80

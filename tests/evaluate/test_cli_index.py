@@ -70,8 +70,32 @@ def test_impossible_combination_is_one_line_and_status_2(cli, tmp_path, asem_dir
     assert "Traceback" not in out.stderr
 
 
-def test_readable_tables_without_json(cli, tmp_path, asem_dir):
+def test_readable_tables_without_json(cli, tmp_path, asem_dir, shared):
     out = cli("run", str(asem_spec_file(tmp_path, asem_dir)))
-    assert out.returncode == 0 and "CHE" in out.stdout and "Switzerland" in out.stdout
+    assert out.returncode == 0
+    expected = pd.read_csv(shared / "data" / "asem" / "expected" / "results_Aggs.csv").set_index("uCode")
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[1:-1]]
+            for line in out.stdout.splitlines() if line.count("│") > 4}
+    for code in ("CHE", "NLD", "MMR"):  # the table's row: code, name, rank, index, pillars
+        row = rows[code]
+        assert int(row[2]) == expected.loc[code, "Rank"]
+        assert float(row[3]) == pytest.approx(expected.loc[code, "Index"], abs=0.006)
+    assert rows["CHE"][1] == "Switzerland"
     out = cli("uncertainty", str(asem_spec_file(tmp_path, asem_dir)), "--runs", "50", "--seed", "1")
     assert out.returncode == 0 and "p95_rank" in out.stdout
+
+
+def test_index_audit_json_and_findings_in_both_languages(cli, tmp_path, asem_dir):
+    path = asem_spec_file(tmp_path, asem_dir)
+    out = cli("audit", str(path), "--json", "--runs", "64", "--seed", "2")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["units"] == 51 and {s["input"] for s in data["sensitivity"]} == {"treat.winmax", "aggregate", "weights"}
+    assert any(f["topic"] == "effective weight" for f in data["findings"])
+    for lang in ("en", "zh"):
+        text = cli("audit", str(path), "--runs", "0", "--lang", lang)
+        assert text.returncode == 0, text.stderr
+        assert max(len(line) for line in text.stdout.splitlines()) <= 80
+        assert ("Cronbach" in text.stdout) and (("建议" in text.stdout) == (lang == "zh"))
+    bad = cli("audit", str(tmp_path / "missing.yaml"))
+    assert bad.returncode == 2 and "cannot read the index spec" in bad.stderr and "Traceback" not in bad.stderr

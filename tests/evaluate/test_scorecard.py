@@ -26,7 +26,8 @@ TURNOVER = {2019: 100.0, 2020: 120.0, 2021: 150.0, 2022: 160.0, 2023: 200.0}
 def add_document(store, n: int, *, links: dict[str, tuple[str, float]], published=dt.date(2025, 3, 1),
                  amount: float | None = None, regions=(XINJIANG, SHANGHAI), duplicate_of=None,
                  event: str | None = None) -> int:
-    """A document linked to items {ref: (state, score)} of the East-West plan; returns its id."""
+    """A document linked to items {ref: (state, score)} of the East-West plan; returns its id.
+    The first link is the linker's choice for the document, as ingest stores it."""
     with store.session() as s:
         doc = Document(content_hash=f"{n:064d}", text=f"news {n}", path=f"news/n{n:03d}.txt", title=f"Report {n}",
                        published=published, duplicate_of=duplicate_of, event=event or f"ev-{n}",
@@ -35,7 +36,7 @@ def add_document(store, n: int, *, links: dict[str, tuple[str, float]], publishe
         s.flush()
         for rank, (ref, (state, score)) in enumerate(links.items(), start=1):
             s.add(Evidence(document_id=doc.id, plan_id=PLAN, item_ref=ref, score=score, rank=rank, state=state,
-                           facts={"regions": list(regions)}))
+                           facts={"regions": list(regions), "linked": rank == 1}))
         return doc.id
 
 

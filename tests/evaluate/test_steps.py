@@ -43,15 +43,25 @@ def test_missing_values_renormalise_the_weights():
     assert np.isnan(one_parent([np.nan, np.nan], [1, 1], {"method": "amean"}))
 
 
-def test_copeland_on_three_units_sums_weighted_pairwise_wins():
+def test_copeland_scores_wins_minus_losses_of_the_weighted_outranking_matrix():
     # unit 0 beats both others on c0 (weight .5), ties unit 1 on c1 (weight .5), loses to 2 on c1
     x = np.array([[[3.0, 1.0], [1.0, 1.0], [2.0, 2.0]]])
     w = np.array([[1.0, 1.0]])
     got = aggregate_level(x, w, np.ones((2, 1)), {"method": "copeland"})[0, :, 0]
-    # 0 vs 1: .5 + .25 = .75 ; 0 vs 2: .5 + 0 = .5       -> 1.25
-    # 1 vs 0: 0 + .25 = .25 ; 1 vs 2: 0 + 0 = 0          -> 0.25
-    # 2 vs 0: 0 + .5 = .5   ; 2 vs 1: .5 + .5 = 1        -> 1.5
-    assert got == pytest.approx([1.25, 0.25, 1.5])
+    # outranking: 0 vs 1: .5 + .25 = .75 (win) ; 0 vs 2: .5 + 0 = .5 (draw)   -> +1
+    #             1 vs 0: .25 (loss)           ; 1 vs 2: 0 (loss)              -> -2
+    #             2 vs 0: .5 (draw)            ; 2 vs 1: 1 (win)               -> +1
+    assert got.tolist() == [1.0, -2.0, 1.0]
+
+
+def test_copeland_takes_the_lower_triangle_as_one_minus_the_upper_as_coinr():
+    # unit 1 lacks c0, so pairs with unit 1 are compared on c1 only
+    x = np.array([[[2.0, 1.0], [np.nan, 1.0], [1.0, 3.0]]])
+    w = np.array([[1.0, 1.0]])
+    got = aggregate_level(x, w, np.ones((2, 1)), {"method": "copeland"})[0, :, 0]
+    # O_01 = 0 + .25 = .25 (loss); O_02 = .5 (draw); O_12 = 0 (loss)
+    # O_10 = 1 - .25 = .75 (win), not .25 from a direct count; O_20 = .5; O_21 = 1
+    assert got.tolist() == [-1.0, 0.0, 1.0]
 
 
 def test_ranks_share_the_lowest_rank_on_ties():

@@ -2,13 +2,12 @@ from pathlib import Path
 
 import pytest
 
-@pytest.fixture
-def news_dev(shared) -> Path:
-    return shared / "data" / "news-dev"
 
 @pytest.fixture(scope="module")
 def news_dev_links(shared):
     """`link` over the whole of news-dev, once per test module (the model loads once)."""
-    from coopwatch.text.pipeline import link_paths
+    from coopwatch.evidence.analyse import link_paths
 
-    return link_paths([str(shared / "data" / "news-dev")])
+    from coopwatch.plans import bundled_plans
+
+    return link_paths([str(shared / "data" / "news-dev")], bundled_plans())

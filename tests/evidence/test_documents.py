@@ -3,8 +3,8 @@
 import pytest
 
 from coopwatch.errors import InputError
-from coopwatch.text.documents import find_files, read_document
-from coopwatch.text.duplicates import content_hash, find_duplicates
+from coopwatch.evidence.documents import find_files, read_document
+from coopwatch.evidence.duplicates import content_hash, find_duplicates
 
 from .helpers import BROKEN, mixed_folder
 

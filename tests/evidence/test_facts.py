@@ -4,7 +4,7 @@ import yaml
 
 import pytest
 
-from coopwatch.text.facts import extract_amounts, extract_counts, extract_dates
+from coopwatch.evidence.facts import extract_amounts, extract_counts, extract_dates
 
 
 @pytest.mark.parametrize("text,lang,value", [

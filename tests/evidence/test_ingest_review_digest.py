@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 from coopwatch.cli import app
 from coopwatch.errors import NotFound
 from coopwatch.store.models import AuditEntry, Document, Evidence, IngestError
-from coopwatch.text.digest import build_digest, render_digest
-from coopwatch.text.ingest import ingest_paths
-from coopwatch.text.review import list_evidence, review
+from coopwatch.evidence.digest import build_digest, render_digest
+from coopwatch.evidence.ingest import ingest_paths
+from coopwatch.evidence.review import list_evidence, review
 
 SALT_LAKE = ["n003", "n030", "n041", "n027", "n014"]
 

@@ -7,8 +7,9 @@ import sys
 
 from typer.testing import CliRunner
 
+from coopwatch.plans import bundled_plans
 from coopwatch.cli import app
-from coopwatch.text.pipeline import link_paths
+from coopwatch.evidence.analyse import link_paths
 
 from .helpers import BROKEN, mixed_folder
 
@@ -81,8 +82,8 @@ def test_folder_with_broken_files_is_processed_to_the_end(tmp_path, news_dev):
 
 def test_two_dask_workers_give_the_single_process_output(tmp_path, news_dev):
     folder = mixed_folder(tmp_path, news_dev, names=("n003", "n030", "n041", "n027", "n014"))
-    single = link_paths([str(folder)])
-    distributed = link_paths([str(folder)], workers=2)
+    single = link_paths([str(folder)], bundled_plans())
+    distributed = link_paths([str(folder)], bundled_plans(), workers=2)
     assert json.dumps(distributed, sort_keys=True) == json.dumps(single, sort_keys=True)
 
 
@@ -90,7 +91,7 @@ def test_an_existing_dask_scheduler_gives_the_same_output(tmp_path, news_dev):
     from dask.distributed import LocalCluster
 
     folder = mixed_folder(tmp_path, news_dev, names=("n013", "n037"))
-    single = link_paths([str(folder)])
+    single = link_paths([str(folder)], bundled_plans())
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        remote = link_paths([str(folder)], scheduler=cluster.scheduler_address)
+        remote = link_paths([str(folder)], bundled_plans(), scheduler=cluster.scheduler_address)
     assert json.dumps(remote, sort_keys=True) == json.dumps(single, sort_keys=True)

@@ -10,14 +10,16 @@ import numpy as np
 import pytest
 import yaml
 
+from coopwatch.plans import bundled_plans
+
 UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
 
 
 @pytest.fixture(scope="module")
 def unseen_links():
-    from coopwatch.text.pipeline import link_paths
+    from coopwatch.evidence.analyse import link_paths
 
-    out = link_paths([str(UNSEEN)])
+    out = link_paths([str(UNSEEN)], bundled_plans())
     return {os.path.splitext(os.path.basename(d["source"]))[0]: d for d in out["documents"]}
 
 
@@ -31,7 +33,7 @@ def unseen_links():
     ("A Lanzhou-Baiyin branch of the green technology bank opened.", {"620000"}),
 ])
 def test_one_word_pairings_and_city_groups_name_their_member_provinces(text, provinces):
-    from coopwatch.text.facts import named_facts
+    from coopwatch.evidence.facts import named_facts
 
     assert provinces <= set(named_facts(text).regions)
 
@@ -44,19 +46,19 @@ def test_one_word_pairings_and_city_groups_name_their_member_provinces(text, pro
     ("avec un budget de deux milliards de yuans", "fr", 2_000_000_000),
 ])
 def test_amounts_in_full_width_digits_words_and_hyphenated_compounds(text, lang, value):
-    from coopwatch.text.facts import extract_amounts
+    from coopwatch.evidence.facts import extract_amounts
 
     assert [a.value for a in extract_amounts(text, lang)] == [value]
 
 
 def test_a_sum_stated_twice_in_a_bilingual_item_is_one_amount():
-    from coopwatch.text.facts import extract_amounts
+    from coopwatch.evidence.facts import extract_amounts
 
     assert [a.value for a in extract_amounts("投入5.6亿元（560 million yuan）。", "zh")] == [560_000_000]
 
 
 def test_market_framing_and_science_vocabulary_in_four_languages():
-    from coopwatch.text.linking import framing
+    from coopwatch.evidence.linking import framing
 
     assert framing("Der Weinexport aus Ningxia hat sich verdoppelt")["market"] > 0
     assert framing("Les prix de la viande de yak ont augmenté à Lhassa")["market"] > 0
@@ -68,7 +70,7 @@ def test_market_framing_and_science_vocabulary_in_four_languages():
 
 def test_wsc_guiding_ideology_and_main_objectives_are_not_link_candidates():
     from coopwatch.plans import bundled_plans
-    from coopwatch.text.linking import item_profiles
+    from coopwatch.evidence.linking import item_profiles
 
     keys = {p.key for p in item_profiles(bundled_plans())}
     assert "western-science-city-2023:3" in keys and "western-science-city-2023:17" in keys
@@ -76,7 +78,7 @@ def test_wsc_guiding_ideology_and_main_objectives_are_not_link_candidates():
 
 
 def test_a_linked_report_and_an_unlinked_one_with_the_same_sum_are_different_events():
-    from coopwatch.text.events import EventInput, event_ids, pair_features
+    from coopwatch.evidence.events import EventInput, event_ids, pair_features
 
     v = np.zeros(512)
     v[0] = 1.0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from coopwatch.errors import InputError, NotFound
-from coopwatch.plans import bundled_plans, resolve_ref
+from coopwatch.plans import ItemRef, bundled_plans, resolve_ref
 from coopwatch.plans.parsed import assign_short_refs, plan_slug
 from coopwatch.plans.model import PlanItem
 
@@ -23,25 +23,27 @@ from coopwatch.plans.model import PlanItem
     (" eastwest-14fyp : 3.2 ", ("eastwest-14fyp", "3.2")),
 ])
 def test_short_and_full_refs_resolve_to_the_short_ref(ref, expected):
-    assert resolve_ref(ref) == expected
+    found = resolve_ref(ref, bundled_plans())
+    assert (found.plan, found.item) == expected
+    assert str(found) == ":".join(expected)
 
 
 def test_unknown_plans_and_items_are_not_found():
     with pytest.raises(NotFound, match="no plan 'nope'"):
-        resolve_ref("nope:3.2")
+        resolve_ref("nope:3.2", bundled_plans())
     with pytest.raises(NotFound, match="has no item '9.9'"):
-        resolve_ref("eastwest-14fyp:9.9")
+        resolve_ref("eastwest-14fyp:9.9", bundled_plans())
 
 
 def test_a_reference_without_plan_is_an_input_error():
     with pytest.raises(InputError, match="expected '<plan id>:<item>'"):
-        resolve_ref("3.2")
+        resolve_ref("3.2", bundled_plans())
 
 
 def test_resolve_ref_uses_the_plans_given():
     plans = bundled_plans()
     plans[0].id = "renamed"
-    assert resolve_ref("renamed:3.2", plans) == ("renamed", "3.2")
+    assert resolve_ref("renamed:3.2", plans) == ItemRef("renamed", "3.2")
 
 
 def test_parsed_items_get_contract_short_refs():
@@ -58,3 +60,11 @@ def test_parsed_items_get_contract_short_refs():
 def test_plan_id_defaults_to_an_ascii_slug_of_the_title():
     assert plan_slug("“十四五”东西部科技合作实施方案") == "shi-si-wu-dong-xi-bu-ke-ji-he-zuo-shi-shi-fang-an"
     assert plan_slug("Western Science City: Opinions (2023)") == "western-science-city-opinions-2023"
+
+
+def test_an_item_ref_is_built_and_split_in_one_place():
+    ref = ItemRef.parse(" eastwest-14fyp : 3.2 ")
+    assert ref == ItemRef("eastwest-14fyp", "3.2") and str(ref) == "eastwest-14fyp:3.2"
+    assert ItemRef.parse(ref) is ref
+    with pytest.raises(InputError):
+        ItemRef.parse("eastwest-14fyp:")

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from coopwatch.errors import InputError, NotFound
 from coopwatch.plans import bundled_plans
 from coopwatch.plans.registry import (add_plan, export_plan, get_plan, import_plan, list_plans,
-                                      load_bundled_plans, plans_from_store_or_bundled)
+                                      load_bundled_plans, current_plans)
 from coopwatch.store.models import AuditEntry, Item, PlanVersion, Target
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -158,10 +158,9 @@ def test_unknown_plan_and_version_are_not_found(store):
 
 
 def test_plans_come_from_the_store_when_it_has_any_else_bundled(store):
-    assert [p.id for p in plans_from_store_or_bundled(None)] == [p.id for p in bundled_plans()]
-    assert [p.id for p in plans_from_store_or_bundled(store)] == [p.id for p in bundled_plans()]
+    assert [p.id for p in current_plans(store)] == [p.id for p in bundled_plans()]
     add_plan(store, PARSED, plan_id="qinghai-action")
-    assert [p.id for p in plans_from_store_or_bundled(store)] == ["qinghai-action"]
+    assert [p.id for p in current_plans(store)] == ["qinghai-action"]
 
 
 def test_a_parse_with_repeated_numbers_and_another_language_is_stored_whole(store, tmp_path):

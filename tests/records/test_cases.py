@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from coopwatch.cases import add_case, get_case, list_cases
+from coopwatch.records.cases import add_case, get_case, list_cases
 from coopwatch.errors import InputError
 from coopwatch.store.models import Document
 

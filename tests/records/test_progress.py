@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from coopwatch import progress
+from coopwatch.records import updates as progress
 from coopwatch.errors import InputError
-from coopwatch.setup import load_roles
+from coopwatch.store.accounts import load_roles
 from coopwatch.store.accounts import add_user
 from coopwatch.store.models import AuditEntry, ProgressUpdate
+from coopwatch.store.permissions import PermissionDenied
 
 
 @pytest.fixture
@@ -27,9 +28,39 @@ def test_a_reporter_reports_on_a_task_of_their_region_by_its_short_reference(rep
 
 
 def test_a_reporter_cannot_speak_for_another_region(reporting):
-    with pytest.raises(InputError, match="region: qinghai-dost reports for 630000"):
+    with pytest.raises(PermissionDenied, match="'qinghai-dost' reports for 630000, not 640000"):
         progress.submit(reporting, item="eastwest-14fyp:5.1", period="2024", status="completed",
                         region="宁夏", author="qinghai-dost")
+
+
+def test_a_reporter_cannot_report_on_another_regions_task_by_naming_its_own_region(reporting):
+    with pytest.raises(PermissionDenied, match="eastwest-14fyp:5.1 is not a task of 630000"):
+        progress.submit(reporting, item="eastwest-14fyp:5.1", period="2024", status="completed",
+                        region="青海", author="qinghai-dost")
+    with reporting.session() as s:
+        assert s.scalars(select(ProgressUpdate)).all() == []
+        refusal = s.scalars(select(AuditEntry).where(AuditEntry.action == "refused")).one()
+    assert refusal.actor == "qinghai-dost" and refusal.entity == "progress.submit"
+    assert refusal.after["target"] == "eastwest-14fyp:5.1"
+
+
+@pytest.mark.parametrize("author,reason", [(None, "no user"), ("nobody", "no user called 'nobody'")])
+def test_nobody_unknown_submits(reporting, author, reason):
+    with pytest.raises(PermissionDenied, match=reason):
+        progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="in_progress",
+                        region="630000", author=author)
+
+
+def test_nobody_reviews_their_own_submission(reporting):
+    own = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="in_progress",
+                          region="630000", author="evaluator")
+    with pytest.raises(PermissionDenied, match="cannot review their own submission"):
+        progress.review(reporting, own.id, "accepted", by="evaluator")
+    reported = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="in_progress",
+                               region="630000", author="qinghai-dost")
+    with pytest.raises(PermissionDenied, match="reporter 'qinghai-dost' may not progress review"):
+        progress.review(reporting, reported.id, "accepted", by="qinghai-dost")
+    assert progress.list_updates(reporting, state="accepted") == []
 
 
 @pytest.mark.parametrize("field,kwargs", [
@@ -45,8 +76,10 @@ def test_a_wrong_field_is_named(reporting, field, kwargs):
 
 
 def test_review_decides_which_update_counts_and_is_audited(reporting):
-    first = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2023", status="in_progress", region="630000")
-    second = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="completed", region="630000")
+    first = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2023", status="in_progress", region="630000",
+                            author="qinghai-dost")
+    second = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="completed", region="630000",
+                             author="qinghai-dost")
     progress.review(reporting, first.id, "accepted", by="evaluator")
     assert progress.latest_accepted(reporting)["eastwest-14fyp:3.2"].id == first.id
     progress.review(reporting, second.id, "accepted", by="evaluator", note="verified against the 2024 report")
@@ -63,10 +96,10 @@ def test_a_csv_with_one_bad_line_imports_nothing_and_names_the_line(reporting, t
     path = tmp_path / "progress.csv"
     path.write_text(good + "eastwest-14fyp:3.3,2024Q5,in_progress,630000,\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"progress.csv, line 4: period"):
-        progress.import_csv(reporting, path)
+        progress.import_csv(reporting, path, author="evaluator")
     with reporting.session() as s:
         assert s.scalars(select(ProgressUpdate)).all() == []
     path.write_text(good, encoding="utf-8")
-    rows = progress.import_csv(reporting, path)
+    rows = progress.import_csv(reporting, path, author="evaluator")
     assert [r.item for r in rows] == ["eastwest-14fyp:3.2", "western-science-city-2023:11"]
     assert rows[1].region == "510000"

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from coopwatch.errors import InputError, NotFound
-from coopwatch.setup import load_roles
+from coopwatch.store.accounts import load_roles
 from coopwatch.store.accounts import add_user, authenticate, create_token, list_users, revoke_tokens
 from coopwatch.store.models import ApiToken, AuditEntry
 

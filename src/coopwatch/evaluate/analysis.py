@@ -6,11 +6,12 @@ PCA, and each unit's strengths and weaknesses (COINr `get_stats`, `get_corr_flag
   and fractions available / non-zero / unique / most frequent value; flags `LOW` when
   available < t_avail, non-zero share < t_zero, unique share < t_unq (shares of all units),
   and `OUT` when |skew| > t_skew and kurtosis > t_kurt.
-- correlation flags: Pearson correlations between indicators sharing a parent; a pair is
-  `collinear` above `high` (0.9) and `negative` below `low` (-0.4).
+- correlation flags: Pearson correlations between indicators sharing a parent (or an ancestor
+  at `grouplev`); a pair is `collinear` above `high` (0.9) and `negative` below `low` (-0.4).
 - correlations up the tree: each node's Pearson correlation with its parent and with the index;
   flagged `weak` below 0.2 or `negative` below 0 (an indicator should move with its dimension).
-- Cronbach's alpha over k columns, complete rows: k / (k - 1) · (1 - sum var(x_i) / var(sum x_i)).
+- Cronbach's alpha over k columns (COINr `get_cronbach`, pairwise covariances):
+  k^2 · mean off-diagonal covariance / sum of all covariances.
 - PCA on the correlation matrix of complete rows: eigenvalues, share of variance, loadings.
 - strengths and weaknesses: the indicators where the unit ranks best / worst among all units
   (rank 1 = best after the indicator's direction; ties "min").
@@ -46,21 +47,36 @@ def statistics(frame: pd.DataFrame, t_skew: float = 2.0, t_kurt: float = 3.5, t_
 
 
 def correlation_flags(index, stage: str = "Normalised", level: int = 1, high: float = 0.9,
-                      low: float = -0.4) -> pd.DataFrame:
-    """Pairs of nodes with the same parent whose correlation is above `high` or below `low`."""
+                      low: float = -0.4, grouplev: int | None = None) -> pd.DataFrame:
+    """Pairs of nodes of `level` under the same ancestor at `grouplev` (default the level
+    above) whose Pearson correlation (pairwise complete rows) is above `high` or below `low`
+    (COINr `get_corr_flags`, which takes the indicators, grouplev 2 by default)."""
     fw = index.framework
+    grouplev = grouplev or level + 1
+    if not level < grouplev <= fw.n_levels:
+        from coopwatch.errors import InputError
+
+        raise InputError(f"correlation flags: grouplev must be between {level + 1} and {fw.n_levels}, not {grouplev}")
     data = index.data["Aggregated"] if level > 1 else index.data[stage]
     rows = []
-    for parent in fw.codes_at(level + 1):
-        kids = fw.children(parent)
+    for group in fw.codes_at(grouplev):
+        kids = [c for c in fw.codes_at(level) if ancestor(fw, c, grouplev) == group]
         corr = data[kids].corr()
         for i, a in enumerate(kids):
             for b in kids[i + 1:]:
                 r = corr.at[a, b]
                 if r > high or r < low:
-                    rows.append({"parent": parent, "a": a, "b": b, "corr": float(r),
+                    rows.append({"parent": group, "a": a, "b": b, "corr": float(r),
                                  "flag": "collinear" if r > high else "negative"})
     return pd.DataFrame(rows, columns=["parent", "a", "b", "corr", "flag"])
+
+
+def ancestor(fw, code: str, level: int) -> str | None:
+    """The node of `level` above `code` (itself if it is at that level)."""
+    node = fw.nodes[code]
+    while node.level < level and node.parent is not None:
+        node = fw.nodes[node.parent]
+    return node.code if node.level == level else None
 
 
 def correlations_up(index, stage: str = "Normalised", weak: float = 0.2) -> pd.DataFrame:
@@ -80,11 +96,16 @@ def correlations_up(index, stage: str = "Normalised", weak: float = 0.2) -> pd.D
 
 
 def cronbach_alpha(frame: pd.DataFrame) -> float:
-    x = frame.dropna().to_numpy(dtype=float)
-    k = x.shape[1]
-    if k < 2 or x.shape[0] < 2:
+    """COINr `get_cronbach`: with C the covariance matrix of the k columns (pairwise complete
+    rows), alpha = k^2 · mean(off-diagonal C) / sum(C) — the textbook
+    k/(k-1) · (1 - sum var x_i / var sum x_i) when no value is missing."""
+    k = frame.shape[1]
+    if k < 2 or frame.dropna(how="all").shape[0] < 2:
         return float("nan")
-    return float(k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / x.sum(axis=1).var(ddof=1)))
+    cov = frame.astype(float).cov().to_numpy()
+    total = np.nansum(cov)
+    off_mean = (total - np.nansum(np.diag(cov))) / (k * (k - 1))
+    return float(k**2 * off_mean / total)
 
 
 def pca(frame: pd.DataFrame) -> dict:

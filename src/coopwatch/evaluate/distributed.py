@@ -8,34 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from coopwatch.errors import InputError
-
 
 def distributed_ranks(analysis, design, workers: int | None = None, scheduler: str | None = None) -> np.ndarray:
-    from dask.distributed import Client, LocalCluster
-
+    from coopwatch.cluster import dask_client, worker_count
     from coopwatch.evaluate.uncertainty import Design
 
-    cluster = None
-    try:
-        if scheduler:
-            client = Client(scheduler, timeout="20s")
-        else:
-            cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, dashboard_address=":0")
-            client = Client(cluster)
-    except (OSError, TimeoutError) as exc:
-        raise InputError(f"uncertainty: cannot reach the Dask scheduler {scheduler or 'local'} ({exc})") from None
-    try:
-        n_blocks = max(1, int(workers or len(client.scheduler_info()["workers"]) or 1))
+    with dask_client(workers, scheduler) as client:
+        n_blocks = worker_count(client, workers)
         remote = client.scatter(analysis, broadcast=True)
         blocks = [b for b in np.array_split(np.arange(len(design.choices)), n_blocks) if len(b)]
         futures = [client.submit(_block_ranks, remote, Design(design.choices[b], design.multipliers[b]), pure=False)
                    for b in blocks]
         return np.vstack(client.gather(futures))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def _block_ranks(analysis, design):

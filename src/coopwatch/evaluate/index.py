@@ -36,7 +36,8 @@ STAGES = {"denominate": "Denominated", "impute": "Imputed", "screen": "Screened"
 class Index:
     """A built composite index. Build with `Index.from_spec(path)` or `Index(spec, inputs)`."""
 
-    def __init__(self, spec: IndexSpec, inputs: IndexInputs, reuse: "Index | None" = None):
+    def __init__(self, spec: IndexSpec, inputs: IndexInputs, reuse: "Index | None" = None,
+                 reference: pd.DataFrame | None = None):
         self.spec = spec
         self.inputs = inputs
         self.framework = inputs.framework
@@ -46,6 +47,7 @@ class Index:
         self.weights: dict[str, float] = {}
         self.aggregation_input: pd.DataFrame | None = None  # the stage aggregated (normally Normalised)
         self._trail: list[tuple[str, Any]] = []  # (step, arguments) as applied, for reuse
+        self._reference = reference  # panel normalisation: the reference values, if given
         self._build(reuse)
 
     @classmethod
@@ -82,7 +84,8 @@ class Index:
                 stage, details = reuse.data[STAGES[name]], reuse.details[name]
             else:
                 if name == "normalise" and params.get("panel") is not None:
-                    ctx.reference = self._panel_reference(params, stage)
+                    ctx.reference = (self._reference if self._reference is not None
+                                     else self._panel_reference(params, stage))
                 result = STEPS[name].apply(stage, ctx, params)
                 stage, details = result.data, result.details
             self.data[STAGES[name]] = stage

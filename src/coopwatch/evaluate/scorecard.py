@@ -64,6 +64,7 @@ from coopwatch.evaluate.framework import Framework
 from coopwatch.evaluate.index import Index
 from coopwatch.evaluate.sources import IndexInputs
 from coopwatch.evaluate.spec import IndexSpec, load_spec
+from coopwatch.plans import ItemRef
 
 SCORECARD_SPEC = Path(__file__).resolve().parent.parent / "data" / "index" / "scorecard.yaml"
 SCORED_KINDS = ("task", "measure", "goal")  # goals carry a plan's targets (WSC goal 2: the five 2025 targets)
@@ -122,9 +123,9 @@ def _settings(spec: IndexSpec) -> dict:
 
 
 def _plan(store, plan_id: str | None):
-    from coopwatch.plans.registry import plans_from_store_or_bundled
+    from coopwatch.plans.registry import current_plans
 
-    plans = plans_from_store_or_bundled(store)
+    plans = current_plans(store)
     if plan_id is None:
         return plans
     found = [p for p in plans if p.id == plan_id]
@@ -134,89 +135,31 @@ def _plan(store, plan_id: str | None):
     return found
 
 
-def _doc_date(doc) -> dt.date | None:
-    if doc.published is not None:
-        return doc.published
-    return doc.ingested_at.date() if doc.ingested_at is not None else None
-
-
-def _pairs(item, doc_regions: list[str]) -> set[tuple[str, str]]:
-    own = [r for r in item.regions if r in doc_regions] or list(item.regions)
-    others = [r for r in doc_regions if r not in item.regions]
-    return {(w, p) for w in own for p in others}
-
-
 def _evidence(store, fw, items: dict[str, Any], facts: dict[str, ItemFacts], as_of: dt.date, cfg: dict) -> None:
-    from sqlalchemy import and_, exists, or_, select
+    """The evidence pillar's raw values from the documents that count (`evidence.counting`)."""
+    from coopwatch.evidence.counting import plan_evidence
 
-    from coopwatch.store.models import Document, Evidence
-
-    with store.session() as s:
-        rows = s.execute(select(Evidence, Document).join(Document, Document.id == Evidence.document_id)
-                         .where(Evidence.plan_id == fw.id).order_by(Evidence.document_id)).all()
-        day_after = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
-        monitored = s.scalar(select(exists().where(or_(
-            Document.published <= as_of, and_(Document.published.is_(None), Document.ingested_at < day_after)))))
-        by_item: dict[str, list] = defaultdict(list)
-        for ev, doc in rows:
-            if ev.item_ref in items:
-                by_item[ev.item_ref].append((ev, doc))
-        recent_from = as_of - dt.timedelta(days=cfg["recent_days"])
-        for ref, item in items.items():
-            f = facts[ref]
-            counted: dict[int, dict] = {}  # root document id -> reason
-            weak = 0
-            for ev, doc in by_item.get(ref, []):
-                date = _doc_date(doc)
-                base = {"kind": "document", "document": doc.id, "path": doc.path, "title": doc.title,
-                        "published": date.isoformat() if date else None, "state": ev.state,
-                        "link_score": round(float(ev.score), 4)}
-                why = None
-                if ev.state == "rejected":
-                    why = "rejected by an evaluator"
-                elif ev.state != "confirmed" and ev.score < cfg["min_score"]:
-                    weak += 1  # a low-ranked candidate of the linker: summed up below, not listed
-                    continue
-                elif date is not None and date > as_of:
-                    why = f"dated after {as_of.isoformat()}"
-                root = doc.duplicate_of or doc.id
-                if why is None and root in counted:
-                    why = f"a copy of document {root}, counted once"
-                if why is not None:
-                    f.reasons.append(base | {"counted": False, "why": why})
-                    continue
-                amounts = [float(a["value"]) for a in (doc.facts or {}).get("amounts", []) if a.get("value")]
-                regions = list((doc.facts or {}).get("regions", []))
-                counted[root] = base | {
-                    "counted": True, "recent": date is not None and date > recent_from,
-                    "amount": max(amounts) if amounts else None, "event": doc.event,
-                    "pairs": sorted(map(list, _pairs(item, regions)))}
-            docs = list(counted.values())
-            f.reasons[:0] = docs
-            if weak:
-                f.reasons.append({"kind": "document", "counted": False, "documents": weak,
-                                  "why": f"proposed links with a link score below {cfg['min_score']}"})
-            if docs:
-                f.has_data = True
-            if not monitored:
-                continue
-            events: dict[str, float] = {}
-            for d in docs:
-                if d["amount"]:
-                    key = d["event"] or f"doc{d['document']}"
-                    events[key] = max(events.get(key, 0.0), d["amount"])
-            total = sum(events.values())
-            f.values["ev_documents"] = float(len(docs))
-            confirmed = sum(d["state"] == "confirmed" for d in docs)
-            f.values["ev_confirmed_share"] = confirmed / len(docs) if docs else np.nan
-            f.values["ev_recent"] = float(sum(d["recent"] for d in docs))
-            f.values["ev_amount"] = math.log10(total) if total >= 1 else 0.0
-            f.values["ev_pairings"] = float(len({tuple(p) for d in docs for p in d["pairs"]}))
-            if docs:
-                f.reasons.insert(len(docs), {"kind": "evidence", "documents": len(docs),
-                                  "confirmed": confirmed,
-                                  "recent": int(f.values["ev_recent"]), "amount_yuan": total,
-                                  "events_with_amounts": len(events), "pairings": int(f.values["ev_pairings"])})
+    found, monitored = plan_evidence(store, fw, as_of, min_score=cfg["min_score"], recent_days=cfg["recent_days"])
+    for ref in items:
+        f, ev = facts[ref], found[ref]
+        docs = ev.counted
+        f.reasons[:0] = docs + ev.not_counted
+        if ev.weak:
+            f.reasons.append({"kind": "document", "counted": False, "documents": ev.weak,
+                              "why": f"proposed links with a link score below {cfg['min_score']}"})
+        if docs:
+            f.has_data = True
+        if not monitored:
+            continue
+        summary = ev.summary()
+        total = summary["amount_yuan"]
+        f.values["ev_documents"] = float(len(docs))
+        f.values["ev_confirmed_share"] = summary["confirmed"] / len(docs) if docs else np.nan
+        f.values["ev_recent"] = float(summary["recent"])
+        f.values["ev_amount"] = math.log10(total) if total >= 1 else 0.0
+        f.values["ev_pairings"] = float(summary["pairings"])
+        if docs:
+            f.reasons.insert(len(docs), {"kind": "evidence", **summary})
 
 
 def _period_start(period: str) -> dt.date:
@@ -227,11 +170,11 @@ def _period_start(period: str) -> dt.date:
 
 
 def _progress(store, fw, items, facts, as_of: dt.date, cfg: dict) -> None:
-    from coopwatch.progress import list_updates
+    from coopwatch.records.updates import list_updates
 
     latest: dict[tuple[str, str | None], Any] = {}
     for u in list_updates(store, plan=fw.id, state="accepted"):
-        ref = u.item.split(":", 1)[1]
+        ref = ItemRef.parse(u.item).item
         if ref not in items or _period_start(u.period) > as_of:
             continue
         key = (ref, u.region)
@@ -284,7 +227,7 @@ def _outcomes(store, fw, items, facts, as_of: dt.date, cfg: dict) -> None:
     per_item: dict[str, list[float]] = defaultdict(list)
     if any(t.item_ref in items for t in fw.targets):
         for a in evaluate_targets(store, plan_id=fw.id, as_of=as_of.year):
-            ref = a.item.split(":", 1)[1] if a.item else None
+            ref = ItemRef.parse(a.item).item if a.item else None
             if ref not in items:
                 continue
             score = target_scores.get(a.status)
@@ -464,7 +407,7 @@ def table_rows(card: dict, lang: str = "en") -> tuple[list[str], list[list[str]]
 
     rows = []
     for e in card["items"]:
-        row = ["-" if e["rank"] is None else str(e["rank"]), e["item"].split(":", 1)[1], e["grade"], fmt(e["score"]),
+        row = ["-" if e["rank"] is None else str(e["rank"]), ItemRef.parse(e["item"]).item, e["grade"], fmt(e["score"]),
                *(fmt(e["pillars"][p]) for p in ("evidence", "progress", "outcomes"))]
         if intervals:
             iv = e.get("rank_interval")

@@ -44,9 +44,8 @@ def load_inputs(spec: IndexSpec, store=None) -> IndexInputs:
     source = spec.data["observations"]
     if source == "database":
         if store is None:
-            from coopwatch.store import open_store
-
-            store = open_store()
+            raise InputError("data.observations: database: this spec reads the stored observations; "
+                             "build it with a store (`Index.from_spec(spec, store)`)")
         tidy = observations_from_store(store)
         where = "database table observation"
     else:
@@ -181,7 +180,9 @@ def inputs_for_year(inputs: IndexInputs, year: int) -> IndexInputs:
     if inputs.history is None:
         raise InputError("data: no panel history (observations over several years) to take another year from")
     tidy = inputs.history.rename(columns={"unit": "region"})
-    return inputs_from_observations(tidy, inputs.framework, year, list(inputs.units.index), f"observations, year {year}")
+    out = inputs_from_observations(tidy, inputs.framework, year, list(inputs.units.index), f"observations, year {year}")
+    out.history = inputs.history  # the same rows: shared, so what is derived from it is computed once
+    return out
 
 
 def _select_regions(codes, regions, where):

@@ -44,13 +44,25 @@ class IndexSpec:
                 if value is None:
                     new.steps.pop(key, None)
                     continue
-                if not isinstance(value, dict):
-                    raise InputError(f"rebuild: changes to {key} must be a mapping of parameters")
-                new.steps[key] = merge_step_params(new.steps.get(key, {}), copy.deepcopy(value))
+                value = step_params(key, copy.deepcopy(value), "rebuild")
+                new.steps[key] = merge_step_params(new.steps.get(key, {}), value)
             else:
                 raise InputError(f"rebuild: {key!r} is not a step ({', '.join(STEP_ORDER)}) or weights")
         new.steps = {s: new.steps[s] for s in STEP_ORDER if s in new.steps}
         return new
+
+
+def step_params(step: str, value: Any, where: str) -> dict:
+    """A step's parameters as a mapping. `aggregate` may also be given as a method name or a
+    list with one method per level (the contract's short form): `aggregate: [amean, amean,
+    copeland]` is `aggregate: {method: [amean, amean, copeland]}`."""
+    if value is None:
+        return {}
+    if step == "aggregate" and isinstance(value, (str, list)):
+        return {"method": value}
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: parameters of step {step} must be a mapping")
+    return value
 
 
 def merge_step_params(old: dict, new: dict) -> dict:
@@ -102,10 +114,7 @@ def spec_from_dict(raw: Any, base: Path = Path("."), source: str = "spec") -> In
     clean = {}
     for s in STEP_ORDER:
         if s in steps:
-            params = steps[s] if steps[s] is not None else {}
-            if not isinstance(params, dict):
-                raise InputError(f"{source}: parameters of step {s} must be a mapping")
-            clean[s] = params
+            clean[s] = step_params(s, steps[s], source)
     return IndexSpec(data=data, meta=_path(base, raw["meta"]), steps=clean,
                      weights=raw.get("weights", "original"),
                      denominators=_path(base, raw["denominators"]) if raw.get("denominators") else None,

@@ -46,7 +46,7 @@ import pandas as pd
 
 from coopwatch.errors import InputError
 from coopwatch.evaluate.index import Index
-from coopwatch.evaluate.spec import STEP_ORDER, merge_step_params
+from coopwatch.evaluate.spec import STEP_ORDER, merge_step_params, step_params
 from coopwatch.evaluate.stats import rank_desc_rows
 from coopwatch.evaluate.steps import aggregate as aggregate_step
 from coopwatch.evaluate.steps import weights as weights_step
@@ -96,12 +96,8 @@ def parse_inputs(index: Index, spec: dict) -> list[Input]:
                 alts.append({"weights": alt})
             elif param:
                 alts.append({step: {param: alt}})
-            elif step == "aggregate" and not isinstance(alt, dict):
-                alts.append({"aggregate": {"method": alt}})
-            elif isinstance(alt, dict):
-                alts.append({step: alt})
-            else:
-                raise InputError(f"uncertainty.{name}: alternative {alt!r} must be a mapping of parameters")
+            else:  # aggregate alternatives may be a method name or one method per level
+                alts.append({step: step_params(step, alt, f"uncertainty.{name}: alternative {alt!r}")})
         inputs.append(Input(str(name), alternatives=alts))
     return inputs
 
@@ -291,6 +287,7 @@ class UncertaintyResult:
     nominal_ranks: np.ndarray
     ranks: np.ndarray                    # runs × units
     sensitivity: list[dict] | None = None
+    unit_names: tuple[str, ...] = ("code",)  # ("year", "uCode") for a panel's (year, unit) pairs
 
     def summary(self) -> pd.DataFrame:
         r = self.ranks
@@ -299,7 +296,7 @@ class UncertaintyResult:
                              "mean_rank": np.nanmean(r, axis=0),
                              "p5_rank": np.nanpercentile(r, 5, axis=0),
                              "p95_rank": np.nanpercentile(r, 95, axis=0)},
-                            index=pd.Index(self.units, name="code")).sort_values(["nominal_rank", "median_rank"])
+                            index=pd.Index(self.units).set_names(list(self.unit_names))).sort_values(["nominal_rank", "median_rank"])
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `coopwatch index uncertainty --json` (contracts/index-spec.md)."""

@@ -178,9 +178,9 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
 
 
 def _plans(store: Store, plan_id: str | None = None) -> list:
-    from coopwatch.plans.registry import plans_from_store_or_bundled
+    from coopwatch.plans.registry import current_plans
 
-    plans = plans_from_store_or_bundled(store)
+    plans = current_plans(store)
     if plan_id:
         from coopwatch.errors import NotFound
 

@@ -4,6 +4,6 @@ the vocabularies (`validate`) and the plan registry in the database (`registry`)
 
 from coopwatch.plans.bundled import bundled_plans
 from coopwatch.plans.model import PlanFramework, PlanItem, PlanTarget
-from coopwatch.plans.refs import resolve_ref
+from coopwatch.plans.refs import ItemRef, resolve_ref
 
-__all__ = ["PlanFramework", "PlanItem", "PlanTarget", "bundled_plans", "resolve_ref"]
+__all__ = ["PlanFramework", "PlanItem", "PlanTarget", "bundled_plans", "ItemRef", "resolve_ref"]

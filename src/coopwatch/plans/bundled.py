@@ -8,7 +8,7 @@ from pathlib import Path
 
 from coopwatch.plans.model import PlanFramework
 from coopwatch.plans.planfile import read_plan_file
-from coopwatch.plans.vocabulary import resolve_region
+from coopwatch.plans.terms import resolve_region
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "data" / "plans"
 

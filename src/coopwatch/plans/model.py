@@ -13,11 +13,33 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from coopwatch.errors import NotFound
+from coopwatch.errors import InputError, NotFound
 
 ITEM_KINDS = ("section", "programme", "task", "measure", "safeguard", "goal")
 COMPARATORS = (">", ">=", "=", "<", "<=")
 LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True, order=True)
+class ItemRef:
+    """A plan item's reference: plan id and the item's ref within the plan."""
+
+    plan: str
+    item: str
+
+    @classmethod
+    def parse(cls, ref: str) -> "ItemRef":
+        if isinstance(ref, ItemRef):
+            return ref
+        if not isinstance(ref, str) or ":" not in ref:
+            raise InputError(f"item reference {ref!r}: expected '<plan id>:<item>', e.g. 'eastwest-14fyp:3.2'")
+        plan, item = (part.strip() for part in ref.split(":", 1))
+        if not plan or not item:
+            raise InputError(f"item reference {ref!r}: expected '<plan id>:<item>', e.g. 'eastwest-14fyp:3.2'")
+        return cls(plan, item)
+
+    def __str__(self) -> str:
+        return f"{self.plan}:{self.item}"
 
 
 @dataclass
@@ -90,7 +112,7 @@ class PlanFramework:
         the parse did not count the sections the same way; "2.11" for measure (11))."""
         key = str(ref_or_short_ref).strip()
         if ":" in key:
-            plan_id, key = key.split(":", 1)
+            plan_id, key = ItemRef.parse(key).plan, ItemRef.parse(key).item
             if plan_id != self.id:
                 raise NotFound(f"item {ref_or_short_ref!r} is not in plan {self.id!r}")
         items = list(self.walk())
@@ -109,7 +131,7 @@ class PlanFramework:
         """The contract's item id: "<plan id>:<short_ref>", e.g. "eastwest-14fyp:3.2"."""
         if isinstance(item, str):
             item = self.item(item)
-        return f"{self.id}:{item.short_ref}"
+        return str(ItemRef(self.id, item.short_ref))
 
     def parent_of(self, item: PlanItem) -> PlanItem | None:
         for it in self.walk():

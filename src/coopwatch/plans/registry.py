@@ -89,11 +89,8 @@ def read_plan_source(path: Path, plan_id: str | None = None) -> PlanFramework:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"{path}: not a JSON parse output: {exc}") from None
     else:
-        try:
-            from coopwatch.text import parse_plan  # the document pipeline; imported only when needed
-        except ImportError:
-            raise InputError(f"{path}: this installation cannot parse plan documents; give a parse-plan "
-                             ".json output or a .yaml plan file") from None
+        from coopwatch.text import parse_plan  # the parser is imported only when a document is read
+
         data = parse_plan(path)
     return framework_from_parse(data, plan_id=plan_id, source=str(path))
 
@@ -184,11 +181,9 @@ def list_plans(store: Store) -> list[PlanSummary]:
         return out
 
 
-def plans_from_store_or_bundled(store: Store | None) -> list[PlanFramework]:
-    """The current version of every plan in the database; the bundled plans when there is no
-    database or it holds no plan yet."""
-    if store is None:
-        return bundled_plans()
+def current_plans(store: Store) -> list[PlanFramework]:
+    """The one source of plans: the current version of every plan in the database, or the
+    bundled plans while the database holds none (before `coopwatch init` loads them)."""
     with store.session() as s:
         ids = list(s.scalars(select(Plan.id).order_by(Plan.id)))
     return [get_plan(store, plan_id) for plan_id in ids] if ids else bundled_plans()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from coopwatch.errors import InputError
 from coopwatch.plans.model import COMPARATORS, PlanFramework, PlanItem
 from coopwatch.plans.planfile import MAX_YEAR, MIN_YEAR, item_paths
-from coopwatch.plans.vocabulary import REGION_CODE, agency_ids, domain_ids, indicator_ids, region_codes
+from coopwatch.plans.terms import REGION_CODE, agency_ids, domain_ids, indicator_ids, region_codes
 
 
 def check_plan(fw: PlanFramework) -> PlanFramework:

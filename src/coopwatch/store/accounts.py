@@ -1,6 +1,6 @@
 """Users, their roles and API tokens.
 
-Roles (loaded by `coopwatch init`): admin, evaluator, reporter (scoped to regions), viewer.
+Roles (`ROLES`, loaded by `coopwatch init` through `load_roles`): admin, evaluator, reporter (scoped to regions), viewer.
 A token is shown once when created; only its SHA-256 is stored, so a leaked database does not
 leak usable tokens. Every change is written to the audit trail in the same transaction.
 """
@@ -20,6 +20,23 @@ from coopwatch.store.database import Store
 from coopwatch.store.models import ApiToken, Role, User
 
 TOKEN_PREFIX = "cw_"
+
+ROLES = {
+    "admin": ("Manages users, tokens and every record.", ["*"]),
+    "evaluator": ("Reviews evidence and progress, runs evaluations and reports.",
+                  ["read", "review", "evaluate", "report", "import"]),
+    "reporter": ("Reports progress and data for the regions in their scope.", ["read", "report_progress", "import_own"]),
+    "viewer": ("Reads dashboards, reports and exports.", ["read"]),
+}
+
+
+def load_roles(store: Store) -> int:
+    with store.session() as s:
+        have = set(s.scalars(select(Role.name)))
+        for name, (desc, perms) in ROLES.items():
+            if name not in have:
+                s.add(Role(name=name, description=desc, permissions=perms))
+    return len(ROLES)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
 """The database: its URL, engine, sessions and schema migrations.
 
-SQLite file `./coopwatch.db` by default; any SQLAlchemy URL in `COOPWATCH_DATABASE_URL`
-(PostgreSQL through psycopg 3: `postgresql+psycopg://user@host:port/db`). The schema is kept by
+SQLite file `./coopwatch.db` by default; any SQLAlchemy URL given (PostgreSQL through psycopg 3:
+`postgresql+psycopg://user@host:port/db`). The CLI and the web app take the URL from
+`COOPWATCH_DATABASE_URL` (`coopwatch.settings`); this module never reads the environment. The schema is kept by
 Alembic; `open_store()` applies pending migrations, so every command starts on the current schema.
 """
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -24,8 +24,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def database_url(url: str | None = None) -> str:
-    """The URL to use: the one given, else `COOPWATCH_DATABASE_URL`, else ./coopwatch.db."""
-    url = url or os.environ.get("COOPWATCH_DATABASE_URL") or DEFAULT_URL
+    """The URL to use: the one given, else ./coopwatch.db; postgresql:// means psycopg 3."""
+    url = url or DEFAULT_URL
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]

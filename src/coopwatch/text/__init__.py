@@ -1,4 +1,4 @@
-"""Document pipeline: decode → clean/repair → language → structure → entities → targets.
+"""Reading and plan parsing: read → decode → clean/repair → language → structure → entities → targets.
 
 Each stage is a module with one job and can be used alone; the names below are imported lazily
 so that `import coopwatch.text` stays cheap (the CLI starts in well under a second).
@@ -10,8 +10,9 @@ import importlib
 
 _EXPORTS = {
     "decode_bytes": "coopwatch.text.decode",
-    "read_document_bytes": "coopwatch.text.decode",
-    "fold_traditional": "coopwatch.text.fold",
+    "read_source": "coopwatch.text.read",
+    "read_bytes": "coopwatch.text.read",
+    "fold_traditional": "coopwatch.text.variants",
     "clean_text": "coopwatch.text.clean",
     "detect_language": "coopwatch.text.language",
     "parse_structure": "coopwatch.text.structure",
@@ -30,5 +31,4 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'coopwatch.text' has no attribute {name!r}")
-    attr = "read_document" if name == "read_document_bytes" else name
-    return getattr(importlib.import_module(module), attr)
+    return getattr(importlib.import_module(module), name)

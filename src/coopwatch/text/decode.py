@@ -155,7 +155,7 @@ _LETTERS = re.compile(r"[^\W\d_]")
 def _common_chinese_share(text: str) -> float:
     """Share of the CJK characters (traditional folded) that are among the 3,755 commonest
     (GB2312 level 1): about 0.9 in any Chinese text, far lower in mojibake."""
-    from coopwatch.text.fold import fold_traditional
+    from coopwatch.text.variants import fold_traditional
 
     chars = _CJK_CHAR.findall(fold_traditional(text))
     if not chars:
@@ -304,27 +304,3 @@ def repair_mojibake(text: str) -> tuple[str, list[dict]]:
         out.append(fixed)
         pos += len(fixed) + 1
     return "\n".join(out), repairs
-
-
-def read_document(path_or_bytes, name: str | None = None) -> tuple[bytes, str]:
-    """The bytes of a file (or the bytes given) and the name to use in messages."""
-    if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
-        return bytes(path_or_bytes), name or "<bytes>"
-    from pathlib import Path
-
-    path = Path(path_or_bytes)
-    name = name or str(path_or_bytes)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file")
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}")
-    if path.is_dir():
-        raise InputError(f"{name}: is a directory, not a file")
-    if size > MAX_BYTES:
-        raise InputError(f"{name}: file too large ({size / 1048576:.1f} MB; the limit is 50 MB)")
-    try:
-        return path.read_bytes(), name
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}")

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from coopwatch.text.fold import fold_traditional
+from coopwatch.text.variants import fold_traditional
 
 COUNTED_KINDS = ("region", "zone", "group")
 _LEAD = re.compile(

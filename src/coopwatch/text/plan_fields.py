@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from coopwatch.text.fold import fold_traditional
+from coopwatch.text.variants import fold_traditional
 from coopwatch.text.structure import chinese_number
 
 _DOC_WORDS = re.compile(

@@ -13,9 +13,9 @@ import bisect
 from collections import Counter
 
 from coopwatch.text.clean import clean_text
-from coopwatch.text.decode import decode_bytes, read_document
 from coopwatch.text.plan_fields import document_fields, document_kind
-from coopwatch.text.fold import mainland_wording
+from coopwatch.text.read import read_source
+from coopwatch.text.variants import mainland_wording
 from coopwatch.text.entities import (apply_repairs, find_spans, plan_home, programme_regions, provinces_of, read_item,
                                      slogan_provinces)
 from coopwatch.text.language import detect_language
@@ -27,53 +27,13 @@ from coopwatch.text.targets import find_targets, target_year
 def parse_plan(path_or_bytes, name: str | None = None) -> dict:
     """Parse a plan file (path) or its bytes; InputError names the file and the problem.
 
-    A PDF (by its %PDF- header) or an HTML page (.html/.htm, or a page by its first tag) is
-    read into text by the evidence reader (`text.documents.read_document`: markup and scripts
-    dropped, blocks on their own lines; the PDF's text layer), everything else is decoded here."""
-    data, name = read_document(path_or_bytes, name)
-    if _is_pdf_or_html(data, name):
-        text, repairs = _extract(path_or_bytes, data, name)
-        return parse_plan_text(text, source=name, repairs=repairs)
-    decoded = decode_bytes(data, name)
-    return parse_plan_text(decoded.text, source=name, repairs=decoded.repairs)
-
-
-def _is_pdf_or_html(data: bytes, name: str) -> bool:
-    if data[:5] == b"%PDF-":
-        return True
-    head = data[:400].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if name.lower().endswith((".html", ".htm", ".xhtml")):
-        return b"<" in data[:4096]
-    return head.startswith((b"<!doctype html", b"<html"))
-
-
-def _extract(path_or_bytes, data: bytes, name: str) -> tuple[str, list[dict]]:
-    """Text of a PDF or HTML file through the evidence reader; its errors name the file."""
-    import os
-    import tempfile
-
-    from coopwatch.errors import InputError
-    from coopwatch.text.documents import read_document as read_source
-
-    suffix = ".pdf" if data[:5] == b"%PDF-" else ".html"
-    tmp = None
-    try:
-        if isinstance(path_or_bytes, (bytes, bytearray, memoryview)) or not str(path_or_bytes).lower().endswith(suffix[:4]):
-            fd, tmp = tempfile.mkstemp(suffix=suffix)  # the reader goes by the file name's extension
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            src = read_source(tmp)
-        else:
-            src = read_source(path_or_bytes)
-    except InputError as exc:
-        raise InputError(f"{name}: {exc}") from None
-    finally:
-        if tmp:
-            os.unlink(tmp)
-    text = src.text
-    if src.title and src.title not in text[:2000]:
-        text = src.title + "\n\n" + text
-    return text, [dict(r) for r in src.repairs if isinstance(r, dict)]
+    The file is read by the one reader (`text.read.read_source`: a PDF's text layer, an HTML
+    page's text with markup dropped, any other file decoded) and cleaned once, here."""
+    source = read_source(path_or_bytes, name)
+    text = source.text
+    if source.title and source.title not in text[:2000]:
+        text = source.title + "\n\n" + text
+    return parse_plan_text(text, source=source.path, repairs=[dict(r) for r in source.repairs if isinstance(r, dict)])
 
 
 def parse_plan_text(text: str, source: str = "<text>", repairs: list[dict] | None = None) -> dict:

@@ -261,7 +261,7 @@ def find_targets(text: str, language: str, regions: list[str] | None = None, yea
 
     targets: list[dict] = []
     current_year = year
-    from coopwatch.text.fold import fold_traditional
+    from coopwatch.text.variants import fold_traditional
 
     for offset, original in split_sentences(text):
         sentence = ascii_digits(fold_traditional(original))  # same length: 超過 reads as 超过, ５％ as 5%

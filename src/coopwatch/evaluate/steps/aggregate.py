@@ -8,9 +8,12 @@ renormalised over missing values, as COINr `a_amean` etc.):
 - `hmean`: sum(w) / sum(w / x); needs every x > 0
 - `pmean` (`p`): (sum(w x^p) / sum(w))^(1/p), the generalised (power) mean; p = 1 amean,
   p = 0 gmean, p = -1 hmean; needs x > 0 for p <= 0
-- `copeland`: COINr `a_copeland`: with w scaled to sum 1, unit u scores
-  sum over units v != u of [ sum_c w_c 1(x_uc > x_vc) + 1/2 sum_c w_c 1(x_uc = x_vc) ]
-  (the row sums of the weighted outranking matrix; missing comparisons count nothing).
+- `copeland`: COINr 1.1 `a_copeland`: with w scaled to sum 1, the weighted outranking matrix
+  O_uv = sum_c w_c 1(x_uc > x_vc) + 1/2 sum_c w_c 1(x_uc = x_vc) for u < v (comparisons with a
+  missing value count nothing) and O_uv = 1 - O_vu for u > v; each pair then scores +1 if
+  O_uv > 1/2, -1 if O_uv < 1/2, 0 if O_uv = 1/2 (to 1e-12, so that float rounding of the
+  weight sums cannot turn a tie into a win), and a unit's score is its row sum: the units it
+  beats minus the units it loses to.
 
 `method` is one method for every level or a list with one per level (aggregating level 1 into
 level 2 first); an entry is a name or `{method: pmean, p: 0.5}`.
@@ -102,13 +105,18 @@ def _weighted_sums(v: np.ndarray, w: np.ndarray, member: np.ndarray) -> np.ndarr
 def _copeland(x: np.ndarray, w: np.ndarray, member: np.ndarray) -> np.ndarray:
     runs, units, _ = x.shape
     out = np.empty((runs, units, member.shape[1]))
+    upper = np.triu(np.ones((units, units), bool), k=1)
+    off_diagonal = ~np.eye(units, dtype=bool)
     for j in range(member.shape[1]):
         cols = np.flatnonzero(member[:, j])
         xs = x[:, :, cols]                                   # runs × units × k
         ws = w[:, cols] / w[:, cols].sum(axis=1, keepdims=True)  # weights sum to 1 per run
         gt = xs[:, :, None, :] > xs[:, None, :, :]          # runs × u × v × k
         eq = xs[:, :, None, :] == xs[:, None, :, :]
-        pair = np.einsum("ruvk,rk->ruv", gt + 0.5 * eq, ws)
-        self_tie = 0.5 * np.einsum("ruk,rk->ru", ~np.isnan(xs), ws)  # u = v compares as a tie
-        out[:, :, j] = pair.sum(axis=2) - self_tie
+        orm = np.einsum("ruvk,rk->ruv", gt + 0.5 * eq, ws)
+        # COINr computes the upper triangle and takes 1 - O_vu below it (the same when no
+        # value is missing, not otherwise)
+        orm = np.where(upper, orm, 1.0 - orm.transpose(0, 2, 1))
+        pair = np.sign(np.round(orm - 0.5, 12)) * off_diagonal
+        out[:, :, j] = pair.sum(axis=2)
     return out

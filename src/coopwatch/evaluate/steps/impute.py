@@ -8,9 +8,15 @@
 - `linear` (panels): linear interpolation over the years of the unit's series, constant beyond
   its ends (R `approx(rule = 2)`, as COINr `impute_panel(imp_type = "linear")`).
 - `none`: leave the gaps (aggregation then renormalises the weights over what is present).
+
+`series: latest | linear` (panels) first fills gaps from the unit's own series as above, then
+`method` fills what is left across units (COINr `impute_panel` before `Impute`): the unit's
+own history is better evidence of its value than other units' values.
 """
 
 from __future__ import annotations
+
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -26,6 +32,11 @@ def apply(stage: pd.DataFrame, ctx: BuildContext, params: dict) -> StepResult:
     if method not in METHODS:
         raise InputError(f"impute: method {method!r} is not one of {', '.join(METHODS)}")
     before = int(stage[ctx.framework.indicators].isna().sum().sum())
+    series = params.get("series")
+    if series is not None:
+        if series not in ("latest", "linear"):
+            raise InputError(f"impute.series: {series!r} is not latest or linear")
+        stage = _from_panel(stage, ctx, series, params.get("max_lag"))
     if method == "none":
         out = stage.copy()
     elif method in ("mean", "median"):
@@ -52,17 +63,39 @@ def _from_panel(stage, ctx, method, max_lag):
         raise InputError(f"impute: method {method!r} needs panel data (observations over several years "
                          "with `data.year`)")
     out = stage.copy()
-    hist = ctx.history
-    for (unit, ind), series in hist.groupby(["unit", "indicator"]):
-        if unit not in out.index or ind not in out.columns or not np.isnan(out.at[unit, ind]):
+    series = unit_series(ctx.history)
+    for r, c in zip(*np.nonzero(out.isna().to_numpy())):
+        found = series.get((out.index[r], out.columns[c]))
+        if found is None:
             continue
-        s = series.dropna(subset=["value"]).sort_values("year")
+        years, values = found
         if method == "latest":
-            s = s[s["year"] < ctx.year]
+            keep = years < ctx.year
             if max_lag is not None:
-                s = s[s["year"] >= ctx.year - int(max_lag)]
-            if len(s):
-                out.at[unit, ind] = float(s["value"].iloc[-1])
-        elif len(s):
-            out.at[unit, ind] = float(np.interp(ctx.year, s["year"].astype(float), s["value"].astype(float)))
+                keep &= years >= ctx.year - int(max_lag)
+            if keep.any():
+                out.iat[r, c] = values[keep][-1]
+        else:
+            out.iat[r, c] = float(np.interp(ctx.year, years, values))
     return out
+
+
+_SERIES: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def unit_series(history: pd.DataFrame) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+    """Each (unit, indicator)'s observed years and values, by year; computed once per history
+    frame (the uncertainty analysis and panels impute the same history many times)."""
+    hit = _SERIES.get(id(history))
+    if hit is not None and hit[0]() is history:
+        return hit[1]
+    h = history.dropna(subset=["value"]).sort_values(["unit", "indicator", "year"], kind="stable")
+    units, inds = h["unit"].to_numpy(), h["indicator"].to_numpy()
+    years, values = h["year"].to_numpy(float), h["value"].to_numpy(float)
+    starts = np.flatnonzero(np.r_[True, (units[1:] != units[:-1]) | (inds[1:] != inds[:-1])])
+    ends = np.r_[starts[1:], len(h)]
+    series = {(units[a], inds[a]): (years[a:b], values[a:b]) for a, b in zip(starts, ends)}
+    for key in [k for k, (ref, _) in _SERIES.items() if ref() is None]:
+        del _SERIES[key]
+    _SERIES[id(history)] = (weakref.ref(history), series)
+    return series

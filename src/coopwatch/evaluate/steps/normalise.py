@@ -8,7 +8,10 @@ COINr does, so that every method below sees "higher is better" data x' = d·x:
 - `rank`: rank of x' among the units, ties "min" (1 = lowest)
 - `prank`: percentile rank (rank - 1) / (n - 1), in [0, 1]
 - `goalposts` (`posts: {iCode: [lo, hi]}` or `lower`/`upper`, `scale` 100, `truncate` true):
-  scale · (x - lo) / (hi - lo), or scale · (hi - x) / (hi - lo) when d = -1; truncated to [0, scale]
+  scale · (x - lo) / (hi - lo), or scale · (hi - x) / (hi - lo) when d = -1; truncated to [0, scale].
+  The posts are in the indicator's own units whatever its direction. `coinr: true` gives
+  COINr's behaviour instead: scale · (d·x - lo) / (hi - lo), the posts read on the
+  direction-adjusted scale (COINr's `Normalise` does not pass the direction to `n_goalposts`)
 - `dist2targ` (`targets: {iCode: t}`, else iMeta `Target`; `cap_max`): 1 - (t' - x') / (t' - min),
   with t' = d·t; capped at 1 when `cap_max`
 - `dist2max`: 1 - (max - x') / (max - min)
@@ -124,7 +127,13 @@ def normalise_values(x: np.ndarray, ref: np.ndarray, ind: str, d: int, ctx: Buil
             posts = (spec.get("posts") or {}).get(ind, [spec.get("lower"), spec.get("upper")])
             if posts[0] is None or posts[1] is None:
                 raise InputError(f"normalise.goalposts: no goalposts for {ind} (give posts: {{{ind}: [lo, hi]}})")
-            a, b = sorted(float(p) * d for p in posts)
+            if spec.get("coinr"):
+                # COINr's n_goalposts as Normalise() calls it: the direction is not passed on,
+                # so the posts apply to d·x as given (posts of a d = -1 indicator must then be
+                # given negated, [-hi, -lo], or every value truncates to 0)
+                a, b = float(posts[0]), float(posts[1])
+            else:
+                a, b = sorted(float(p) * d for p in posts)
             y = (x - a) / (b - a)
             if spec.get("truncate", True):
                 y = np.clip(y, 0.0, 1.0)

@@ -64,16 +64,17 @@ def _domains(values: list[str]) -> list[str]:
     return list(values)
 
 
-def _items(values: list[str]) -> list[str]:
+def _items(store: Store, values: list[str]) -> list[str]:
     from coopwatch.plans import resolve_ref
+    from coopwatch.plans.registry import current_plans
 
+    plans = current_plans(store) if values else []
     out = []
     for i, v in enumerate(values):
         try:
-            plan_id, short = resolve_ref(v)
-        except (InputError, NotFound, ValueError) as exc:
+            out.append(str(resolve_ref(v, plans)))
+        except (InputError, NotFound) as exc:
             raise InputError(f"items[{i}]: {exc}") from None
-        out.append(f"{plan_id}:{short}")
     return out
 
 
@@ -82,7 +83,7 @@ def add_case(store: Store, *, title: str, summary: str | None = None, lessons: s
              documents: list[int] = (), by: str | None = None) -> CaseRecord:
     if not title or not title.strip():
         raise InputError("title: a case needs a title")
-    regions, items, domains = _regions(list(regions)), _items(list(items)), _domains(list(domains))
+    regions, items, domains = _regions(list(regions)), _items(store, list(items)), _domains(list(domains))
     with store.session() as s:
         for i, doc_id in enumerate(documents):
             if s.get(Document, doc_id) is None:
@@ -103,7 +104,7 @@ def list_cases(store: Store, *, region: str | None = None, item: str | None = No
     if region:
         rows = [c for c in rows if region in c.regions]
     if item:
-        want = _items([item])[0]
+        want = _items(store, [item])[0]
         rows = [c for c in rows if want in c.items]
     if domain:
         rows = [c for c in rows if domain in c.domains]

@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from coopwatch.errors import InputError, NotFound
+from coopwatch.plans import ItemRef
 from coopwatch.store import record_audit
 from coopwatch.store.models import Document, Evidence
 
@@ -21,7 +22,7 @@ STATES = ("proposed", "confirmed", "rejected")
 def _row_dict(ev: Evidence, doc: Document | None) -> dict:
     return {
         "id": ev.id, "document": ev.document_id, "path": doc.path if doc else None,
-        "item": f"{ev.plan_id}:{ev.item_ref}", "score": ev.score, "rank": ev.rank, "state": ev.state,
+        "item": str(ItemRef(ev.plan_id, ev.item_ref)), "score": ev.score, "rank": ev.rank, "state": ev.state,
         "reviewed_by": ev.reviewed_by,
         "reviewed_at": ev.reviewed_at.isoformat(timespec="seconds") if ev.reviewed_at else None,
         "note": (ev.facts or {}).get("note"),
@@ -37,7 +38,7 @@ def list_evidence(store, *, state: str | None = None, item: str | None = None, d
     if state:
         q = q.where(Evidence.state == state)
     if item:
-        plan_id, ref = _resolve(item)
+        plan_id, ref = _resolve(store, item)
         q = q.where(Evidence.plan_id == plan_id, Evidence.item_ref == ref)
     if document is not None:
         q = q.where(Evidence.document_id == document)
@@ -50,10 +51,12 @@ def list_evidence(store, *, state: str | None = None, item: str | None = None, d
         return [_row_dict(ev, doc) for ev, doc in s.execute(q)]
 
 
-def _resolve(item: str) -> tuple[str, str]:
+def _resolve(store, item: str) -> tuple[str, str]:
     from coopwatch.plans import resolve_ref
+    from coopwatch.plans.registry import current_plans
 
-    return resolve_ref(item)
+    found = resolve_ref(item, current_plans(store))
+    return found.plan, found.item
 
 
 def review(store, document: int, item: str, decision: str, *, by: str | None = None,
@@ -61,7 +64,7 @@ def review(store, document: int, item: str, decision: str, *, by: str | None = N
     """Confirm or reject the link of `document` to `item`; audited."""
     if decision not in ("confirmed", "rejected"):
         raise InputError(f"decision {decision!r}: expected confirmed or rejected")
-    plan_id, ref = _resolve(item)
+    plan_id, ref = _resolve(store, item)
     with store.session() as s:
         doc = s.get(Document, document)
         if doc is None:
@@ -85,5 +88,5 @@ def review(store, document: int, item: str, decision: str, *, by: str | None = N
         s.flush()
         record_audit(s, actor=by, action=f"evidence.{decision[:-2] if decision.endswith('ed') else decision}",
                      entity="evidence", entity_id=ev.id, before=before,
-                     after={"document": document, "item": f"{plan_id}:{ref}", "state": decision, "note": note})
+                     after={"document": document, "item": str(ItemRef(plan_id, ref)), "state": decision, "note": note})
         return _row_dict(ev, doc)

@@ -9,19 +9,10 @@ from functools import lru_cache
 REGION_CODE = re.compile(r"^\d{6}$")
 
 
-def _reference():
-    try:
-        import coopwatch.reference as reference
-    except ImportError:  # the reference package is not part of this build yet
-        return None
-    return reference
-
-
 def _gazetteer():
-    reference = _reference()
-    if reference is None or not hasattr(reference, "gazetteer"):
-        return None
-    return reference.gazetteer()
+    from coopwatch.reference import gazetteer
+
+    return gazetteer()
 
 
 def resolve_region(value: str | None) -> str | None:
@@ -34,7 +25,7 @@ def resolve_region(value: str | None) -> str | None:
         return None
     value = str(value).strip()
     gaz = _gazetteer()
-    if gaz is None or value in region_codes():
+    if value in region_codes():
         return value
     matches = gaz.lookup(value)
     return matches[0].code if matches else value
@@ -43,17 +34,13 @@ def resolve_region(value: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def region_codes() -> frozenset[str]:
     """Every code of the gazetteer (provinces, prefectures, counties, zones, groups)."""
-    gaz = _gazetteer()
-    if gaz is None:
-        return frozenset()
-    return frozenset(info.code for info in gaz.all())
+    return frozenset(info.code for info in _gazetteer().all())
 
 
 def _ids(kind: str) -> frozenset[str]:
-    reference = _reference()
-    if reference is None or not hasattr(reference, "vocabulary"):
-        return frozenset()
-    return frozenset(term.id for term in reference.vocabulary(kind))
+    from coopwatch.reference import vocabulary
+
+    return frozenset(term.id for term in vocabulary(kind))
 
 
 @lru_cache(maxsize=1)
@@ -75,8 +62,7 @@ def region_name(code: str | None, lang: str = "zh") -> str:
     """'630000' -> '青海省 630000' (or 'Qinghai 630000'); the code alone when unknown."""
     if code is None:
         return ""
-    gaz = _gazetteer()
-    match = gaz.get(code) if gaz is not None else None
+    match = _gazetteer().get(code)
     if match is None:
         return code
     label = match.name_en if lang == "en" and match.name_en else match.name_zh

@@ -4,7 +4,7 @@ Method. Candidate pairs come from blocks (documents sharing a money amount, or t
 item and region set, or the same region set), never from all pairs, so the cost grows with the
 block sizes, not with n²; a block's pairs are scored at once, as matrices. Each pair is scored
 by a logistic model fitted on news-dev (coefficients in
-`coopwatch/data/evidence/event_model.json`, refit with `python -m coopwatch.text.calibration`):
+`coopwatch/data/evidence/event_model.json`, refit with `python -m coopwatch.evidence.calibration`):
 
 * ``sim``      cosine of the documents' USE vectors (multilingual);
 * ``amount``   +1 when they state a common money amount (within 0.5 %), −1 when both state

@@ -20,14 +20,16 @@ from typing import Callable, Iterable
 from sqlalchemy import select, true
 
 from coopwatch.store.models import Document, Evidence, IngestError
-from coopwatch.text.pipeline import Analysed, analyse_paths, event_input, load_plans
+from coopwatch.evidence.analyse import Analysed, analyse_paths, event_input
+from coopwatch.evidence.counting import item_pairs
+from coopwatch.plans import ItemRef
 
 REVIEWED = ("confirmed", "rejected")
 
 
 def _split_key(key: str) -> tuple[str, str]:
-    plan_id, _, ref = key.partition(":")
-    return plan_id, ref
+    ref = ItemRef.parse(key)
+    return ref.plan, ref.item
 
 
 def _item_pairs(doc: Analysed, plans_by_id: dict) -> list[list[str]]:
@@ -43,9 +45,7 @@ def _item_pairs(doc: Analysed, plans_by_id: dict) -> list[list[str]]:
         item = plan.item(ref)
     except Exception:  # an item removed from a plan since the link was made
         return []
-    own = [r for r in item.regions if r in doc.facts["regions"]] or list(item.regions)
-    others = [r for r in doc.facts["regions"] if r not in item.regions]
-    return [[w, p] for w in own for p in others]
+    return item_pairs(item.regions, doc.facts["regions"])
 
 
 def _stored_facts(doc: Analysed, pairs) -> dict:
@@ -59,7 +59,9 @@ def ingest_paths(store, paths: Iterable[str], *, source: str | None = None, work
                  scheduler: str | None = None, progress: Callable[[int, int], None] | None = None,
                  actor: str | None = None) -> dict:
     """Read, analyse and store every file under `paths`; a summary of what was stored."""
-    plans = load_plans(store)
+    from coopwatch.plans.registry import current_plans
+
+    plans = current_plans(store)
     plans_by_id = {p.id: p for p in plans}
     docs, errors = analyse_paths(paths, plans, workers=workers, scheduler=scheduler, progress=progress)
     summary = {"documents": 0, "new": 0, "updated": 0, "duplicates": 0, "links": 0, "errors": errors}
@@ -126,8 +128,8 @@ def _store_links(s, row: Document, doc: Analysed) -> int:
 
 def _group_events(s, docs: list[Analysed], rows: dict[int, Document]) -> None:
     """Event ids over the batch and the stored documents that share a block with it."""
-    from coopwatch.text.embeddings import embed
-    from coopwatch.text.events import EventInput, event_ids
+    from coopwatch.evidence.embeddings import embed
+    from coopwatch.evidence.events import EventInput, event_ids
 
     batch_ids = {rows[i].id for i in rows}
     amounts = {float(a["value"]) for d in docs for a in d.facts["amounts"]}

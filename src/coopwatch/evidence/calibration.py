@@ -1,6 +1,6 @@
 """Fitting the linker's and the event grouper's logistic models on labelled news.
 
-    python -m coopwatch.text.calibration NEWS_DIR GOLD.yaml [--extra DIR GOLD ...] [--write]
+    python -m coopwatch.evidence.calibration NEWS_DIR GOLD.yaml [--extra DIR GOLD ...] [--write]
 
 With ``--extra`` sets (news the model has never been tuned on), a deterministic half of each
 extra set's items (same-event groups kept whole, chosen by a hash of their names) joins the
@@ -51,12 +51,13 @@ def _name(source: str) -> str:
 
 def prepare(news_dir: str, plans=None):
     """Analysed documents (with link features of every item) of a folder."""
-    from coopwatch.text.documents import find_files, read_document
-    from coopwatch.text.embeddings import embed
-    from coopwatch.text.pipeline import detect_language, document_facts, load_plans
-    from coopwatch.text.duplicates import content_hash
+    from coopwatch.evidence.documents import find_files, read_document
+    from coopwatch.evidence.embeddings import embed
+    from coopwatch.evidence.analyse import detect_language, document_facts
+    from coopwatch.plans import bundled_plans
+    from coopwatch.evidence.duplicates import content_hash
 
-    plans = plans or load_plans()
+    plans = plans or bundled_plans()
     profiles = lk.item_profiles(plans)
     files, _ = find_files([news_dir])
     docs = []
@@ -257,7 +258,7 @@ def main(argv=None) -> int:
     print("event model:", emodel)
     if args.write:
         sets = [Path(args.news_dir).name] + [Path(d).name for d, _ in args.extra]
-        src = (f"fitted by coopwatch.text.calibration on {len(docs)} labelled news items ({', '.join(sets)}; "
+        src = (f"fitted by coopwatch.evidence.calibration on {len(docs)} labelled news items ({', '.join(sets)}; "
                f"half of each extra set, {len(held)} items held out)")
         _save(model, lk.MODEL_FILE, lk.FEATURES, src)
         if not args.links_only:

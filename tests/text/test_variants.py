@@ -1,7 +1,7 @@
 """Folding traditional characters keeps every offset, so a span found in the folded text is the
 same span in the original."""
 
-from coopwatch.text.fold import fold_traditional, traditional_share
+from coopwatch.text.variants import fold_traditional, traditional_share
 
 
 def test_traditional_becomes_simplified_with_the_same_length():

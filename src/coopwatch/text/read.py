@@ -1,9 +1,11 @@
-"""Reading news and evidence files: .txt, .md, .html/.htm and .pdf, in any encoding.
+"""The one reader: a file (or bytes) of any kind coopwatch reads → text, not yet cleaned.
 
-`find_files(paths)` expands folders recursively (readable extensions only; a file named on the
-command line is read whatever its extension). `read_document(path)` returns a `SourceText` or
-raises `InputError` naming what is wrong: empty, binary, undecodable, truncated or image-only
-PDF. Callers reading a batch catch it per file, list the file under `errors` and go on.
+    bytes (size limit, not a directory) → PDF by its %PDF- header: the text layer (pypdf, then
+    pdfminer.six) | HTML by its name or first tag: decoded, scripts/navigation dropped, blocks
+    on lines | anything else: decoded (`decode.decode_bytes`: any encoding, mojibake repaired)
+
+Plans (`plan_parser`) and evidence (`evidence.documents`) both read through `read_source` and
+then clean the text once (`clean.clean_text`). `InputError` messages start with the file's name.
 """
 
 from __future__ import annotations
@@ -15,88 +17,66 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from coopwatch.errors import InputError
-
-READABLE = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".text"}
+from coopwatch.text.decode import MAX_BYTES, decode_bytes
 
 
 @dataclass
 class SourceText:
+    """What a file says: its text (decoded, not cleaned), the title an HTML page gives, the
+    repairs made while decoding, the publication date a page states, and the format read."""
+
     path: str
     text: str
     title: str | None = None
     repairs: tuple = ()
     published: str | None = None  # ISO date, when the file states one (HTML meta)
+    format: str = "text"  # text | html | pdf
 
 
-def find_files(paths) -> tuple[list[Path], list[dict]]:
-    """The files to read, sorted within each folder, and an error for each path that is missing."""
-    files: list[Path] = []
-    errors: list[dict] = []
-    seen = set()
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in READABLE
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-        elif p.is_file():
-            found = [p]
-        else:
-            errors.append({"source": str(p), "error": "no such file or folder"})
-            continue
-        for f in found:
-            if f not in seen:
-                seen.add(f)
-                files.append(f)
-    return files, errors
-
-
-def read_document(path: str | Path) -> SourceText:
-    path = Path(path)
+def read_bytes(path_or_bytes, name: str | None = None) -> tuple[bytes, str]:
+    """The bytes of a file (or the bytes given) and the name to use in messages."""
+    if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
+        return bytes(path_or_bytes), name or "<bytes>"
+    path = Path(path_or_bytes)
+    name = name or str(path_or_bytes)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
-    if not data.strip():
-        raise InputError("empty file")
-    suffix = path.suffix.lower()
-    if suffix == ".pdf" or data[:5] == b"%PDF-":
-        return SourceText(str(path), *_pdf_text(data))
-    text, repairs = _decode(data, path.name)
-    published = None
-    if suffix in (".html", ".htm") or re.match(rb"\s*<(!doctype html|html)", data[:200], re.I):
-        published = html_published(text)
-        title, text = html_text(text)
-    else:
-        title = None
-    text = text.strip()
-    if not text:
-        raise InputError("no text in file")
-    return SourceText(str(path), text, title, tuple(repairs), published)
-
-
-def _decode(data: bytes, name: str) -> tuple[str, list]:
-    """Bytes to clean text through the text stages (decode_bytes, then clean_text)."""
-    from coopwatch.text.decode import decode_bytes
-
+        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+    if path.is_dir():
+        raise InputError(f"{name}: is a directory, not a file")
+    if size > MAX_BYTES:
+        raise InputError(f"{name}: file too large ({size / 1048576:.1f} MB; the limit is 50 MB)")
     try:
-        decoded = decode_bytes(data, name)
-    except InputError as exc:
-        raise InputError(_without_name(str(exc), name)) from None
-    text, repairs = _clean(decoded.text)
-    return text, list(decoded.repairs) + repairs
+        return path.read_bytes(), name
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
 
 
-def _without_name(message: str, name: str) -> str:
-    """The stage's messages start with the file name; a batch lists the name separately."""
-    return message[len(name) + 2:] if message.startswith(name + ": ") else message
+def read_source(path_or_bytes, name: str | None = None) -> SourceText:
+    """Read a file (path) or its bytes into a `SourceText`; InputError names the file."""
+    data, name = read_bytes(path_or_bytes, name)
+    if not data.strip():
+        raise InputError(f"{name}: empty file")
+    if data[:5] == b"%PDF-":
+        return SourceText(name, pdf_text(data, name), format="pdf")
+    decoded = decode_bytes(data, name)
+    if is_html(data, name):
+        title, text = html_text(decoded.text)
+        if not text.strip():
+            raise InputError(f"{name}: no text in file")
+        return SourceText(name, text, title, tuple(decoded.repairs), html_published(decoded.text), "html")
+    return SourceText(name, decoded.text, None, tuple(decoded.repairs))
 
 
-def _clean(text: str) -> tuple[str, list]:
-    """Site furniture dropped, hard wraps rejoined (the text stage's clean_text)."""
-    from coopwatch.text.clean import clean_text
-
-    cleaned = clean_text(text)
-    return cleaned.text, list(cleaned.repairs)
+def is_html(data: bytes, name: str) -> bool:
+    """An HTML page: named .html/.htm/.xhtml and holding a tag, or opening with its doctype/tag."""
+    if name.lower().endswith((".html", ".htm", ".xhtml")):
+        return b"<" in data[:4096]
+    head = data[:400].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -166,14 +146,14 @@ def html_published(markup: str) -> str | None:
 
 # --- PDF -------------------------------------------------------------------------------------
 
-def _pdf_text(data: bytes) -> tuple[str, None, tuple[str, ...]]:
+def pdf_text(data: bytes, name: str) -> str:
     """Text of a PDF with pypdf; pdfminer.six when pypdf finds none. Truncated or damaged files
     (no %%EOF, unreadable cross-reference table) and image-only PDFs raise InputError."""
     import io
     import logging
 
     if b"%%EOF" not in data[-2048:]:
-        raise InputError("truncated PDF (no end-of-file marker)")
+        raise InputError(f"{name}: truncated PDF (no end-of-file marker)")
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     text = ""
     try:
@@ -190,8 +170,7 @@ def _pdf_text(data: bytes) -> tuple[str, None, tuple[str, ...]]:
             logging.getLogger("pdfminer").setLevel(logging.ERROR)
             text = extract_text(io.BytesIO(data)) or ""
         except Exception as exc:  # damaged beyond both readers
-            raise InputError(f"unreadable PDF ({type(exc).__name__})") from None
+            raise InputError(f"{name}: unreadable PDF ({type(exc).__name__})") from None
     if not text.strip():
-        raise InputError("PDF has no text layer (scanned images only?)")
-    cleaned, repairs = _clean(text)
-    return cleaned.strip(), None, tuple(repairs)
+        raise InputError(f"{name}: PDF has no text layer (scanned images only?)")
+    return text

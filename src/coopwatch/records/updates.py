@@ -20,8 +20,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from coopwatch.errors import InputError, NotFound
+from coopwatch.plans import ItemRef
 from coopwatch.store import Store, record_audit
-from coopwatch.store.models import ProgressUpdate, User
+from coopwatch.store.models import ProgressUpdate
+from coopwatch.store.permissions import PermissionDenied, Target, require
 
 STATUSES = ("not_started", "in_progress", "completed", "delayed", "suspended")
 DECISIONS = ("accepted", "returned")
@@ -42,7 +44,7 @@ class Update:
 
     @classmethod
     def of(cls, row: ProgressUpdate) -> "Update":
-        return cls(row.id, f"{row.plan_id}:{row.item_ref}", row.region, row.period, row.status,
+        return cls(row.id, str(ItemRef(row.plan_id, row.item_ref)), row.region, row.period, row.status,
                    row.narrative, row.author, row.state, row.created_at)
 
     def as_dict(self) -> dict:
@@ -51,45 +53,47 @@ class Update:
         return d
 
 
-def _resolve_item(store: Store, ref: str, field: str) -> tuple[str, str]:
+def _resolve_item(store: Store, ref: str, field: str, plans=None) -> tuple[str, str]:
+    return _find_item(store, ref, field, plans)[:2]
+
+
+def _find_item(store: Store, ref: str, field: str, plans=None):
+    """(plan id, short ref, the item) of a reference, checked against the current plans."""
     from coopwatch.plans import resolve_ref
-    from coopwatch.plans.registry import plans_from_store_or_bundled
+    from coopwatch.plans.registry import current_plans
 
+    plans = current_plans(store) if plans is None else plans
     try:
-        plan_id, short = resolve_ref(ref)
-    except (InputError, NotFound, ValueError) as exc:
+        found = resolve_ref(ref, plans)
+    except (InputError, NotFound) as exc:
         raise InputError(f"{field}: {exc}") from None
-    for plan in plans_from_store_or_bundled(store):
-        if plan.id == plan_id:
-            try:
-                plan.item(short)
-            except (KeyError, NotFound, InputError):
-                break
-            return plan_id, short
-    raise InputError(f"{field}: no plan item {ref!r}")
+    plan = next(p for p in plans if p.id == found.plan)
+    return found.plan, found.item, plan.item(found.item)
 
 
-def _check(store: Store, s, *, item: str, period: str, status: str, region: str | None,
-           author: str | None, where: str) -> tuple[str, str, str | None]:
+def _check(store: Store, *, item: str, period: str, status: str, region: str | None,
+           author: str | None, where: str, plans=None) -> tuple[str, str, str | None]:
+    """The item, period, status and region of an update checked, and the author's right to
+    submit it (`store.permissions`: a reporter only for its regions and their tasks)."""
     if not _PERIOD.match(period or ""):
         raise InputError(f"{where}period: {period!r} is not a year, half (2024H1) or quarter (2024Q3)")
     if status not in STATUSES:
         raise InputError(f"{where}status: {status!r} is not one of {', '.join(STATUSES)}")
-    plan_id, short = _resolve_item(store, item, f"{where}item")
+    plan_id, short, found = _find_item(store, item, f"{where}item", plans)
     code = None
     if region:
         from coopwatch.reference import gazetteer
 
-        found = gazetteer().resolve(region)
-        if found is None:
+        info = gazetteer().resolve(region)
+        if info is None:
             raise InputError(f"{where}region: unknown region {region!r}")
-        code = found.code
-    if author:
-        user = s.scalars(select(User).where(User.name == author)).first()
-        if user is not None and user.role == "reporter":
-            # A reporter speaks only for the regions in their scope.
-            if code is None or code not in (user.regions or []):
-                raise InputError(f"{where}region: {author} reports for {', '.join(user.regions)}, not {region or 'no region'}")
+        code = info.code
+    try:
+        require(store, author, "progress.submit",
+                Target(regions=(code,) if code else (), item_regions=tuple(found.regions),
+                       what=str(ItemRef(plan_id, short))))
+    except PermissionDenied as exc:
+        raise PermissionDenied(f"{where}{exc}") from None
     return plan_id, short, code
 
 
@@ -97,14 +101,14 @@ def submit(store: Store, *, item: str, period: str, status: str, narrative: str 
            region: str | None = None, author: str | None = None) -> Update:
     """Store one progress update (state `submitted`)."""
     with store.session() as s:
-        plan_id, short, code = _check(store, s, item=item, period=period, status=status, region=region,
+        plan_id, short, code = _check(store, item=item, period=period, status=status, region=region,
                                       author=author, where="")
         row = ProgressUpdate(plan_id=plan_id, item_ref=short, region=code, period=period, status=status,
                              narrative=narrative, author=author)
         s.add(row)
         s.flush()
         record_audit(s, actor=author, action="submit", entity="progress_update", entity_id=row.id,
-                     after={"item": f"{plan_id}:{short}", "period": period, "status": status})
+                     after={"item": str(ItemRef(plan_id, short)), "period": period, "status": status})
         return Update.of(row)
 
 
@@ -120,12 +124,17 @@ def import_csv(store: Store, path: Path, *, author: str | None = None) -> list[U
     if missing:
         raise InputError(f"{path}, line 1: missing column(s) {', '.join(sorted(missing))}")
     problems, rows = [], []
+    from coopwatch.plans.registry import current_plans
+
+    plans = current_plans(store)
     with store.session() as s:
         for lineno, rec in enumerate(reader, start=2):
             try:
-                plan_id, short, code = _check(store, s, item=rec["item"], period=rec["period"].strip(),
+                plan_id, short, code = _check(store, item=rec["item"], period=rec["period"].strip(),
                                               status=rec["status"].strip(), region=(rec.get("region") or "").strip() or None,
-                                              author=author, where=f"{path}, line {lineno}: ")
+                                              author=author, where=f"{path}, line {lineno}: ", plans=plans)
+            except PermissionDenied:
+                raise
             except InputError as exc:
                 problems.append(str(exc))
                 continue
@@ -138,7 +147,7 @@ def import_csv(store: Store, path: Path, *, author: str | None = None) -> list[U
         s.flush()
         for row in rows:
             record_audit(s, actor=author, action="submit", entity="progress_update", entity_id=row.id,
-                         after={"item": f"{row.plan_id}:{row.item_ref}", "period": row.period, "status": row.status,
+                         after={"item": str(ItemRef(row.plan_id, row.item_ref)), "period": row.period, "status": row.status,
                                 "file": path.name})
         return [Update.of(r) for r in rows]
 
@@ -151,6 +160,10 @@ def review(store: Store, update_id: int, decision: str, *, by: str | None = None
         row = s.get(ProgressUpdate, update_id)
         if row is None:
             raise NotFound(f"no progress update {update_id}")
+        author = row.author
+    require(store, by, "progress.review", Target(submitted_by=author, what=f"progress update {update_id}"))
+    with store.session() as s:
+        row = s.get(ProgressUpdate, update_id)
         before = {"state": row.state}
         row.state = decision
         record_audit(s, actor=by, action=decision, entity="progress_update", entity_id=row.id,

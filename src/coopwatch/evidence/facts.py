@@ -105,7 +105,7 @@ def _western_number(raw: str, lang: str | None) -> float | None:
         return None
 
 
-def chinese_number(text: str) -> float | None:
+def written_number(text: str) -> float | None:
     """A number written with arabic digits, Chinese numerals or both (``五亿六千万``, ``1.2亿``)."""
     import cn2an
 
@@ -150,7 +150,7 @@ def _cn_amounts(text: str) -> list[Amount]:
                 continue
         if re.fullmatch(rf"[{_CN_DIGITS}]", num) and not m.group("yuan"):
             continue
-        value = chinese_number(num)
+        value = written_number(num)
         if value is None or value <= 0:
             continue
         # a lone Chinese numeral before 元 is usually part of a word (单元, 一元化); need a digit or 万/亿
@@ -271,7 +271,7 @@ def extract_counts(text: str, lang: str | None = None, amounts: list[Amount] | N
     for m in _COUNT_CN.finditer(text.translate(_TRADITIONAL)):
         if not free(m.start(), m.end()):
             continue
-        value = chinese_number(m.group("num"))
+        value = written_number(m.group("num"))
         if value is None:
             continue
         value *= {"万": 1e4, "亿": 1e8}.get(m.group("scale"), 1)

@@ -1,10 +1,11 @@
 """The digest of stored evidence (`coopwatch digest`): what the news says about the plans.
 
-Method. A document's link is its confirmed evidence if an evaluator confirmed one, else its
-link the linker chose (its best candidate, when "no item" was not more probable); rejected
-links never count. Documents are grouped into events (reports of the same event, any language); an event's
-item, regions, domains and amount come from its reports (the amount of an event is the largest
-amount any report states, counted once however many outlets report it).
+Method. Which links count, and how dates, amounts and pairings are read, is the one rule of
+`evidence.counting`; a document counts here for one item: its confirmed link when an evaluator
+confirmed one, else the linker's choice when that counts. Documents are grouped into events
+(reports of the same event, any language); an event's item, regions, domains and amount come
+from its reports (the amount of an event is the largest amount any report states, counted once
+however many outlets report it).
 
 * topics: the plan items with events, each with its number of events and reports, the regions
   and domains named, and the summed amounts of its events;
@@ -24,6 +25,8 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from coopwatch.errors import InputError
+from coopwatch.evidence.counting import counts, document_date, event_key, is_linked, largest_amount
+from coopwatch.plans import ItemRef
 from coopwatch.store.models import Document, Evidence
 
 CASES = 5
@@ -39,26 +42,23 @@ def _date(value: str | None, name: str) -> dt.date | None:
 
 
 def _doc_date(doc: Document) -> dt.date:
-    return doc.published or doc.ingested_at.date()
+    return document_date(doc.published, doc.ingested_at)
 
 
-def _item_labels(lang: str) -> dict:
-    from coopwatch.text.pipeline import load_plans
+def _item_labels(store, lang: str) -> dict:
+    from coopwatch.plans.registry import current_plans
 
     labels = {}
-    for plan in load_plans():
+    for plan in current_plans(store):
         for item in plan.walk():
             labels[plan.key(item)] = item.label(lang)
     return labels
 
 
 def _region_name(code: str, lang: str) -> str:
-    try:
-        from coopwatch.reference import gazetteer
+    from coopwatch.reference import gazetteer
 
-        info = gazetteer().get(code)
-    except ImportError:
-        info = None
+    info = gazetteer().get(code)
     if info is None:
         return code
     return (info.name_zh if lang == "zh" else (info.name_en or info.name_zh)) or code
@@ -75,22 +75,22 @@ def build_digest(store, *, since: str | None = None, until: str | None = None, l
             if (start is None or _doc_date(d) >= start) and (end is None or _doc_date(d) <= end)}
     link: dict[int, tuple[str, float, str]] = {}
     for ev in sorted(evidence, key=lambda e: (e.document_id, e.rank)):
-        if ev.document_id not in docs or ev.state == "rejected":
+        if ev.document_id not in docs or not counts(ev.state, ev.score, is_linked(ev.facts)):
             continue
-        key = f"{ev.plan_id}:{ev.item_ref}"
+        key = str(ItemRef(ev.plan_id, ev.item_ref))
         current = link.get(ev.document_id)
         if ev.state == "confirmed" and (current is None or current[2] != "confirmed"):
             link[ev.document_id] = (key, 1.0, "confirmed")
-        elif current is None and (ev.facts or {}).get("linked"):
+        elif current is None:
             link[ev.document_id] = (key, ev.score, "proposed")
-    labels = _item_labels(lang)
+    labels = _item_labels(store, lang)
 
     events: dict[str, dict] = {}
     for doc_id, (key, score, state) in sorted(link.items()):
         d = docs[doc_id]
         if d.duplicate_of is not None and d.duplicate_of in link:
             continue  # a copy of a counted report adds nothing
-        eid = d.event or f"doc-{d.id}"
+        eid = event_key(d.event, d.id)
         e = events.setdefault(eid, {"event": eid, "items": defaultdict(int), "documents": [], "paths": [],
                                     "languages": set(), "regions": set(), "domains": set(), "pairs": set(),
                                     "amount": 0.0, "confirmed": False, "score": 0.0})
@@ -102,7 +102,7 @@ def build_digest(store, *, since: str | None = None, until: str | None = None, l
         e["regions"].update(f.get("regions", []))
         e["domains"].update(f.get("domains", []))
         e["pairs"].update(tuple(p) for p in f.get("pairs", []))
-        e["amount"] = max([e["amount"]] + [float(a["value"]) for a in f.get("amounts", [])])
+        e["amount"] = max(e["amount"], largest_amount(f) or 0.0)
         e["confirmed"] |= state == "confirmed"
         e["score"] = max(e["score"], score)
     for e in events.values():

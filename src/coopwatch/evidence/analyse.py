@@ -11,7 +11,6 @@ distributed run gives the same output as a single-process one.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -67,8 +66,8 @@ def detect_language(text: str) -> str | None:
 
 
 def document_facts(text: str, language: str | None) -> dict:
-    from coopwatch.text.facts import extract_amounts, extract_counts, extract_dates, named_facts
-    from coopwatch.text.linking import framing
+    from coopwatch.evidence.facts import extract_amounts, extract_counts, extract_dates, named_facts
+    from coopwatch.evidence.linking import framing
 
     named = named_facts(text)
     amounts = extract_amounts(text, language)
@@ -89,7 +88,7 @@ def document_facts(text: str, language: str | None) -> dict:
 def dateline(text: str, language: str | None) -> str | None:
     """The date of a dateline: a full date on a short first line ("Xinhua 2024-05-03",
     "2024年5月3日 讯"), as an ISO date; else None."""
-    from coopwatch.text.facts import extract_dates
+    from coopwatch.evidence.facts import extract_dates
 
     first = text.lstrip().split("\n", 1)[0]
     if len(first) > 100:
@@ -100,9 +99,9 @@ def dateline(text: str, language: str | None) -> str | None:
 
 def analyse_texts(entries: list[tuple], plans) -> list[Analysed]:
     """Per-document stages for already-read texts: [(source, text, title, repairs[, published])]."""
-    from coopwatch.text.duplicates import content_hash
-    from coopwatch.text.embeddings import embed
-    from coopwatch.text.linking import item_profiles, rank_items
+    from coopwatch.evidence.duplicates import content_hash
+    from coopwatch.evidence.embeddings import embed
+    from coopwatch.evidence.linking import item_profiles, rank_items
 
     profiles = item_profiles(plans)
     vectors = embed([entry[1] for entry in entries])
@@ -120,7 +119,7 @@ def analyse_texts(entries: list[tuple], plans) -> list[Analysed]:
 
 def analyse_files(paths: list[str], plans) -> tuple[list[Analysed], list[dict]]:
     """Read and analyse a chunk of files; unreadable files become errors, never exceptions."""
-    from coopwatch.text.documents import read_document
+    from coopwatch.evidence.documents import read_document
 
     entries, errors = [], []
     for path in paths:
@@ -135,8 +134,8 @@ def analyse_files(paths: list[str], plans) -> tuple[list[Analysed], list[dict]]:
 
 def group_batch(docs: list[Analysed]) -> None:
     """Duplicates and events over the whole batch (in place)."""
-    from coopwatch.text.duplicates import DuplicateIndex
-    from coopwatch.text.events import event_ids
+    from coopwatch.evidence.duplicates import DuplicateIndex
+    from coopwatch.evidence.events import event_ids
 
     index = DuplicateIndex()
     for i, d in enumerate(docs):
@@ -148,7 +147,7 @@ def group_batch(docs: list[Analysed]) -> None:
 
 
 def event_input(d: Analysed):
-    from coopwatch.text.events import EventInput
+    from coopwatch.evidence.events import EventInput
 
     return EventInput(content_hash=d.content_hash, vector=d.vector, regions=frozenset(d.facts["regions"]),
                       domains=frozenset(d.facts["domains"]),
@@ -156,36 +155,15 @@ def event_input(d: Analysed):
                       item=d.link["item"], published=d.published)
 
 
-def load_plans(store=None):
-    """The plans to link to: those in the database when one is named (or given), else the
-    bundled ones."""
-    if store is None and not os.environ.get("COOPWATCH_DATABASE_URL"):
-        from coopwatch.plans import bundled_plans
-
-        return bundled_plans()
-    try:
-        from coopwatch.plans.registry import plans_from_store_or_bundled
-    except ImportError:  # registry not available: the bundled plans are the reference
-        from coopwatch.plans import bundled_plans
-
-        return bundled_plans()
-    if store is None:
-        from coopwatch.store import open_store
-
-        store = open_store()
-    return plans_from_store_or_bundled(store)
-
-
-def analyse_paths(paths: Iterable[str], plans=None, *, workers: int | None = None, scheduler: str | None = None,
+def analyse_paths(paths: Iterable[str], plans, *, workers: int | None = None, scheduler: str | None = None,
                   progress: Callable[[int, int], None] | None = None) -> tuple[list[Analysed], list[dict]]:
     """Every readable file under `paths`, analysed and grouped, in file order; and the errors."""
-    from coopwatch.text.documents import find_files
+    from coopwatch.evidence.documents import find_files
 
     files, errors = find_files(paths)
-    plans = load_plans() if plans is None else plans
     chunks = [[str(f) for f in files[i:i + CHUNK]] for i in range(0, len(files), CHUNK)]
     if workers or scheduler:
-        from coopwatch.text.scale import run_chunks
+        from coopwatch.evidence.scale import run_chunks
 
         results = run_chunks(chunks, plans, workers=workers, scheduler=scheduler, progress=progress)
     else:
@@ -204,7 +182,7 @@ def analyse_paths(paths: Iterable[str], plans=None, *, workers: int | None = Non
     return docs, errors
 
 
-def link_paths(paths: Iterable[str], plans=None, **kwargs) -> dict:
+def link_paths(paths: Iterable[str], plans, **kwargs) -> dict:
     """The JSON object of `coopwatch link PATH... --json` (contracts/link-output.md)."""
     docs, errors = analyse_paths(paths, plans, **kwargs)
     return {"documents": [d.as_output() for d in docs], "errors": errors}

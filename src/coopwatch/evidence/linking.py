@@ -2,7 +2,7 @@
 
 Each (document, item) pair is described by language-independent features and one multilingual
 similarity, and scored by a conditional logit model whose coefficients were fitted on news-dev and ship
-in `coopwatch/data/evidence/link_model.json` (refit with `python -m coopwatch.text.calibration`):
+in `coopwatch/data/evidence/link_model.json` (refit with `python -m coopwatch.evidence.calibration`):
 
     z_i = b + Σ_k w_k · x_ik          P(item i) = exp(z_i) / (1 + Σ_j exp(z_j))
 
@@ -123,7 +123,7 @@ def _framing_patterns() -> dict:
 def framing(text: str) -> dict:
     """{"science": 0|1, "market": 0..1} of a document (see the module docstring): word stems of
     `data/evidence/framing.yaml`, in simplified and traditional Chinese, English, French, German."""
-    from coopwatch.text.fold import fold_traditional
+    from coopwatch.text.variants import fold_traditional
 
     t = fold_traditional(text or "")
     pats = _framing_patterns()
@@ -168,8 +168,8 @@ class _PlansBox:
 
 @lru_cache(maxsize=4)
 def _profiles_cached(signature, box) -> list[ItemProfile]:
-    from coopwatch.text.embeddings import embed_cached
-    from coopwatch.text.facts import named_facts
+    from coopwatch.evidence.embeddings import embed_cached
+    from coopwatch.evidence.facts import named_facts
 
     profiles = []
     for plan in box.plans:

@@ -1,0 +1,53 @@
+"""The Typer application and what every command shares: the consoles, JSON output, the store
+named by the environment, and progress bars. Commands live in one module per job."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="Monitor and evaluate regional S&T cooperation plans.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def print_json(obj) -> None:
+    """JSON on standard output, UTF-8, non-ASCII kept readable."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def cli_store():
+    """The store the environment names (`COOPWATCH_DATABASE_URL`, else ./coopwatch.db), opened
+    and migrated; the library is always handed its store, it never reads the environment."""
+    from coopwatch.settings import database_url_from_environment
+    from coopwatch.store import open_store
+
+    return open_store(database_url_from_environment())
+
+
+def cli_plans():
+    """The plans a read-only command (parse, link) works with: the current plans of the
+    database when one is configured or ./coopwatch.db exists, else the bundled plans — so that
+    `coopwatch link` on a fresh machine does not create a database."""
+    from coopwatch.plans import bundled_plans
+    from coopwatch.plans.registry import current_plans
+    from coopwatch.settings import database_configured
+
+    return current_plans(cli_store()) if database_configured() else bundled_plans()
+
+
+def progress_bar(label: str):
+    """A rich progress callback on standard error (only on a terminal), and its closer."""
+    if not err_console.is_terminal:
+        return None, lambda: None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                   TimeRemainingColumn(), console=err_console, transient=True)
+    task = bar.add_task(label, total=None)
+    bar.start()
+    return (lambda done, total: bar.update(task, completed=done, total=total)), bar.stop

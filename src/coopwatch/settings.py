@@ -1,0 +1,26 @@
+"""Settings read from the environment, for the outermost layers only (the CLI and the web app);
+the library is handed what it needs (a store, plans) and never reads the environment itself.
+
+| variable | meaning | default |
+|---|---|---|
+| `COOPWATCH_DATABASE_URL` | any SQLAlchemy URL | `sqlite:///coopwatch.db` |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from coopwatch.store.database import DEFAULT_URL, database_url
+
+
+def database_url_from_environment() -> str:
+    """The database URL the environment names, else the default ./coopwatch.db."""
+    return database_url(os.environ.get("COOPWATCH_DATABASE_URL") or DEFAULT_URL)
+
+
+def database_configured() -> bool:
+    """Whether a database is named by the environment or exists at the default place."""
+    if os.environ.get("COOPWATCH_DATABASE_URL"):
+        return True
+    return Path(DEFAULT_URL.removeprefix("sqlite:///")).exists()
