@@ -121,6 +121,18 @@ def test_comparators_per_language(sentence, language, comparator):
         ("technology_contract_turnover", comparator, 500, 2025)
 
 
+def test_a_number_after_more_than_is_a_count_not_a_year():
+    (target,) = find_targets("Bis 2025 soll die Zahl der nationalen Hightech-Unternehmen auf über 2000 steigen.", "de")
+    assert (target["indicator"], target["comparator"], target["value"], target["year"]) == \
+        ("national_high_tech_enterprises", ">", 2000, 2025)
+
+
+def test_a_body_named_without_its_region_takes_the_title_s_province():
+    text = "新疆维吾尔自治区科技援疆工作实施方案\n自治区科技厅\n2023年4月18日\n一、目标\n到2025年，研发投入强度达到1%。\n"
+    result = parse_plan(text.encode("utf-8"), "xinjiang.txt")
+    assert result["issuers"] == {"agencies": [], "regions": ["650000"]} and result["issued"] == "2023-04-18"
+
+
 @pytest.mark.parametrize("content", [
     "Our cooperative sells apples and pears at the Saturday market. Prices vary by season. Ask at the stall.",
     "Apples\nPears\nPlums\nCherries\n",

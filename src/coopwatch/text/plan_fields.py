@@ -189,8 +189,25 @@ def _head_signature(text: str, spans: list, first_item: int):
                         agencies.append(s.id)
                     elif s.kind == "region" and s.province and _BODY_WORDS.search(line) and s.province not in regions:
                         regions.append(s.province)
+        if not agencies and not regions:
+            regions = _unnamed_region_body(text, spans, lines[:k], block)
         return agencies, regions, dates[0]
     return [], [], None
+
+
+# A region's body named without the region ("自治区科技厅", "省人民政府办公厅"): the region is the
+# one province the title above it names.
+_UNNAMED_BODY = re.compile(r"^\s*(?:省|市|自治区|全省|全区)(?:人民政府|[\u4e00-\u9fff]{0,10}?(?:厅|委员会|局|委|办公室))\s*$")
+
+
+def _unnamed_region_body(text: str, spans: list, above: list, block: list) -> list[str]:
+    if not any(_UNNAMED_BODY.match(text[a:b]) for a, b in block):
+        return []
+    for a, b in reversed(above):
+        if _DOC_WORDS.search(fold_traditional(text[a:b])):
+            named = list(dict.fromkeys(s.province for s in spans if a <= s.start < b and s.kind == "region" and s.province))
+            return named if len(named) == 1 else []
+    return []
 
 
 # A single issuing body at the head of the document: "科技部关于印发…", "Issued by the Ministry of

@@ -200,8 +200,9 @@ def find_quantities(sentence: str, language: str) -> list[Quantity]:
             continue
         after = sentence[m.end("num"):m.end("num") + 6]
         before = sentence[max(0, m.start() - 12):m.start()]
-        if re.fullmatch(r"(?:19|20)\d\d", raw) and unit in ("", "年") and not re.match(r"\s*(?:年)?\s*(?:家|个|项|件)", after):
-            continue
+        if re.fullmatch(r"(?:19|20)\d\d", raw) and unit in ("", "年") and not re.match(r"\s*(?:年)?\s*(?:家|个|项|件)", after) \
+                and not _strict_comparator_before(sentence[max(0, m.start() - 30):m.start()], language):
+            continue  # a year; but "über 2000", "more than 2000" is a count
         if _ORDINAL_AFTER.match(sentence[m.end("num"):]) or re.match(r"\s*年", after):
             continue
         if _DOCNUMBER_BEFORE.search(before[-3:] if before else "") or _DENOMINATOR_BEFORE.search(before):
@@ -227,6 +228,12 @@ def find_quantities(sentence: str, language: str) -> list[Quantity]:
         if not any(q.start <= m.start() < q.end for q in out):
             out.append(Quantity(value, m.group("unit"), m.start(), m.end()))
     return sorted(out, key=lambda q: q.start)
+
+
+def _strict_comparator_before(before: str, language: str) -> bool:
+    """A number right after "more than", "über", "超过", "moins de"… is a quantity, not a year."""
+    before_rx, _ = _comparator_patterns(language if language in COMPARATORS else "")
+    return any(op in (">", "<") and rx.search(re.sub(r"\s+", " ", before)) for op, rx in before_rx)
 
 
 def comparator_for(sentence: str, q: Quantity, clause_start: int, language: str = "") -> str | None:
