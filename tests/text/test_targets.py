@@ -48,7 +48,7 @@ def test_growth_targets_use_the_growth_indicator(text, language):
 @pytest.mark.parametrize("text, comparator", [
     ("By 2025, technology contract turnover will grow at an average annual rate of at least 5%.", ">="),
     ("By 2025, the average annual growth of technology contract turnover will be no more than 5%.", "<="),
-    ("到2025年，技术合同成交额年均增长5%以上。", ">"),
+    ("到2025年，技术合同成交额年均增长5%以上。", ">="),  # X以上 is >= (issue 15)
     ("到2025年，技术合同成交额年均增长不低于5%。", ">="),
 ])
 def test_comparators_before_and_after_the_number(text, comparator):

@@ -19,6 +19,8 @@ Method, in order:
    a dropped page number do not count: a page break can fall inside a word) (most long lines
    end within 15% of the same width): a line that reaches the width continues on the next one
    unless that starts with a numbering marker; a word hyphenated at the end of a line is joined.
+   A plan of short paragraphs counts as wrapped when no line passes the width and most of the
+   lines that reach it stop mid-sentence.
 Every dropped stretch that is boilerplate or garbled is recorded as a repair. The result keeps a
 piecewise map from clean offsets back to the original (`Cleaned.to_original`).
 """
@@ -240,7 +242,16 @@ def _wrap_width(lines: list[str]) -> int | None:
     if width > 200:
         return None
     near = sum(1 for n in lengths if n >= 0.85 * width)
-    return width if near >= 0.5 * len(lengths) else None
+    if near >= 0.5 * len(lengths):
+        return width
+    # A wrapped plan of short paragraphs (headings, one-line items): fewer lines reach the width,
+    # but none goes past it, and those that reach it stop mid-sentence and run on.
+    if width <= 100 and lengths[-1] <= width + 2 and near >= 5:
+        runs = sum(1 for a, b in zip(lines, lines[1:]) if len(a) >= 0.85 * width
+                   and not re.search(r"[.。!?！？;；:：]\s*$", a) and not _STARTS_MARKER.match(b))
+        if runs >= 0.5 * near:
+            return width
+    return None
 
 
 def _drop_trailing_fragments(stripped: list[str], keep: list[bool]) -> None:

@@ -25,7 +25,7 @@ _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
-_LATIN_SINGLE_BYTE = re.compile(r"^(cp125\d|latin_1|iso8859_\d+|mac_\w+|cp437|cp850)$")
+_LATIN_SINGLE_BYTE = re.compile(r"^(cp125\d|latin_1|iso8859_\d+|mac_\w+|cp[4-8]\d\d)$")  # DOS pages too (cp775 for French)
 # Characters that only appear in text that was decoded with the wrong code page.
 _MOJIBAKE_HINT = re.compile("[\u00c2-\u00c3\u00e2\u00e5-\u00e9\u00ef\u0080-\u009f\u20ac\u0153\u0161\u017e\u2019\u201c\u201d\ufffd]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")

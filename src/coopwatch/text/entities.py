@@ -64,12 +64,47 @@ def find_spans(text: str, kinds=None, repairs=(), language: str | None = None) -
     from coopwatch.reference import matcher
 
     spans = matcher().find(text, kinds=set(kinds) if kinds else None)
+    if kinds is None or "region" in kinds:
+        spans = _prefer_provinces(text, spans)
     if language == "de" and (kinds is None or "region" in kinds):
         spans = sorted(spans + _german_genitives(text, spans), key=lambda s: s.start)
         spans = _german_compound_genitives(text, spans, kinds)
     if language == "de" and (kinds is None or {"agency", "institution"} & set(kinds)):
         spans = sorted(spans + _german_declined(text, spans, kinds), key=lambda s: s.start)
     return apply_repairs(spans, repairs, kinds)
+
+
+def _prefer_provinces(text: str, spans: list) -> list:
+    """A two-character place name that takes the first character of a province's name
+    ("联合山东": 合山, a city in Guangxi, over 山东) gives way to the province: the matcher reads
+    the leftmost name; a province named one character later is the better reading."""
+    from coopwatch.reference import matcher
+
+    out = []
+    for s in spans:
+        if s.kind == "region" and s.level != "province" and len(s.text) == 2 and _is_cjk_text(s.text):
+            later = [f for f in matcher().find(text[s.start + 1:s.start + 12], kinds={"region"})
+                     if f.start == 0 and f.level == "province" and f.end > s.end - s.start - 1]
+            if later:
+                from dataclasses import replace
+
+                f = later[0]
+                out.append(replace(f, start=s.start + 1, end=s.start + 1 + f.end, text=text[s.start + 1:s.start + 1 + f.end]))
+                continue
+        out.append(s)
+    # a span the replacement now overlaps (the province's own span, if the matcher also had it)
+    out.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    kept, end = [], -1
+    for x in out:
+        if x.kind == "region" and kept and kept[-1].kind == "region" and x.start < end and x.start == kept[-1].start:
+            continue
+        kept.append(x)
+        end = max(end, x.end)
+    return kept
+
+
+def _is_cjk_text(t: str) -> bool:
+    return all("\u3400" <= ch <= "\u9fff" for ch in t)
 
 
 def _german_compound_genitives(text: str, spans: list, kinds=None) -> list:
@@ -252,9 +287,70 @@ def read_item(text: str, spans: list, title_len: int, inherited: list[str] | Non
     return ent
 
 
+# The other side of a cooperation: a name right after these words is a partner, never whom the
+# item is for ("与京津冀地区合作", "联合山东、河南", "with Hangzhou", "avec le Zhejiang", "mit Tianjin",
+# "enterprises from Jiangsu", "Unternehmen aus Zhejiang"). A list of names after the word
+# ("联合山东、河南、江苏") shares its role.
+_PARTNER_BEFORE = re.compile(
+    r"(?:与|同|联合|携手|引进|吸引|对接|会同|(?<![a-z])(?:together with|jointly with|in cooperation with|in partnership with"
+    r"|paired with|cooperat\w* with|work\w* with|with|from|avec|en coopération avec|en partenariat avec|jumelée? avec"
+    r"|gemeinsam mit|zusammen mit|mit|aus))"
+    r"\s*(?:the\s+|le\s+|la\s+|l['’]|les\s+|des\s+|du\s+|der\s+|dem\s+|den\s+|partners?\s+(?:in|from)\s+|partenaires?\s+(?:du|de|de la)\s+"
+    r"|enterprises\s+(?:in|from)\s+|entreprises\s+(?:du|de)\s+|unternehmen\s+aus\s+|partnern\s+aus\s+)?$", re.I)
+_LIST_GAP = re.compile(r"^\s*(?:[、,，/]|和|及|与|and|et|und|&)?\s*(?:the\s+|le\s+|la\s+|l['’])?$", re.I)
+
+
+def partner_marked(text: str, spans: list) -> set[int]:
+    """Indices of the counted spans named as the other side of a cooperation (see above)."""
+    out: set[int] = set()
+    prev = None
+    for i, s in enumerate(spans):
+        if s.kind not in COUNTED_KINDS:
+            continue
+        before = fold_traditional(text[max(0, s.start - 40):s.start])
+        if _PARTNER_BEFORE.search(before):
+            out.add(i)
+        elif prev is not None and prev in out and _LIST_GAP.match(text[spans[prev].end:s.start]):
+            out.add(i)
+        prev = i
+    return out
+
+
+def programme_regions(text: str, spans: list, title_len: int, language: str, home: str | None = None) -> list[str]:
+    """Whom a programme is for: the provinces its heading names (not those named as partners),
+    by a short-name slogan in zh (科技入滇); of a pairing, the western ones; else, in a plan a
+    province issued for itself, that province. Empty when none of these: the caller may then
+    take the region most of its tasks are for."""
+    partners = partner_marked(text, spans)
+    heading = [p for i, s in enumerate(spans) if s.end <= title_len and i not in partners for p in provinces_of(s)]
+    if not heading and language == "zh":
+        heading = slogan_provinces(text[:title_len])
+    own = beneficiaries(list(dict.fromkeys(heading)))
+    if home and (not own or (home in own and len(own) > 1)):
+        own = [home]  # 成渝 in Sichuan's own plan: the others are its partners
+    return own
+
+
+def plan_home(title: str | None, title_spans: list, issuer_agencies: list[str], issuer_regions: list[str]) -> str | None:
+    """The province a plan is for when one province issued it for itself (a provincial action
+    plan, a province's implementation plan of a national one): the one issuing region, or
+    the one province its title names outside a partner clause, when no national body issued it."""
+    if issuer_agencies or len(issuer_regions) > 1:
+        return None
+    if issuer_regions:
+        return issuer_regions[0]
+    partners = partner_marked(title or "", title_spans)
+    named = list(dict.fromkeys(p for i, s in enumerate(title_spans) if i not in partners for p in provinces_of(s)))
+    return named[0] if len(named) == 1 else None
+
+
 def subject_regions(text: str, spans: list, title_len: int, leads=()) -> list[str]:
-    """Provinces the item is for: named in its title, else after a support verb."""
-    counted = [s for s in spans if s.kind in COUNTED_KINDS and not any(a <= s.start and s.end <= b for a, b in leads)]
+    """Provinces the item is for: named in its title, else after a support verb (never a name
+    given as the other side of a cooperation)."""
+    partners = partner_marked(text, spans)
+    named = [s for s in spans if s.kind in COUNTED_KINDS and not any(a <= s.start and s.end <= b for a, b in leads)]
+    counted = [s for i, s in enumerate(spans) if s.kind in COUNTED_KINDS and i not in partners
+               and not any(a <= s.start and s.end <= b for a, b in leads)]
     in_title = [s for s in counted if s.end <= title_len]
     out: list[str] = []
     if in_title:
@@ -265,7 +361,7 @@ def subject_regions(text: str, spans: list, title_len: int, leads=()) -> list[st
             _add(out, provinces_of(s))
             # "支持上海张江与昆明高新区共建…": the pair named after the verb is for its western member
             clause_end = re.search(r"[，,。；;.!?！？]", text[s.end:])
-            rest = [o for o in counted if s.end <= o.start and (clause_end is None or o.end <= s.end + clause_end.start())]
+            rest = [o for o in named if s.end <= o.start and (clause_end is None or o.end <= s.end + clause_end.start())]
             return _paired_west(out, rest) or beneficiaries(out)
     # German puts the verb last: "Sichuan und Chongqing beim Aufbau … unterstützen"
     first_sentence = re.split(r"[.。;!?]\s", text, maxsplit=1)[0]

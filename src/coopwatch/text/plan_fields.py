@@ -26,9 +26,12 @@ from coopwatch.text.structure import chinese_number
 
 _DOC_WORDS = re.compile(
     r"方案|规划|计划|意见|通知|纲要|办法|措施|决定|规定|指导意见|實施方案|規劃|計劃|意見|通知"
-    r"|\b(?:plan|programme|program|scheme|opinions?|guidelines?|circular|notice|measures|outline|strategy|action plan)\b"
-    r"|\b(?:plan d['’]action|programme|avis|orientations|circulaire|schéma|mesures)\b"
-    r"|(?:plan|programm|stellungnahme|leitlinie|maßnahme|rundschreiben|umsetzungsplan|aktionsplan|strategie|mitteilung)(?:e|n|en|s)?\b", re.I)
+    r"|细则|条例|协议|实施细则|纲要|細則|條例|協議"
+    r"|\b(?:plan|programme|program|scheme|opinions?|guidelines?|circular|notice|measures|outline|strategy|action plan"
+    r"|regulations?|rules|agreement)\b"
+    r"|\b(?:plan d['’]action|programme|avis|orientations|circulaire|schéma|mesures|règlement|accord|objectifs)\b"
+    r"|(?:plan|programm|stellungnahme|leitlinie|maßnahme|rundschreiben|umsetzungsplan|aktionsplan|strategie|mitteilung"
+    r"|richtlinie|vereinbarung|verordnung|zielvorgabe)(?:e|n|en|s)?\b", re.I)
 _MONTHS = {m: i + 1 for i, m in enumerate("january february march april may june july august september october november december".split())}
 _MONTHS.update({m: i + 1 for i, m in enumerate("janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split())})
 _MONTHS.update({m: i + 1 for i, m in enumerate("januar februar märz april mai juni juli august september oktober november dezember".split())})
@@ -101,9 +104,12 @@ def _tidy_title(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def find_issuers(text: str, spans: list) -> tuple[list[str], list[str], str | None]:
+def find_issuers(text: str, spans: list, first_item: int | None = None) -> tuple[list[str], list[str], str | None]:
     """(agency ids, region codes, issue date) from the signature block or an issuing sentence."""
     agencies, regions, issued = _signature(text, spans)
+    if not agencies and not regions and first_item is not None:
+        agencies, regions, head_date = _head_signature(text, spans, first_item)
+        issued = issued or head_date
     if not agencies and not regions:
         agencies, regions = _issuing_sentence(text, spans)
     if not agencies and not regions:
@@ -150,6 +156,58 @@ def _signature(text: str, spans: list):
             regions = list(dict.fromkeys(s.province for s in chain if s.kind == "region" and s.province))
             return agencies, regions, date
     return [], [], None
+
+
+# A body of a region ("甘肃省科学技术厅", "Department of Science and Technology of Ningxia",
+# "Département des sciences et technologies du Guizhou", "Abteilung für Wissenschaft und
+# Technologie der Provinz Qinghai", "People's Government of Chongqing Municipality").
+_BODY_WORDS = re.compile(r"厅|委员会|局|人民政府|办公厅|政府|\b(?:department|commission|government|bureau|office|département"
+                         r"|gouvernement|abteilung|volksregierung|kommission|büro|amt)\b", re.I)
+
+
+def _head_signature(text: str, spans: list, first_item: int):
+    """The issuers and date of a plan's head: the first line before the first item that holds
+    a date, with the agencies and region bodies on it and on the lines just above it (up to
+    the title or a finished sentence). One signing body is enough here."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text[:first_item])]
+    for k, (a, b) in enumerate(lines):
+        dates = [d for d in (parse_date(m) for m in _DATE.finditer(text, a, b)) if d]
+        if not dates or b - a > 200:
+            continue
+        block = [(a, b)]
+        for a2, b2 in reversed(lines[max(0, k - 4):k]):
+            line = text[a2:b2].strip()
+            if re.search(r"[。.!?:：;；]\s*$", line) or _DOC_WORDS.search(fold_traditional(line)):
+                break
+            block.append((a2, b2))
+        agencies, regions = [], []
+        for a2, b2 in reversed(block):
+            line = text[a2:b2]
+            for s in spans:
+                if a2 <= s.start < b2:
+                    if s.kind == "agency" and s.id not in agencies:
+                        agencies.append(s.id)
+                    elif s.kind == "region" and s.province and _BODY_WORDS.search(line) and s.province not in regions:
+                        regions.append(s.province)
+        if not agencies and not regions:
+            regions = _unnamed_region_body(text, spans, lines[:k], block)
+        return agencies, regions, dates[0]
+    return [], [], None
+
+
+# A region's body named without the region ("自治区科技厅", "省人民政府办公厅"): the region is the
+# one province the title above it names.
+_UNNAMED_BODY = re.compile(r"^\s*(?:省|市|自治区|全省|全区)(?:人民政府|[\u4e00-\u9fff]{0,10}?(?:厅|委员会|局|委|办公室))\s*$")
+
+
+def _unnamed_region_body(text: str, spans: list, above: list, block: list) -> list[str]:
+    if not any(_UNNAMED_BODY.match(text[a:b]) for a, b in block):
+        return []
+    for a, b in reversed(above):
+        if _DOC_WORDS.search(fold_traditional(text[a:b])):
+            named = list(dict.fromkeys(s.province for s in spans if a <= s.start < b and s.kind == "region" and s.province))
+            return named if len(named) == 1 else []
+    return []
 
 
 # A single issuing body at the head of the document: "科技部关于印发…", "Issued by the Ministry of
@@ -254,5 +312,5 @@ def document_kind(text: str, title: str | None, n_items: int, n_structured: int,
 def document_fields(text: str, spans: list, first_item: int) -> dict:
     """title, issued, issuers of a clean text (spans: the matcher's spans of it)."""
     title = find_title(text, first_item)
-    agencies, regions, issued = find_issuers(fold_traditional(text), spans)  # same length: spans hold
+    agencies, regions, issued = find_issuers(fold_traditional(text), spans, first_item)  # same length: spans hold
     return {"title": title, "issued": issued, "issuers": {"agencies": agencies, "regions": regions}}

@@ -16,7 +16,8 @@ from coopwatch.text.clean import clean_text
 from coopwatch.text.plan_fields import document_fields, document_kind
 from coopwatch.text.read import read_source
 from coopwatch.text.variants import mainland_wording
-from coopwatch.text.entities import apply_repairs, beneficiaries, find_spans, provinces_of, read_item, slogan_provinces
+from coopwatch.text.entities import (apply_repairs, find_spans, plan_home, programme_regions, provinces_of, read_item,
+                                     slogan_provinces)
 from coopwatch.text.language import detect_language
 from coopwatch.text.repairs import confusable_repairs, find_repairs
 from coopwatch.text.structure import Node, parse_structure
@@ -56,13 +57,17 @@ def parse_plan_text(text: str, source: str = "<text>", repairs: list[dict] | Non
             or bool(language == "zh" and slogan_provinces(title))
 
     roots = parse_structure(ct, names_region)
-    reader = _ItemReader(ct, spans, language)
+    first_item = roots[0].start if roots else len(ct)
+    fields = document_fields(ct, spans, first_item)
+    title_spans = find_spans(fields["title"], language=language) if fields["title"] else []
+    home = plan_home(fields["title"], title_spans, fields["issuers"]["agencies"], fields["issuers"]["regions"])
+    reader = _ItemReader(ct, spans, language, home)
     items = [reader.read(n, inherited=[]) for n in roots]
     text_repairs += reader.repairs
 
-    first_item = roots[0].start if roots else len(ct)
     doc_spans = apply_repairs(spans, reader.repairs)
-    fields = document_fields(ct, doc_spans, first_item)
+    if reader.repairs:
+        fields = document_fields(ct, doc_spans, first_item)
     regions: list[str] = []
     for s in doc_spans:
         for p in provinces_of(s):
@@ -74,7 +79,8 @@ def parse_plan_text(text: str, source: str = "<text>", repairs: list[dict] | Non
 
     all_nodes = [n for r in roots for n in r.walk()]
     structured = sum(1 for n in all_nodes if n.kind != "section")
-    kind = document_kind(ct, fields["title"], len(all_nodes), structured, bool(fields["issuers"]["agencies"]))
+    kind = document_kind(ct, fields["title"], len(all_nodes), structured,
+                         bool(fields["issuers"]["agencies"] or fields["issuers"]["regions"]))
     out_repairs = list(repairs or []) + list(cleaned.repairs) + [r.as_dict(cleaned.to_original) for r in text_repairs]
     out_repairs.sort(key=lambda r: r["offset"])
     return {
@@ -94,8 +100,8 @@ def parse_plan_text(text: str, source: str = "<text>", repairs: list[dict] | Non
 class _ItemReader:
     """Reads the roles of every item, top-down (a task needs its programme's regions)."""
 
-    def __init__(self, text: str, spans: list, language: str):
-        self.text, self.spans, self.language = text, spans, language
+    def __init__(self, text: str, spans: list, language: str, home: str | None = None):
+        self.text, self.spans, self.language, self.home = text, spans, language, home
         self._starts = [s.start for s in spans]
         self.repairs: list = []
 
@@ -111,10 +117,7 @@ class _ItemReader:
     def read(self, node: Node, inherited: list[str], fixed: list[str] | None = None) -> dict:
         local, spans, title_len = self._local(node)
         if node.kind == "programme":
-            heading = [p for s in spans if s.end <= title_len for p in provinces_of(s)]
-            if not heading and self.language == "zh":
-                heading = slogan_provinces(node.title)  # 科技入滇: Yunnan by its short name
-            own = beneficiaries(list(dict.fromkeys(heading)))
+            own = programme_regions(local, spans, title_len, self.language, self.home)
             if not own:
                 own = self._majority_region(node)
             ent = read_item(local, spans, title_len, fixed_regions=own)

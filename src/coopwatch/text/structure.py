@@ -51,9 +51,9 @@ _NUMBER_WORD = ("one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|tr
 # style -> pattern of the marker; group "n" is the number. Order matters: longer forms first.
 _MARKERS = [
     ("chapter", rf"第(?P<n>{CN}|\d{{1,3}})\s*(?:[章编]|部分)|(?:chapter|chapitre|kapitel|part|partie|teil|titre|title|abschnitt)\s+"
-                rf"(?P<n2>\d{{1,3}}|[IVX]{{1,5}}|{_NUMBER_WORD})\b[.:：—–-]?"),
+                rf"(?P<n2>\d{{1,3}}|[IVX]{{1,5}}|{_NUMBER_WORD})\b(?:\s*[.:：—–-])?"),  # "TITRE I – DISPOSITIONS"
     ("cn_jie", rf"第(?P<n>{CN}|\d{{1,3}})\s*节"),
-    ("article", rf"第(?P<n>{CN}|\d{{1,3}})\s*条|(?:article|art\.|artikel)\s*(?P<n2>\d{{1,3}}|premier|1er)\b"),
+    ("article", rf"第(?P<n>{CN}|\d{{1,3}})\s*条|(?:article|art\.|artikel)\s*(?P<n2>\d{{1,3}}|premier|1er)\b(?:\s*[.:：])?"),
     ("cn_paren", rf"[（(]\s*(?P<n>{CN})\s*[）)]"),
     ("cn_dun", rf"(?P<n>{CN})\s*[、，,．.]"),
     ("num_paren", r"[（(]\s*(?P<n>\d{1,3})\s*[）)]"),
@@ -90,10 +90,28 @@ GOAL_WORDS = re.compile(
     r"^\s*(?:主要目标|发展目标|总体目标|目标任务|工作目标|主要目標|發展目標|(?:main |overall |development |general )?"
     r"(?:goals?|objectives?|targets)\b|(?:objectifs?)(?: principaux| généraux)?\b|(?:haupt)?ziele?\b|zielsetzung)", re.I)
 SAFEGUARD_WORDS = re.compile(
-    r"(?:保障措施|保障机制|组织保障|組織保障|保障措施|实施保障|實施保障|safeguards?(?: measures)?|guarantee measures"
+    r"(?:保障措施|保障机制|组织保障|組織保障|保障措施|实施保障|實施保障|safeguards?(?: measures)?|guarantee measures|guarantees"
     r"|supporting measures|implementation guarantees?|mesures de (?:garantie|soutien|sauvegarde)|mesures d['’]accompagnement"
     r"|garanties|garantien|sicherungsmaßnahmen"
     r"|garantiemaßnahmen|gewährleistungsmaßnahmen|schutzmaßnahmen|umsetzungsgarantien|absicherung)", re.I)
+# A heading that names a part of a plan by its generic words alone: "总体要求", "保障措施", "Main
+# Tasks", "Safeguard Measures", "Tâches prioritaires", "Aufgaben". Standing alone on a line it is a
+# top-level heading even when a copy lost its number.
+HEADING_PHRASE = re.compile(
+    r"^(?:(?:总体|基本|主要|重点|发展|工作|行动|保障|组织|实施|合作)(?:要求|原则|目标|任务|工作|举措|行动|措施|机制|实施|领域|内容|重点|保障)"
+    r"|指导思想|附则|总则|目标任务"
+    r"|(?:(?:general|overall|main|key|major|priority|principal|basic|development)\s+)?(?:requirements|principles|objectives|goals"
+    r"|targets|tasks|actions|measures|safeguards?(?:\s+measures)?|guarantees?(?:\s+measures)?|supporting\s+measures|provisions)"
+    r"|(?:objectifs?|tâches|actions|mesures|principes|dispositions)(?:\s+(?:généra(?:les|ux)|principa(?:les|ux)|prioritaires"
+    r"|de\s+garantie|d['’]accompagnement))?|garanties"
+    r"|(?:haupt)?ziele|zielvorgaben|zielsetzungen?|(?:haupt)?aufgaben|maßnahmen|schwerpunkte|grundsätze|allgemeines"
+    r"|sicherungsmaßnahmen|garantien)$", re.I)
+# A heading over the plan's work: its groups of items with items of their own are programmes.
+TASK_WORDS = re.compile(
+    r"(?:任务|举措|行动|重点工作|主要工作|合作内容|合作领域|合作重点|重点领域|工作措施)$"
+    r"|\b(?:tasks|actions|programmes|programs|(?:cooperation|key|main)\s+(?:areas|measures|priorities|programmes))\s*$"
+    r"|\b(?:tâches|actions|domaines\s+de\s+coopération|axes|mesures)\b"
+    r"|(?:aufgaben|maßnahmen|schwerpunkte|programme)\s*$", re.I)
 _CN_HEADING_END = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:要求|任务|目标|措施|原则|思路|保障|机制|方向|重点|内容|安排|领域|意义|背景)(?=[\u4e00-\u9fff\d(（“])")
 _SENTENCE_END = re.compile(r"[。！？；;!?]|\.(?=\s|$)|\n")
 
@@ -237,9 +255,77 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or ch in "”」》）)"
 
 
+_SENTENCE_TAIL = re.compile(r"[。；;，,：:.!?！？、…]\s*$")
+_SENTENCE_INSIDE = re.compile(r"[。；;!?！？]|\.\s")
+_DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\b\d{1,2}\.?\s+[^\W\d]{3,}\.?\s+\d{4}\b|\b[^\W\d]{3,}\s+\d{1,2},?\s+\d{4}\b"
+                        r"|\b\d{4}-\d{1,2}-\d{1,2}\b")
+
+
+def _short_line(line: str, cjk_max: int, latin_max: int) -> bool:
+    cjk = sum(1 for ch in line if "\u3400" <= ch <= "\u9fff")
+    if cjk >= len(line) / 3:
+        return len(line) <= cjk_max
+    return len(line) <= latin_max and len(line.split()) <= latin_max // 7
+
+
+def bare_headings(text: str, markers: list[Node]) -> list[Node]:
+    """Headings whose numbering marker a copy lost, inferred from the shape of the document.
+
+    A line without a marker is a heading when it is short, ends without sentence punctuation,
+    is no date, follows a finished sentence or another heading, and either
+    - consists of a heading phrase ("保障措施", "Main Tasks", "Objectifs", "Aufgaben"): a top-level
+      heading ("bare_top"), or
+    - comes after the document's first heading and is followed by an item numbered 1: the
+      heading of the numbered run that restarts under it ("bare_group", one level above it).
+    Before the first heading (title, issuers, date) nothing is inferred; in Latin scripts a
+    heading starts with a capital (a hard-wrapped sentence runs on in lower case)."""
+    marked: dict[int, Node] = {}
+    for m in markers:
+        if m.line_start:
+            marked.setdefault(text.rfind("\n", 0, m.start) + 1, m)
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lines.append((pos, raw))
+        pos += len(raw) + 1
+    out: list[Node] = []
+    started = False
+    prev_heading = False  # the previous line is a heading (marked or inferred)
+    prev_line = ""
+    for i, (pos, raw) in enumerate(lines):
+        line = raw.strip()
+        if pos in marked:
+            started = True
+            own = line[marked[pos].body - marked[pos].start:] if marked[pos].start >= pos else line
+            prev_heading = _short_line(own, 40, 90) and not _SENTENCE_INSIDE.search(own)
+            prev_line = line
+            continue
+        folded = fold_traditional(line)
+        after_sentence = prev_heading or bool(re.search(r"[。；;.!?！？:：)）]\s*$", prev_line))
+        prev_line = line
+        shape = _short_line(line, 40, 110) and not _SENTENCE_TAIL.search(line) and not _DATE_LINE.search(line) \
+            and not (line[0].isalpha() and line[0].islower()) and len(line) >= 2
+        style = None
+        if shape and _short_line(line, 12, 50) and HEADING_PHRASE.match(folded):
+            style = "bare_top"
+        elif shape and after_sentence and started and i + 1 < len(lines) and lines[i + 1][0] in marked \
+                and marked[lines[i + 1][0]].number == 1:
+            style = "bare_group"
+        prev_heading = style is not None
+        if style:
+            started = True
+            start = pos + len(raw) - len(raw.lstrip())
+            out.append(Node(style, None, start, start, True, True))
+    return out
+
+
 def parse_structure(text: str, names_region: Callable[[str], bool] | None = None) -> list[Node]:
     """The item tree of `text` (top-level nodes), kinds assigned."""
-    roots = build_tree(text, find_markers(text))
+    markers = find_markers(text)
+    bare = bare_headings(text, markers)
+    if bare:
+        markers = sorted(markers + bare, key=lambda n: n.start)
+    roots = build_tree(text, markers)
     assign_kinds(roots, names_region)
     return roots
 
@@ -298,6 +384,10 @@ def _drop_contents(nodes: list[Node]) -> list[Node]:
 def _choose_level(node: Node, stack: list[Node], text: str) -> int | None:
     """Index in the stack where `node` goes (siblings replaced from there), or None to reject."""
     n = node.number
+    if node.style == "bare_top":  # a heading phrase: the top level (under a Part, if any)
+        return next((i for i, o in enumerate(stack) if o.style != "chapter"), len(stack))
+    if node.style == "bare_group":  # a sibling of the last one, else one level down
+        return next((i for i, o in enumerate(stack) if o.style == "bare_group"), len(stack))
     if not node.line_start and not (node.style in _STRONG or node.after_sentence):
         # "二、重点任务1.支持…": the first child right after a short heading run into it
         parent = stack[-1] if stack else None
@@ -305,18 +395,30 @@ def _choose_level(node: Node, stack: list[Node], text: str) -> int | None:
         if not (n == 1 and parent is not None and parent.style in _STRONG and len(heading) <= 12
                 and not re.search(r"[，,。.;；:：!?！？]", heading)):
             return None  # "and 2. million": a weak marker inside a sentence
-    # a level whose sequence this marker continues
-    for i in range(len(stack) - 1, -1, -1):
-        same = stack[i].style == node.style or (node.style == "word" and stack[i].style in ("num_dot", "num_dun", "cn_dun"))
-        if same and stack[i].number == n - 1:
-            return i
+    # a level whose sequence this marker continues: the deepest, or the shallowest when the
+    # marker's heading is a heading phrase ("3. Safeguards" after task 2 of programme (3))
+    continues = [i for i in range(len(stack) - 1, -1, -1) if n is not None and stack[i].number == n - 1 and (
+        stack[i].style == node.style or (node.style == "word" and stack[i].style in ("num_dot", "num_dun", "cn_dun")))]
+    if continues:
+        if len(continues) > 1 and HEADING_PHRASE.match(_heading_after(text, node)):
+            return continues[-1]
+        return continues[0]
     for i, open_node in enumerate(stack):
         if open_node.style == node.style:
+            # numbering that restarts at 1 under a deeper heading of another style ("1. Goals",
+            # "2. Main Tasks", "(1) Ecology", "1. Monitor …"): a new level under that heading
+            if n == 1 and node.line_start and i < len(stack) - 1:
+                return len(stack)
             # an open style: a sibling at that level; inside a line only if it continues the sequence
             return i if node.line_start else None
     if not node.line_start and n != 1:
         return None
     return len(stack)
+
+
+def _heading_after(text: str, node: Node) -> str:
+    line = text[node.body:text.find("\n", node.body) if "\n" in text[node.body:node.body + 200] else node.body + 200]
+    return fold_traditional(line.strip(" \t:：.。"))
 
 
 def _fill_text(node: Node, text: str) -> None:
@@ -365,6 +467,20 @@ def assign_kinds(roots: list[Node], names_region: Callable[[str], bool] | None =
                     n.kind = "programme"
                     for c in n.children:
                         c.kind = "task"
+    # programmes by shape: the groups of items with items of their own under a heading of the
+    # plan's work ("重点任务", "Key Actions", "Aufgaben"), and articles that hold numbered
+    # sub-items ("Article 5. Support for Yunnan." over "5.1", "5.2")
+    for node in _walk(roots):
+        title = fold_traditional(node.title[:60])
+        if TASK_WORDS.search(title) and not SAFEGUARD_WORDS.search(title) and not GOAL_WORDS.match(title):
+            with_children = [c for c in node.children if c.children]
+            if len(with_children) >= 2:
+                _make_programmes(with_children)
+    for group in _sibling_groups(roots):
+        articles = [n for n in group if n.style == "article" and n.children
+                    and all(c.style != "article" for c in n.children)]
+        if articles:
+            _make_programmes(articles)
     # measures: a series whose numbers run on from one parent to the next
     for series in _continuing_series(roots):
         for n in series:
@@ -384,6 +500,13 @@ def assign_kinds(roots: list[Node], names_region: Callable[[str], bool] | None =
     for node in _walk(roots):
         if GOAL_WORDS.match(fold_traditional(node.title)) and len(node.title) < 60:
             node.kind = "goal"
+
+
+def _make_programmes(nodes: list[Node]) -> None:
+    for n in nodes:
+        n.kind = "programme"
+        for c in n.children:
+            c.kind = "task"
 
 
 def _walk(nodes):

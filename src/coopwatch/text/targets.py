@@ -24,8 +24,9 @@ Method.
    annuelle moyenne", "jährliches Wachstum") next to it selects the indicator's `*_growth`
    twin, unit "% per year"; so does a rate per year after the number ("8 % par an", "5 % pro Jahr").
 5. Comparator from the words before ("more than" >, "at least" >=, "no more than" <=, "less
-   than" <, and their zh/fr/de forms) or after ("以上" >, "or more" >=, "以下/以内" <=);
-   none → ">=" for an indicator that should go up, "<=" for one that should go down.
+   than" <) or after the number ("以上", "or more" >=; "以下/以内" <=), from one table per
+   language (`COMPARATORS`); none → ">=" for an indicator that should go up, "<=" for one
+   that should go down.
 6. Values in the indicator's unit: money in 万元/亿元/万亿元, million/billion/trillion (yuan),
    millions/milliards, Millionen/Milliarden → 100 million CNY; "1.5万" of a count → 15,000.
 """
@@ -38,7 +39,7 @@ from functools import lru_cache
 
 YEAR_CONTEXT = re.compile(
     r"(?:\bby(?: the end of)?|\buntil|\bthrough|\bto|d['’]ici(?: à)?(?: la fin de)?|à l['’]horizon(?: de)?|\bbis(?: zum jahr| ende)?"
-    r"|到|至|截至|截止到)\s*(?P<y>20\d\d)\s*年?", re.I)  # not "in 2022": a past figure is no goal
+    r")\s*(?P<y>20\d\d)\b|(?<![达提增升])(?:到|至|截至|截止到)\s*(?P<z>20\d\d)\s*年", re.I)  # not "in 2022": a past figure is no goal
 _ANY_YEAR = re.compile(r"20\d\d")
 # The end of a Five-Year Plan as a target year: "到“十四五”末", "“十四五”期间，", "by the end of the
 # 14th Five-Year Plan", "d'ici la fin du 14e plan quinquennal", "bis Ende des 14. Fünfjahresplans".
@@ -82,20 +83,57 @@ _NUMBER = {
 _CN_NUMERAL = r"[零一二三四五六七八九十百千万亿两]+(?:点[零一二三四五六七八九]+)?"
 _CN_COUNTER = r"(?:%|家|个|项|件|所|人|座|亿元|万元|倍)"
 
-_GT = (r"more than|over|above|exceed(?:s|ing)?|greater than|higher than|in excess of|plus de|supérieure? à|au-delà de"
-       r"|dépass\w*|mehr als|über|höher als|übersteig\w*|überschreit\w*|超过|高于|多于|大于|突破")
-_GE = (r"at least|no less than|not less than|no fewer than|reach(?:es|ing)?|strive to reach|rise to|increase to|grow to"
-       r"|au moins|pas moins de|atteindre|atteint|porter à|mindestens|nicht weniger als|erreichen|auf"
-       r"|不低于|不少于|至少|达到|力争|提高到|提升到|增加到|增长到")
-_LE = r"no more than|not more than|not exceed|at most|up to|within|au plus|pas plus de|höchstens|bis zu|不超过|不高于|控制在"
-_LT = r"less than|fewer than|below|under|moins de|inférieure? à|weniger als|unter|低于|少于|小于"
-_COMPARATOR_BEFORE = [(">", re.compile(rf"(?:{_GT})\s*(?:the\s+)?$", re.I)),
-                      (">=", re.compile(rf"(?:{_GE})\s*(?:the\s+)?$", re.I)),
-                      ("<=", re.compile(rf"(?:{_LE})\s*(?:the\s+)?$", re.I)),
-                      ("<", re.compile(rf"(?:{_LT})\s*(?:the\s+)?$", re.I))]
-_COMPARATOR_AFTER = [(">", re.compile(r"^\s*(?:以上|及以上|or (?:more|above)|and above|plus|ou plus|et plus|und mehr|oder mehr"
-                                      r"|übersteig\w*|überschreit\w*)", re.I)),  # German puts the verb last
-                     ("<=", re.compile(r"^\s*(?:以下|以内|or (?:less|below)|ou moins|oder weniger)", re.I))]
+# Comparators, one table per language (the only place they are written down). "before": words
+# right before the number; "after": words right after it (and its unit). The longest phrase
+# ending at the number wins ("no more than" over "more than"); a word after the number decides
+# when the word before is none or a plain "reach" (达到80件以上, "reach 80 or more": >=).
+#   zh  >  超过 高于 多于 大于 突破 逾            >= 达到 不低于 不少于 至少 力争(达到) 提高到 … ; X以上
+#   en  >  more than, over, above, exceed        >= at least, no less than, reach … ; X or more
+#   fr  >  plus de, supérieur à, dépasser        >= au moins, pas moins de, atteindre … ; X ou plus
+#   de  >  mehr als, über, übersteigen           >= mindestens, nicht weniger als, erreichen ; X oder mehr
+# No comparator: ">=" for an indicator that should go up, "<=" for one that should go down.
+COMPARATORS = {
+    "zh": {"before": {">": "超过|高于|多于|大于|突破|逾",
+                      ">=": "不低于|不少于|至少|达到|力争达到|力争|提高到|提升到|增加到|增长到|达",
+                      "<=": "不超过|不高于|不多于|控制在",
+                      "<": "低于|少于|小于"},
+           "after": {">=": "以上|及以上", "<=": "以下|以内"}},
+    "en": {"before": {">": r"more than|over|above|exceed(?:s|ing|ed)?|greater than|higher than|in excess of|surpass\w*",
+                      ">=": r"at least|no less than|not less than|no fewer than|not fewer than|a minimum of|reach(?:es|ing)?"
+                            r"|strive to reach|rise to|increase to|grow to",
+                      "<=": r"no more than|not more than|not exceed|at most|up to|within|a maximum of",
+                      "<": r"less than|fewer than|below|under"},
+           "after": {">=": r"or more|or above|and above|or higher|at least", ">": r"plus", "<=": r"or less|or below|or fewer"}},
+    "fr": {"before": {">": r"plus de|supérieure? à|au-delà de|dépass\w*",
+                      ">=": r"au moins|pas moins de|un minimum de|atteind\w*|atteint\w*|porter à|portée? à",
+                      "<=": r"au plus|pas plus de|au maximum|jusqu['’]à",
+                      "<": r"moins de|inférieure? à"},
+           "after": {">=": r"ou plus|et plus|au moins", "<=": r"ou moins|au plus"}},
+    "de": {"before": {">": r"mehr als|über|höher als|übersteig\w*|überschreit\w*",
+                      ">=": r"mindestens|nicht weniger als|wenigstens|erreichen|auf",
+                      "<=": r"höchstens|bis zu|nicht mehr als",
+                      "<": r"weniger als|unter"},
+           "after": {">=": r"oder mehr|und mehr|mindestens", ">": r"übersteig\w*|überschreit\w*", "<=": r"oder weniger|höchstens"}},
+}
+_ORDER = (">", ">=", "<=", "<")
+_CURRENCY = r"(?:yuan|yuans|renminbi|rmb|元)?\s*"
+
+
+@lru_cache(maxsize=None)
+def _comparator_patterns(language: str):
+    """(before, after) patterns of a language; a language without a table reads all four."""
+    tables = [COMPARATORS[language]] if language in COMPARATORS else list(COMPARATORS.values())
+    before, after = [], []
+    for op in _ORDER:
+        b = "|".join(t["before"][op] for t in tables if op in t["before"])
+        a = "|".join(t["after"][op] for t in tables if op in t["after"])
+        if b:
+            before.append((op, re.compile(rf"(?:{b})\s*(?:the\s+)?$", re.I)))
+        if a:
+            after.append((op, re.compile(rf"^\s*{_CURRENCY}(?:{a})", re.I)))
+    return before, after
+
+
 GROWTH = re.compile(
     r"(?:average )?annual(?: average)? growth(?: rate)?|grow(?:s|th)?(?: rate)? (?:of |by )?(?:an average of )?|年均(?:增长率?|增速|递增)|年平均增长率?"
     r"|croissance annuelle(?: moyenne)?|taux de croissance annuel(?: moyen)?|augmentation annuelle"
@@ -162,8 +200,9 @@ def find_quantities(sentence: str, language: str) -> list[Quantity]:
             continue
         after = sentence[m.end("num"):m.end("num") + 6]
         before = sentence[max(0, m.start() - 12):m.start()]
-        if re.fullmatch(r"(?:19|20)\d\d", raw) and unit in ("", "年") and not re.match(r"\s*(?:年)?\s*(?:家|个|项|件)", after):
-            continue
+        if re.fullmatch(r"(?:19|20)\d\d", raw) and unit in ("", "年") and not re.match(r"\s*(?:年)?\s*(?:家|个|项|件)", after) \
+                and not _strict_comparator_before(sentence[max(0, m.start() - 30):m.start()], language):
+            continue  # a year; but "über 2000", "more than 2000" is a count
         if _ORDINAL_AFTER.match(sentence[m.end("num"):]) or re.match(r"\s*年", after):
             continue
         if _DOCNUMBER_BEFORE.search(before[-3:] if before else "") or _DENOMINATOR_BEFORE.search(before):
@@ -191,13 +230,21 @@ def find_quantities(sentence: str, language: str) -> list[Quantity]:
     return sorted(out, key=lambda q: q.start)
 
 
-def comparator_for(sentence: str, q: Quantity, clause_start: int) -> str | None:
+def _strict_comparator_before(before: str, language: str) -> bool:
+    """A number right after "more than", "über", "超过", "moins de"… is a quantity, not a year."""
+    before_rx, _ = _comparator_patterns(language if language in COMPARATORS else "")
+    return any(op in (">", "<") and rx.search(re.sub(r"\s+", " ", before)) for op, rx in before_rx)
+
+
+def comparator_for(sentence: str, q: Quantity, clause_start: int, language: str = "") -> str | None:
+    """The comparator of quantity `q` from the language's table (`COMPARATORS`)."""
+    before_rx, after_rx = _comparator_patterns(language if language in COMPARATORS else "")
     before = sentence[max(clause_start, q.start - 30):q.start]
     before = re.sub(r"\s+", " ", before)
     # the longest phrase ending at the number wins: "no more than" over "more than"
-    found = [(m.start(), op) for op, rx in _COMPARATOR_BEFORE for m in [rx.search(before)] if m]
+    found = [(m.start(), op) for op, rx in before_rx for m in [rx.search(before)] if m]
     op_before = min(found)[1] if found else None
-    op_after = next((op for op, rx in _COMPARATOR_AFTER if rx.match(sentence[q.end:q.end + 12])), None)
+    op_after = next((op for op, rx in after_rx if rx.match(sentence[q.end:q.end + 20])), None)
     # "达到80件以上", "reach 80 or more": the word after the number is the more specific one
     if op_after and op_before in (None, ">="):
         return op_after
@@ -210,7 +257,7 @@ def target_year(sentence: str) -> int | None:
         return plan_end_year(sentence) if ("五" in sentence or "ive" in sentence or "ünf" in sentence
                                            or "quinquennal" in sentence) else None
     m = YEAR_CONTEXT.search(sentence)
-    return int(m.group("y")) if m else plan_end_year(sentence)
+    return int(m.group("y") or m.group("z")) if m else plan_end_year(sentence)
 
 
 def find_targets(text: str, language: str, regions: list[str] | None = None, year: int | None = None) -> list[dict]:
@@ -250,7 +297,7 @@ def find_targets(text: str, language: str, regions: list[str] | None = None, yea
                     indicator = _fuzzy_indicator(sentence[since:q.end], q, growth)
                 if indicator is None:
                     indicator = _fuzzy_indicator(clause, q, growth)
-                op = comparator_for(sentence, q, clause_start)
+                op = comparator_for(sentence, q, clause_start, language)
                 if indicator is None and not q.unit:
                     # "PCT applications will reach 30,000", "25,000 papers will be co-authored":
                     # a count of something named by a plural noun is a goal without an id
