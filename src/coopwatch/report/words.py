@@ -94,7 +94,7 @@ WORDS = {
         "ref": "ref", "source": "source", "kind": "kind",
         "kinds": {"observation": "statistics", "document": "document", "computation": "computation"},
         "check_kinds": {"outlier": "outlier", "break": "break in series", "missing": "missing", "range": "out of range"},
-        "yuan": "{v} hundred million yuan", "yuan_small": "{v} ten thousand yuan",
+        "yuan": "{v} billion yuan", "yuan_small": "{v} million yuan",
     },
 }
 
@@ -108,13 +108,14 @@ def date_text(d: dt.date, lang: str) -> str:
 
 
 def money(yuan: float | None, lang: str) -> str:
-    """Yuan in 亿元 (1e8) above 100 million, else 万元; in zh and en."""
+    """Yuan as 亿元 / 万元 in Chinese, billion / million yuan in English."""
     if not yuan:
         return "-"
     w = WORDS[lang]
-    if yuan >= 1e8:
-        return w["yuan"].format(v=f"{yuan / 1e8:,.2f}")
-    return w["yuan_small"].format(v=f"{yuan / 1e4:,.0f}")
+    big, small = (1e8, 1e4) if lang == "zh" else (1e9, 1e6)
+    if yuan >= big:
+        return w["yuan"].format(v=f"{yuan / big:,.2f}")
+    return w["yuan_small"].format(v=f"{yuan / small:,.0f}" if lang == "zh" else f"{yuan / small:,.1f}")
 
 
 def num(x: float | None, digits: int = 2) -> str:

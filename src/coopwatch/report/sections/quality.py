@@ -9,6 +9,7 @@ from coopwatch.charts.common import indicator_name, region_name
 from coopwatch.report.blocks import heading, para, section, table
 
 SHOWN = 30
+MESSAGE = 160  # a finding's message is cut here (the sources it quotes can be long); `coopwatch check` has all
 
 
 def build(ctx) -> dict:
@@ -20,7 +21,8 @@ def build(ctx) -> dict:
     blocks = [table([w["check"], w["count"]], [[w["check_kinds"].get(k, k), n] for k, n in counts.items()],
                     caption=w["check_counts"])]
     rows = [[w["check_kinds"].get(f.check, f.check), region_name(f.region, ctx.lang),
-             indicator_name(f.indicator, ctx.lang), str(f.year), f.message] for f in findings[:SHOWN]]
+             indicator_name(f.indicator, ctx.lang), str(f.year),
+             f.message if len(f.message) <= MESSAGE else f.message[:MESSAGE] + "…"] for f in findings[:SHOWN]]
     note = w["checks_shown"].format(n=SHOWN, total=len(findings)) if len(findings) > SHOWN else None
     blocks.append(table([w["check"], w["region"], w["indicator"], w["year"], w["message"]], rows,
                         caption=w["checks"], note=note))

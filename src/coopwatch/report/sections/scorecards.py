@@ -31,12 +31,14 @@ def build(ctx) -> dict:
         short = [{"ref": ItemRef.parse(e["item"]).item, "label": in_language(e["title"], ctx.lang),
                   "score": e["score"], "grade": e["grade"]} for e in scored]
         if scored:
-            blocks.append(chart(ctx, scorecard_bars(short, w["scorecard_of"].format(plan=title), ctx.lang), [method]))
+            # the plan's id in chart titles: a long title would shrink the chart to its width
+            blocks.append(chart(ctx, scorecard_bars(short, w["scorecard_of"].format(plan=card["plan"]), ctx.lang),
+                                [method]))
             with_iv = [e for e in scored if e.get("rank_interval")]
             if with_iv:
                 units = [{"name": ItemRef.parse(e["item"]).item, "rank": e["rank"], "low": e["rank_interval"][0],
                           "high": e["rank_interval"][1], "score": e["score"]} for e in with_iv]
-                blocks.append(chart(ctx, rank_intervals(units, w["rank_chart"].format(plan=title), ctx.lang), [method]))
+                blocks.append(chart(ctx, rank_intervals(units, w["rank_chart"].format(plan=card["plan"]), ctx.lang), [method]))
         rows = []
         for e in scored:
             iv = e.get("rank_interval")

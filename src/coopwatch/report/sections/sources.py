@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coopwatch.report.blocks import section, table
+from coopwatch.report.blocks import section
 
 
 def build(ctx) -> dict:
@@ -20,7 +20,7 @@ def build(ctx) -> dict:
             if kind == "document" and int(k) in docs:
                 title, path, published = docs[int(k)]
                 ref.text = title or path or ref.text
-                ref.detail = f"document {k}" + (f", {path}" if path else "") + (f", {published}" if published else "")
-    rows = [[{"text": r.id, "anchor": f"ref-{r.id}"}, w["kinds"][r.kind], r.text if r.kind != "observation" else r.text,
-             r.detail if r.kind == "document" else ""] for r in listing]
-    return section("sources", w["sources"], [table([w["ref"], w["kind"], w["source"], ""], rows)])
+                ref.detail = k + (f", {published}" if published else "") + (f": {path}" if path else "")
+    entries = [{"id": r.id, "kind": w["kinds"][r.kind],
+                "text": r.detail if r.kind == "document" and r.detail else r.text} for r in listing]
+    return section("sources", w["sources"], [{"type": "sources", "entries": entries}])

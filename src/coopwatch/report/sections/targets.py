@@ -26,19 +26,21 @@ def build(ctx) -> dict:
     proj = calc(ctx, "projection")
     if not ctx.assessments:
         return section("targets", w["targets"], [para(w["targets_none"])])
-    rows = []
+    by_plan: dict[str, list] = {}
     for a in ctx.assessments:
+        rows = by_plan.setdefault(a.plan, [])
         where = region_name(a.region, ctx.lang)
         if a.proxy:
             where += f" ({region_name(a.proxy, ctx.lang)})"
         p = a.projected_value
         projected = "-" if not p or p.get("value") is None else cell(
             f"{num(p['value'])} [{num(p['low'])}, {num(p['high'])}]", ref=[proj], value=p["value"])
-        rows.append([a.item or a.plan, indicator_name(a.indicator, ctx.lang), f"{a.comparator} {a.value:g} {a.unit} ({a.year})",
+        rows.append([a.item.split(":", 1)[1] if a.item else "-", indicator_name(a.indicator, ctx.lang), f"{a.comparator} {a.value:g} {a.unit} ({a.year})",
                      where, value_cell(ctx, a, a.baseline), value_cell(ctx, a, a.latest), projected,
                      cell(status_label(a.status, ctx.lang), ref=method)])
+    titles = {p.id: ctx.plan_title(p) for p in ctx.plans}
     blocks = [table([w["item"], w["indicator"], w["target"], w["region"], w["baseline"], w["latest"], w["projected"],
-                     w["status"]], rows)]
+                     w["status"]], rows, caption=titles[plan]) for plan, rows in by_plan.items()]
     for a in ctx.assessments:
         if a.series:
             refs = sorted({ctx.refs.source(s) for v in a.series for s in v.sources}, key=lambda r: int(r[1:]))
