@@ -71,7 +71,16 @@ step "8. Key-task scorecards: evidence, progress and outcomes per task, with rea
 $CW scorecard --plan eastwest-14fyp --lang en
 $CW scorecard --plan eastwest-14fyp --json --uncertainty 200 > "$OUT/scorecard-eastwest.json"
 
+step "9. The periodic evaluation report of the latest period, zh and en, HTML and PDF"
+for lang in zh en; do
+  for fmt in html pdf; do
+    $CW report --lang $lang --format $fmt --out "$OUT/report-$lang.$fmt"
+  done
+done
+$CW export package "$OUT/datapackage"
+
 echo
 echo "Done. Database: ${COOPWATCH_DATABASE_URL}"
+echo "Reports: $OUT/report-zh.pdf $OUT/report-en.pdf $OUT/report-zh.html $OUT/report-en.html"
 echo "Outputs in $OUT/: parse-*.json (results frameworks), targets-*.json, digest.json, china-index.json, scorecard-eastwest.json, data-checks.txt"
 echo "Try: $CW plan show eastwest-14fyp --lang zh | $CW targets | $CW regions 呼包鄂"
