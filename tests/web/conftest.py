@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -57,8 +58,9 @@ def seeded_template(tmp_path_factory):
         yield str(path), tokens
 
 
-@pytest.fixture
-def web_database_url(seeded_template, tmp_path, monkeypatch):
+@contextmanager
+def database_copy(seeded_template, directory):
+    """The URL of a fresh copy of the seeded template database, dropped after the block."""
     import shutil
     import uuid
 
@@ -75,12 +77,20 @@ def web_database_url(seeded_template, tmp_path, monkeypatch):
         admin.dispose()
         url = database_url(PG_URL).rsplit("/", 1)[0] + "/" + name
     else:
-        shutil.copy(template, tmp_path / "coopwatch.db")
-        url = f"sqlite:///{tmp_path / 'coopwatch.db'}"
-    monkeypatch.setenv("COOPWATCH_DATABASE_URL", url)
-    yield url
-    if PG_URL:
-        drop_database(PG_URL, url)
+        shutil.copy(template, directory / "coopwatch.db")
+        url = f"sqlite:///{directory / 'coopwatch.db'}"
+    try:
+        yield url
+    finally:
+        if PG_URL:
+            drop_database(PG_URL, url)
+
+
+@pytest.fixture
+def web_database_url(seeded_template, tmp_path, monkeypatch):
+    with database_copy(seeded_template, tmp_path) as url:
+        monkeypatch.setenv("COOPWATCH_DATABASE_URL", url)
+        yield url
 
 
 @pytest.fixture

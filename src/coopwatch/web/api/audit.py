@@ -6,10 +6,10 @@ import datetime as dt
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from coopwatch.web.api.lists import CSV_RESPONSE, Page, Paging, page
+from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, page
 from coopwatch.web.auth import login_required
 
-router = APIRouter(prefix="/api", tags=["audit"])
+router = APIRouter(prefix="/api", tags=["audit"], responses=ERRORS)
 
 
 @router.get("/audit", response_model=Page, responses=CSV_RESPONSE)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from coopwatch.web.api.lists import CSV_RESPONSE, Page, Paging, page
+from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, MAX_ID, Page, Paging, RecordId, page
 from coopwatch.web.auth import reader, writer
 
-router = APIRouter(prefix="/api", tags=["cases"])
+router = APIRouter(prefix="/api", tags=["cases"], responses=ERRORS)
 
 
 class CaseIn(BaseModel):
@@ -20,7 +20,7 @@ class CaseIn(BaseModel):
     regions: list[str] = Field([], max_length=40)
     items: list[str] = Field([], max_length=40)
     domains: list[str] = Field([], max_length=20)
-    documents: list[int] = Field([], max_length=100)
+    documents: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field([], max_length=100)
 
 
 @router.get("/cases", response_model=Page, responses=CSV_RESPONSE, dependencies=[Depends(reader)])
@@ -33,7 +33,7 @@ def cases(request: Request, region: str | None = Query(None, max_length=32), ite
 
 
 @router.get("/cases/{case_id}", response_model=dict[str, Any], dependencies=[Depends(reader)])
-def case(request: Request, case_id: int):
+def case(request: Request, case_id: RecordId):
     from coopwatch.records.cases import get_case
 
     return get_case(request.app.state.store, case_id).as_dict()
@@ -51,14 +51,14 @@ def add(request: Request, body: CaseIn, account=Depends(writer)):
 
 
 @router.put("/cases/{case_id}", response_model=dict[str, Any])
-def change(request: Request, case_id: int, body: CaseIn, account=Depends(writer)):
+def change(request: Request, case_id: RecordId, body: CaseIn, account=Depends(writer)):
     from coopwatch.records.cases import update_case
 
     return update_case(request.app.state.store, case_id, **body.model_dump(), by=account).as_dict()
 
 
 @router.delete("/cases/{case_id}", response_model=dict[str, Any])
-def delete(request: Request, case_id: int, account=Depends(writer)):
+def delete(request: Request, case_id: RecordId, account=Depends(writer)):
     from coopwatch.records.cases import delete_case
 
     delete_case(request.app.state.store, case_id, by=account)

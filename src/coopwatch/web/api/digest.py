@@ -6,9 +6,10 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from coopwatch.web.api.lists import ERRORS
 from coopwatch.web.auth import reader
 
-router = APIRouter(prefix="/api", tags=["digest"], dependencies=[Depends(reader)])
+router = APIRouter(prefix="/api", tags=["digest"], responses=ERRORS, dependencies=[Depends(reader)])
 
 
 @router.get("/digest", response_model=dict[str, Any])

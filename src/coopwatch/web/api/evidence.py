@@ -8,15 +8,15 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from coopwatch.web.api.lists import CSV_RESPONSE, Page, Paging, page
+from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, MAX_ID, Page, Paging, page
 from coopwatch.web.auth import reader, writer
 
-router = APIRouter(prefix="/api", tags=["evidence"])
+router = APIRouter(prefix="/api", tags=["evidence"], responses=ERRORS)
 
 
 @router.get("/evidence", response_model=Page, responses=CSV_RESPONSE, dependencies=[Depends(reader)])
 def evidence(request: Request, state: Literal["proposed", "confirmed", "rejected"] | None = None,
-             item: str | None = Query(None, max_length=160), document: int | None = Query(None, ge=0),
+             item: str | None = Query(None, max_length=160), document: int | None = Query(None, ge=1, le=MAX_ID),
              best_only: bool = False, paging: Paging = Depends()):
     from coopwatch.evidence.review import list_evidence
 
@@ -25,7 +25,7 @@ def evidence(request: Request, state: Literal["proposed", "confirmed", "rejected
 
 
 class EvidenceReview(BaseModel):
-    document: int = Field(..., ge=0)
+    document: int = Field(..., ge=1, le=MAX_ID)
     item: str = Field(..., max_length=160)
     decision: Literal["confirmed", "rejected"]
     note: str | None = Field(None, max_length=5000)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from coopwatch.web.api.lists import CSV_RESPONSE, Page, Paging, page
+from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, page
 from coopwatch.web.auth import reader
 
-router = APIRouter(prefix="/api", tags=["index"], dependencies=[Depends(reader)])
+router = APIRouter(prefix="/api", tags=["index"], responses=ERRORS, dependencies=[Depends(reader)])
 
 
 @router.get("/index/china", response_model=Page, responses=CSV_RESPONSE)

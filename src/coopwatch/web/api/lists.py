@@ -7,14 +7,28 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+MAX_ID = 2**31 - 1  # an integer key of any table (SQLite and PostgreSQL INTEGER)
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="the record's number")]
+
 CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}},
                       "description": "The page as JSON, or as CSV with ?format=csv"}}
+
+
+class Message(BaseModel):
+    detail: str
+
+
+# Documented on every API route: the library's errors and the log-in answers (web/errors.py).
+ERRORS = {400: {"model": Message, "description": "Bad input (names the field, line or file)"},
+          401: {"model": Message, "description": "Not logged in and no valid bearer token"},
+          403: {"model": Message, "description": "Not allowed (says who, what and why), or no CSRF token"},
+          404: {"model": Message, "description": "No such record"}}
 
 
 class Page(BaseModel):

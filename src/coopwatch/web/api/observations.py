@@ -12,10 +12,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
-from coopwatch.web.api.lists import CSV_RESPONSE, Page, Paging, page
+from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, RecordId, page
 from coopwatch.web.auth import reader, writer
 
-router = APIRouter(prefix="/api", tags=["observations"])
+router = APIRouter(prefix="/api", tags=["observations"], responses=ERRORS)
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -109,7 +109,7 @@ class Decision(BaseModel):
 
 
 @router.post("/observation-batches/{batch_id}/review", response_model=dict[str, Any])
-def review_batch(request: Request, batch_id: int, body: Decision, account=Depends(writer)):
+def review_batch(request: Request, batch_id: RecordId, body: Decision, account=Depends(writer)):
     from coopwatch.records.batches import review_batch as review
 
     return review(request.app.state.store, batch_id, body.decision, by=account, note=body.note)

@@ -7,10 +7,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Request
 
-from coopwatch.web.api.lists import CSV_RESPONSE, Page, Paging, page
+from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, page
 from coopwatch.web.auth import reader
 
-router = APIRouter(prefix="/api", tags=["plans"], dependencies=[Depends(reader)])
+router = APIRouter(prefix="/api", tags=["plans"], responses=ERRORS, dependencies=[Depends(reader)])
 
 
 def _item(fw, item, with_children: bool) -> dict:

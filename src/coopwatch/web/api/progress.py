@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from coopwatch.records import updates
-from coopwatch.web.api.lists import CSV_RESPONSE, Page, Paging, page
+from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, RecordId, page
 from coopwatch.web.auth import login_required, reader, writer
 
-router = APIRouter(prefix="/api", tags=["progress"])
+router = APIRouter(prefix="/api", tags=["progress"], responses=ERRORS)
 Status = Literal["not_started", "in_progress", "completed", "delayed", "suspended"]
 PERIOD = r"^(19|20)\d\d(H[12]|Q[1-4])?$"
 
@@ -85,19 +85,19 @@ def completeness(request: Request, period: str | None = Query(None, pattern=PERI
 
 
 @router.get("/progress/{update_id}", response_model=UpdateOut, dependencies=[Depends(reader)])
-def one(request: Request, update_id: int):
+def one(request: Request, update_id: RecordId):
     return updates.get_update(request.app.state.store, update_id).as_dict()
 
 
 @router.patch("/progress/{update_id}", response_model=UpdateOut)
-def edit(request: Request, update_id: int, body: Edit, account=Depends(writer)):
+def edit(request: Request, update_id: RecordId, body: Edit, account=Depends(writer)):
     """Edit a draft or returned update (its author) and submit it again unless `submit` is false."""
     return updates.edit(request.app.state.store, update_id, by=account, status=body.status,
                         narrative=body.narrative, submit_now=body.submit).as_dict()
 
 
 @router.post("/progress/{update_id}/review", response_model=UpdateOut)
-def review(request: Request, update_id: int, body: Review, account=Depends(writer)):
+def review(request: Request, update_id: RecordId, body: Review, account=Depends(writer)):
     return updates.review(request.app.state.store, update_id, body.decision, by=account,
                           note=body.comment).as_dict()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from coopwatch.web.api.lists import CSV_RESPONSE, Page, Paging, page
+from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, page
 from coopwatch.web.auth import reader
 
-router = APIRouter(prefix="/api", tags=["regions"], dependencies=[Depends(reader)])
+router = APIRouter(prefix="/api", tags=["regions"], responses=ERRORS, dependencies=[Depends(reader)])
 
 
 @router.get("/regions", response_model=Page, responses=CSV_RESPONSE)

@@ -7,10 +7,10 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from coopwatch.web.api.lists import CSV_RESPONSE, Page, Paging, page
+from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, page
 from coopwatch.web.auth import reader
 
-router = APIRouter(prefix="/api", tags=["scorecards"], dependencies=[Depends(reader)])
+router = APIRouter(prefix="/api", tags=["scorecards"], responses=ERRORS, dependencies=[Depends(reader)])
 
 
 class Scorecard(Page):

@@ -6,9 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
+from coopwatch.web.api.lists import ERRORS
 from coopwatch.web.auth import PUBLIC_READING, public_reading, writer
 
-router = APIRouter(prefix="/api", tags=["settings"])
+router = APIRouter(prefix="/api", tags=["settings"], responses=ERRORS)
 
 
 class PublicReading(BaseModel):

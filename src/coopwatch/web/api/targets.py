@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from coopwatch.web.api.lists import CSV_RESPONSE, Page, Paging, page
+from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, page
 from coopwatch.web.auth import reader
 
-router = APIRouter(prefix="/api", tags=["targets"], dependencies=[Depends(reader)])
+router = APIRouter(prefix="/api", tags=["targets"], responses=ERRORS, dependencies=[Depends(reader)])
 
 
 @router.get("/targets", response_model=Page, responses=CSV_RESPONSE)
