@@ -50,3 +50,13 @@ def list_audit(store, *, by, actor: str | None = None, action: str | None = None
         return [{"id": r.id, "at": r.at.isoformat(timespec="seconds"), "actor": r.actor, "action": r.action,
                  "entity": r.entity, "entity_id": r.entity_id, "before": r.before, "after": r.after}
                 for r in s.scalars(q)]
+
+
+def data_version(store) -> int:
+    """A number that changes whenever the store's content changes: the newest audit entry's id
+    (every write through the library writes one). Callers cache results computed from the
+    store under it (web/cache.py)."""
+    from sqlalchemy import func, select
+
+    with store.session() as s:
+        return s.scalar(select(func.max(AuditEntry.id))) or 0

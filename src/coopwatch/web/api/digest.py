@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from coopwatch.web.api.lists import ERRORS
 from coopwatch.web.auth import reader
+from coopwatch.web.cache import cached
 
 router = APIRouter(prefix="/api", tags=["digest"], responses=ERRORS, dependencies=[Depends(reader)])
 
@@ -17,4 +18,5 @@ def digest(request: Request, since: str | None = Query(None, max_length=10, desc
            until: str | None = Query(None, max_length=10), lang: Literal["zh", "en"] = "en"):
     from coopwatch.evidence.digest import build_digest
 
-    return build_digest(request.app.state.store, since=since, until=until, lang=lang)
+    return cached(request, ("digest", since, until, lang),
+                  lambda: build_digest(request.app.state.store, since=since, until=until, lang=lang))

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, page
 from coopwatch.web.auth import reader
+from coopwatch.web.cache import cached
 
 router = APIRouter(prefix="/api", tags=["index"], responses=ERRORS, dependencies=[Depends(reader)])
 
@@ -18,6 +19,10 @@ def china(request: Request, year: int | None = Query(None, ge=1990, le=2100),
     from coopwatch.evaluate.china import build_china_index, latest_complete_year
 
     store = request.app.state.store
-    result = build_china_index(store, year or latest_complete_year(store), runs=runs, seed=seed)
-    table = result.table().reset_index(names="region")
-    return page([{k: (None if v != v else v) for k, v in row.items()} for row in table.to_dict("records")], paging)
+
+    def compute():
+        result = build_china_index(store, year or latest_complete_year(store), runs=runs, seed=seed)
+        table = result.table().reset_index(names="region")
+        return [{k: (None if v != v else v) for k, v in row.items()} for row in table.to_dict("records")]
+
+    return page(cached(request, ("china", year, runs, seed), compute), paging)

@@ -3,12 +3,14 @@ confirmed evidence only, as the library counts them)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, page
 from coopwatch.web.auth import reader
+from coopwatch.web.cache import cached
 
 router = APIRouter(prefix="/api", tags=["scorecards"], responses=ERRORS, dependencies=[Depends(reader)])
 
@@ -25,7 +27,8 @@ def scorecard(request: Request, plan_id: str = Path(..., max_length=100),
               lang: Literal["zh", "en"] = "en", paging: Paging = Depends()):
     from coopwatch.evaluate.scorecard import build_scorecard
 
-    card = build_scorecard(request.app.state.store, plan_id, as_of=as_of, lang=lang)
+    card = cached(request, ("scorecard", plan_id, as_of or dt.date.today().isoformat(), lang),
+                  lambda: build_scorecard(request.app.state.store, plan_id, as_of=as_of, lang=lang))
     result = page(card["items"], paging)
     if paging.format == "csv":
         return result

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, page
 from coopwatch.web.auth import reader
+from coopwatch.web.cache import cached
 
 router = APIRouter(prefix="/api", tags=["targets"], responses=ERRORS, dependencies=[Depends(reader)])
 
@@ -20,8 +21,8 @@ def targets(request: Request, plan: str | None = Query(None, max_length=100),
     from coopwatch.indicators.catalogue import resolve_region_code
 
     regions = [resolve_region_code(region)] if region else None
-    rows = [a.as_contract() for a in evaluate_targets(request.app.state.store, plan_id=plan, regions=regions,
-                                                       as_of=as_of)]
+    rows = cached(request, ("targets", plan, tuple(regions or ()), as_of), lambda: [
+        a.as_contract() for a in evaluate_targets(request.app.state.store, plan_id=plan, regions=regions, as_of=as_of)])
     if status:
         rows = [r for r in rows if r.get("status") == status]
     return page(rows, paging)
