@@ -106,7 +106,11 @@ async def load(base: str, token: str, path_of, seconds: float, clients: int) -> 
             nonlocal errors
             while time.perf_counter() < stop:
                 t0 = time.perf_counter()
-                r = await http.get(path_of())
+                try:
+                    r = await http.get(path_of())
+                except httpx.TransportError:  # counted, not fatal: the figures say how many
+                    errors += 1
+                    continue
                 latencies.append(time.perf_counter() - t0)
                 errors += r.status_code != 200
 
@@ -143,7 +147,7 @@ def main() -> int:
         port = free_port()
         env = {**os.environ, "COOPWATCH_DATABASE_URL": url, "PYTHONPATH": str(REPO / "src")}
         server = subprocess.Popen([sys.executable, "-m", "uvicorn", "coopwatch.web.serve:app", "--factory",
-                                   "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                                   "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--timeout-keep-alive", "60",
                                    "--no-access-log"], env=env)
         base = f"http://127.0.0.1:{port}"
         for _ in range(600):
