@@ -7,6 +7,7 @@
     records       progress, case
     evaluate      index, scorecard
     report        report, export
+    web           serve
 
 User mistakes raise `CoopwatchError` in the library; `main()` prints them as one line on
 standard error and exits with status 2, never with a traceback.
@@ -19,8 +20,7 @@ import sys
 import typer
 
 # Imported for their commands, in the order `coopwatch --help` lists them.
-from coopwatch.cli import admin, plans, observations, evidence, records, evaluate  # noqa: F401,I001
-from coopwatch.cli import report  # noqa: F401,I001
+from coopwatch.cli import admin, plans, observations, evidence, records, evaluate, report, web  # noqa: F401,I001
 from coopwatch.cli.app import app, err_console
 from coopwatch.errors import CoopwatchError
 
