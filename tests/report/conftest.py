@@ -18,7 +18,7 @@ def build_demo_store(url: str, news_dir):
     from coopwatch.records.cases import add_case
     from coopwatch.records.updates import review, submit
     from coopwatch.store import open_store
-    from coopwatch.store.accounts import load_roles
+    from coopwatch.store.accounts import add_user, load_roles
     from coopwatch.store.regions import load_regions
 
     store = open_store(url)
@@ -27,11 +27,13 @@ def build_demo_store(url: str, news_dir):
     list(load_bundled_plans(store))
     import_shipped_observations(store)
     ingest_paths(store, [str(news_dir)], source="news-dev")
+    add_user(store, "evaluator", "evaluator")
+    add_user(store, "ningxia-dost", "reporter", regions=["640000"])
     u = submit(store, item="eastwest-14fyp:5.3", period="2026", status="in_progress", region="宁夏",
-               narrative="闽宁枸杞技术转移中心建成")
-    review(store, u.id, "accepted", by="evaluator")
+               narrative="闽宁枸杞技术转移中心建成", author="ningxia-dost")
+    review(store, u.id, "approved", by="evaluator")
     add_case(store, title="闽宁枸杞技术转移", summary="福建与宁夏共建枸杞技术转移中心。", lessons="以企业为主体。",
-             regions=["宁夏", "福建"], items=["eastwest-14fyp:5.3"], documents=[1])
+             regions=["宁夏", "福建"], items=["eastwest-14fyp:5.3"], documents=[1], by="evaluator")
     return store
 
 

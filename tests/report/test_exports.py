@@ -14,11 +14,12 @@ import pytest
 def fresh(store):
     """An empty database with the gazetteer, roles and plans (what importers resolve against)."""
     from coopwatch.plans.registry import load_bundled_plans
-    from coopwatch.store.accounts import load_roles
+    from coopwatch.store.accounts import add_user, load_roles
     from coopwatch.store.regions import load_regions
 
     load_regions(store)
     load_roles(store)
+    add_user(store, "evaluator", "evaluator")
     list(load_bundled_plans(store))
     return store
 
@@ -58,7 +59,7 @@ def test_progress_round_trips_through_the_csv_importer(demo_store, fresh, tmp_pa
 
     path = tmp_path / "progress.csv"
     export_table(demo_store, "progress", "csv", path)
-    imported = import_csv(fresh, path)
+    imported = import_csv(fresh, path, author="evaluator")
 
     def key(updates):
         return sorted((u.item, u.period, u.status, u.region, u.narrative) for u in updates)

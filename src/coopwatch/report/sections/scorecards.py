@@ -58,14 +58,14 @@ def build(ctx) -> dict:
 
 
 def updates(ctx) -> list[dict]:
-    """The accepted progress updates of the period (the review workflow's approved data)."""
+    """The approved progress updates of the period (the review workflow's approved data)."""
     from coopwatch.charts.common import region_name
-    from coopwatch.records.updates import latest_accepted
+    from coopwatch.records.updates import latest_approved
 
     w = ctx.w
     rows = []
     for p in ctx.plans:
-        for item, u in sorted(latest_accepted(ctx.store, p.id).items()):
+        for item, u in sorted(latest_approved(ctx.store, p.id).items()):
             if u.period[:4] == str(ctx.period):
                 rows.append([item, region_name(u.region, ctx.lang), u.period, u.status, u.narrative or ""])
     if not rows:

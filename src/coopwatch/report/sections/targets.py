@@ -5,17 +5,28 @@ from __future__ import annotations
 
 from coopwatch.charts.common import indicator_name, region_name, status_label
 from coopwatch.charts.target import target_figure
+from coopwatch.plans import ItemRef
 from coopwatch.report.sections.methods import calc
 from coopwatch.report.blocks import chart, para, section, table
 from coopwatch.report.references import cell
 from coopwatch.report.words import num
 
 
-def value_cell(ctx, a, v) -> dict | str:
-    """A stored (or derived) value of the target's series, citing its sources."""
+def value_cell(ctx, a, v, context_point: dict | None = None) -> dict | str:
+    """A stored (or derived) value of the target's series, citing its sources. A target with no
+    data of its own shows its proxy's figure (`proxy_context`) in brackets: context, not judged."""
+    where = a.proxy if a.judged_on == "proxy" else a.region
+    if v is None and context_point and a.proxy:
+        from coopwatch.indicators import derived_series
+
+        v = derived_series(ctx.observations, a.proxy, a.series_indicator).get(context_point["year"])
+        if v is None:
+            return "-"
+        refs = [ctx.refs.source(s) for s in v.sources]
+        return cell(f"[{num(v.value)} ({v.year})]", ref=refs, obs=f"{a.proxy}|{a.series_indicator}|{v.year}",
+                    value=v.value)
     if v is None:
         return "-"
-    where = a.proxy or a.region
     refs = [ctx.refs.source(s) for s in v.sources]
     return cell(f"{num(v.value)} ({v.year})", ref=refs, obs=f"{where}|{a.series_indicator}|{v.year}", value=v.value)
 
@@ -35,12 +46,19 @@ def build(ctx) -> dict:
         p = a.projected_value
         projected = "-" if not p or p.get("value") is None else cell(
             f"{num(p['value'])} [{num(p['low'])}, {num(p['high'])}]", ref=[proj], value=p["value"])
-        rows.append([a.item.split(":", 1)[1] if a.item else "-", indicator_name(a.indicator, ctx.lang), f"{a.comparator} {a.value:g} {a.unit} ({a.year})",
-                     where, value_cell(ctx, a, a.baseline), value_cell(ctx, a, a.latest), projected,
+        context = a.proxy_context or {}
+        rows.append([ItemRef.parse(a.item).item if a.item else "-", indicator_name(a.indicator, ctx.lang),
+                     f"{a.comparator} {a.value:g} {a.unit} ({a.year})", where,
+                     value_cell(ctx, a, a.baseline, context.get("baseline")),
+                     value_cell(ctx, a, a.latest, context.get("latest")), projected,
                      cell(status_label(a.status, ctx.lang), ref=method)])
     titles = {p.id: ctx.plan_title(p) for p in ctx.plans}
     blocks = [table([w["item"], w["indicator"], w["target"], w["region"], w["baseline"], w["latest"], w["projected"],
                      w["status"]], rows, caption=titles[plan]) for plan, rows in by_plan.items()]
+    unjudged = [a for a in ctx.assessments if a.reason_text(ctx.lang)]
+    if unjudged:
+        blocks.append(para(w["targets_context"]))
+        blocks += [para(f"{indicator_name(a.indicator, ctx.lang)}: {a.reason_text(ctx.lang)}") for a in unjudged]
     for a in ctx.assessments:
         if a.series:
             refs = sorted({ctx.refs.source(s) for v in a.series for s in v.sources}, key=lambda r: int(r[1:]))
