@@ -1,9 +1,10 @@
 """Settings of the web app; `coopwatch serve` fills them from the environment
-(`coopwatch.settings.web_settings_from_environment`), tests construct them directly."""
+(`from_environment`), tests construct them directly."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 
@@ -21,3 +22,17 @@ class WebSettings:
     secure_cookies: bool = False
     page_size: int = 100  # default size of a page of any list
     max_page_size: int = 1000
+
+
+def from_environment() -> WebSettings:
+    """The web app's settings with the environment's changes (COOPWATCH_SESSION_IDLE_MINUTES,
+    COOPWATCH_SESSION_HOURS, COOPWATCH_SECURE_COOKIES=1)."""
+    env = os.environ
+    changes = {}
+    if env.get("COOPWATCH_SESSION_IDLE_MINUTES"):
+        changes["session_idle"] = dt.timedelta(minutes=float(env["COOPWATCH_SESSION_IDLE_MINUTES"]))
+    if env.get("COOPWATCH_SESSION_HOURS"):
+        changes["session_lifetime"] = dt.timedelta(hours=float(env["COOPWATCH_SESSION_HOURS"]))
+    if env.get("COOPWATCH_SECURE_COOKIES"):
+        changes["secure_cookies"] = env["COOPWATCH_SECURE_COOKIES"] == "1"
+    return WebSettings(**changes)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 
 def app():
-    from coopwatch.settings import database_url_from_environment, web_settings_from_environment
+    from coopwatch.settings import database_url_from_environment
+    from coopwatch.web.config import from_environment
     from coopwatch.store import open_store
     from coopwatch.web.app import create_app
 
-    return create_app(open_store(database_url_from_environment()), web_settings_from_environment())
+    return create_app(open_store(database_url_from_environment()), from_environment())
