@@ -88,7 +88,7 @@ def test_cli_ingest_review_and_digest(store, folder):
     assert run.exit_code == 0, run.output
     assert json.loads(run.stdout)["documents"] == 5
     doc = _doc_id(store, "n027")
-    run = runner.invoke(app, ["evidence", "confirm", str(doc), "eastwest-14fyp:3.2", "--by", "wang", "--json"])
+    run = runner.invoke(app, ["evidence", "confirm", str(doc), "eastwest-14fyp:3.2", "--by", "li", "--json"])
     assert run.exit_code == 0 and json.loads(run.stdout)["state"] == "confirmed"
     run = runner.invoke(app, ["evidence", "list", "--state", "confirmed", "--json"])
     assert [r["document"] for r in json.loads(run.stdout)["evidence"]] == [doc]
