@@ -115,7 +115,7 @@ def remove_plan(store: Store, plan_id: str, version: int | None = None, actor=No
 def read_plan_source(path: Path, plan_id: str | None = None) -> PlanFramework:
     """A framework from a plan file (.yaml), a parse output (.json) or a document to parse."""
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}: is a folder, not a plan file" if path.is_dir() else f"{path}: no such file")
     if path.suffix.lower() in PLAN_FILE_SUFFIXES:
         fw = resolve_target_regions(read_plan_file(path))
         if plan_id:
