@@ -13,8 +13,9 @@ export COLUMNS=${COLUMNS:-160}  # rich tables stay readable when the output is n
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "1. Database, gazetteer, roles and the bundled plans"
+step "1. Database, gazetteer, roles, the bundled plans and the first user, admin"
 $CW init
+export COOPWATCH_USER=admin  # every write acts as a named user; init made this one
 
 step "2. A region name in any language resolves to its GB/T 2260 code"
 $CW regions "Mongolie intérieure"
@@ -45,7 +46,7 @@ $CW plan list
 
 step "4. Real provincial observations, with provenance (re-importing changes nothing)"
 SHIPPED=$($PY -c 'from coopwatch.indicators.shipped import shipped_observation_files as f; print(*f())')
-$CW import observations $SHIPPED --user demo
+$CW import observations $SHIPPED
 $CW check > "$OUT/data-checks.txt" || true
 echo "  data checks written to $OUT/data-checks.txt ($(wc -l < "$OUT/data-checks.txt") lines)"
 
