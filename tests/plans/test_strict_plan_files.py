@@ -95,3 +95,14 @@ def test_plan_remove_and_add_from_the_command_line(store, exported, tmp_path, ca
     assert "not a plan" in capsys.readouterr().err
     assert run(["plan", "remove", WSC, "--version", "1"]) == 0
     assert "the plan is gone" in capsys.readouterr().out
+
+
+def test_plan_level_fields_are_versioned_with_the_plan(store, exported):
+    import datetime as dt
+
+    before = get_plan(store, WSC)
+    _rewrite(exported, lambda d: d.update(issued="2030-01-01", title={"zh": "新标题", "en": "A new title"}))
+    import_plan(store, exported, actor="admin")
+    assert get_plan(store, WSC).issued == dt.date(2030, 1, 1) and get_plan(store, WSC).title["en"] == "A new title"
+    first = get_plan(store, WSC, version=1)
+    assert first.issued == before.issued and first.title == before.title

@@ -163,7 +163,8 @@ def store_framework(session: Session, fw: PlanFramework, *, actor: str | None, a
     plan.issued, plan.issuers, plan.sources = fw.issued, dict(fw.issuers), list(fw.sources)
     plan.current_version = version
     pv = PlanVersion(plan_id=fw.id, version=version, created_by=actor, source_hash=source_hash,
-                     note=note, language=language)
+                     note=note, language=language, title_zh=plan.title_zh, title_en=plan.title_en,
+                     issued=plan.issued, issuers=dict(plan.issuers), sources=list(plan.sources))
     session.add(pv)
     session.flush()
     for item, parent in _with_parents(fw.items, None):
@@ -263,8 +264,11 @@ def _framework(s: Session, plan: Plan, pv: PlanVersion) -> PlanFramework:
         parent = by_ref.get(r.parent_ref) if r.parent_ref else None
         (parent.items if parent is not None else top).append(item)
     targets = [_target(t) for t in s.scalars(select(Target).where(Target.plan_version_id == pv.id).order_by(Target.id))]
-    return PlanFramework(id=plan.id, version=pv.version, title=_langs(plan.title_zh, plan.title_en, lang),
-                         issued=plan.issued, issuers=dict(plan.issuers or {}), sources=list(plan.sources or []),
+    # A version keeps its own plan-level fields; one stored before they were kept per version
+    # (all null) falls back to the plan row.
+    own = pv if any(v is not None for v in (pv.title_zh, pv.title_en, pv.issued, pv.issuers, pv.sources)) else plan
+    return PlanFramework(id=plan.id, version=pv.version, title=_langs(own.title_zh, own.title_en, lang),
+                         issued=own.issued, issuers=dict(own.issuers or {}), sources=list(own.sources or []),
                          items=top, targets=targets)
 
 
