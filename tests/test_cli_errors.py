@@ -111,3 +111,38 @@ def test_no_command_ends_in_a_traceback(env, capsys, words, case):
         assert err.startswith("coopwatch: ")
     if rc == 2:
         assert err.strip(), "exit 2 says why"
+
+
+def test_version_is_printed(capsys):
+    from coopwatch import __version__
+
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out == f"coopwatch {__version__}\n"
+
+
+def test_a_bug_is_one_line_and_a_log_file_with_the_traceback(env, capsys, monkeypatch):
+    from coopwatch.reference import gazetteer
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("an invariant broke")
+
+    monkeypatch.setattr(type(gazetteer()), "lookup", broken)
+    assert run(["regions", "青海"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "unexpected error RuntimeError: an invariant broke" in err
+    log = err.strip().rsplit(" ", 1)[-1]
+    assert "Traceback" in open(log, encoding="utf-8").read() and "Traceback" not in err
+
+
+def test_a_concurrent_write_conflict_is_one_line_and_exit_2(env, capsys, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    import coopwatch.records.cases as cases
+
+    def conflict(*args, **kwargs):
+        raise IntegrityError("INSERT INTO case ...", {}, Exception("UNIQUE constraint failed: case.id"))
+
+    monkeypatch.setattr(cases, "add_case", conflict)
+    assert run(["case", "add", "x"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coopwatch: conflict: another write stored the same record") and len(err.splitlines()) == 1

@@ -174,9 +174,14 @@ def anyone_may_back_up(monkeypatch):
                         None if action == "backup" else real(store, user, action, *a, **k))
 
 
-@settings(max_examples=6 if PG_URL else 12, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
+def bounded(examples: int):
+    """Few examples, the same every run (small databases; make test stays quick)."""
+    return settings(max_examples=examples, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                           HealthCheck.data_too_large])
+
+
+@bounded(6 if PG_URL else 12)
 @given(content=databases())
 def test_restore_of_a_backup_is_the_same_database_cell_by_cell(store, target, tmp_path, anyone_may_back_up,
                                                                 content):
@@ -184,9 +189,7 @@ def test_restore_of_a_backup_is_the_same_database_cell_by_cell(store, target, tm
 
 
 @pytest.mark.skipif(not PG_URL, reason="across database kinds: PostgreSQL lane only")
-@settings(max_examples=4, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
+@bounded(4)
 @given(content=databases())
 def test_a_postgresql_backup_restores_into_sqlite_cell_by_cell(store, sqlite_target, tmp_path, anyone_may_back_up,
                                                                content):
@@ -199,8 +202,7 @@ MONEY = Table("scratch_money", SCRATCH, Column("id", Integer, primary_key=True),
               Column("on", Date), Column("at", DateTime))
 
 
-@settings(max_examples=8, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@bounded(8)
 @given(content=databases(tables=[MONEY]))
 def test_decimals_and_bytes_survive_a_backup(store, tmp_path, content):
     SCRATCH.create_all(store.engine)
