@@ -12,8 +12,9 @@ Format `coopwatch-backup/2`, one JSON object a line:
 Cells are encoded by the column's type, so that nothing changes meaning on the way: a JSON
 column is written as its JSON text (`"null"` for a JSON null) or `null` for SQL NULL — which
 `derived_from IS NULL` tells apart (a measured value) from a computed one; dates and times as
-ISO text, decimals as text, bytes as base64. A table's digest is the SHA-256 of its encoded rows
-in primary-key order. Restore replaces the whole content of the target database in one
+ISO text, decimals as text, bytes as base64. A table's digest is the sum (mod 2^256) of the
+SHA-256 of each encoded row: independent of row order, which differs between databases (text
+keys sort by the database's collation), and computed while streaming. Restore replaces the whole content of the target database in one
 transaction, then reads every table back and compares its digest with the one in the file: if
 any row fails or any digest differs, the database is left as it was.
 
@@ -105,9 +106,17 @@ def _columns(table: Table):
     return [cast(c, Text).label(c.name) if isinstance(c.type, JSON) else c for c in table.columns]
 
 
+def _json_number(text: str):
+    value = float(text)
+    return int(value) if value.is_integer() and abs(value) < 2**63 else value
+
+
 def _canonical_json(value) -> str | None:
-    """JSON text in one spelling (PostgreSQL's json keeps spaces as written; SQLite's as dumped)."""
-    return None if value is None else json.dumps(json.loads(value), sort_keys=True, ensure_ascii=False)
+    """JSON text in one spelling: PostgreSQL's json keeps spaces as written, SQLite's as dumped,
+    and SQLite's numeric affinity turns a bare `0.0` into `0` (JSON has one kind of number)."""
+    if value is None:
+        return None
+    return json.dumps(json.loads(value, parse_float=_json_number), sort_keys=True, ensure_ascii=False)
 
 
 def _encoded_rows(conn, table: Table):
@@ -124,15 +133,28 @@ def _line(record: dict) -> str:
 
 # --- backup ---------------------------------------------------------------------------------
 
+class RowDigest:
+    """An order-independent digest of a table: the sum of its rows' SHA-256, mod 2^256."""
+
+    def __init__(self):
+        self.total, self.rows = 0, 0
+
+    def add(self, line: str) -> None:
+        self.total = (self.total + int.from_bytes(hashlib.sha256(line.encode("utf-8")).digest(), "big")) % 2**256
+        self.rows += 1
+
+    def hexdigest(self) -> str:
+        return f"{self.total:064x}"
+
+
 def table_digests(conn, tables=None) -> tuple[dict[str, int], dict[str, str]]:
     """Rows and content digest of every table, as a backup of the database would record them."""
     counts, digests = {}, {}
     for table in tables or Base.metadata.sorted_tables:
-        h, n = hashlib.sha256(), 0
+        h = RowDigest()
         for row in _encoded_rows(conn, table):
-            h.update(_line(row).encode("utf-8"))
-            n += 1
-        counts[table.name], digests[table.name] = n, h.hexdigest()
+            h.add(_line(row))
+        counts[table.name], digests[table.name] = h.rows, h.hexdigest()
     return counts, digests
 
 
@@ -152,12 +174,11 @@ def backup(store: Store, path: Path, *, actor=None, tables=None) -> dict[str, in
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         out.write(_line({"format": FORMAT, "schema": version}))
         for table in tables or Base.metadata.sorted_tables:
-            h, n = hashlib.sha256(), 0
+            h = RowDigest()
             for row in _encoded_rows(conn, table):
-                h.update(_line(row).encode("utf-8"))
+                h.add(_line(row))
                 out.write(_line({"t": table.name, "r": row}))
-                n += 1
-            counts[table.name], digests[table.name] = n, h.hexdigest()
+            counts[table.name], digests[table.name] = h.rows, h.hexdigest()
         out.write(_line({"end": {"counts": counts, "digests": digests}}))
     return counts
 
