@@ -44,7 +44,8 @@ class PlanSummary:
 
 def load_bundled_plans(store: Store, actor: str | None = "coopwatch init") -> list[tuple[str, int, int]]:
     """Store each bundled plan unless a version with the same content is already there
-    (so `init` twice adds nothing, and a newer package adds a new version)."""
+    (so `init` twice adds nothing, and a newer package adds a new version). The set-up of
+    `coopwatch init`, like its gazetteer and roles: no user's write, so no permission asked."""
     out = []
     for fw in bundled_plans():
         check_plan(fw)
