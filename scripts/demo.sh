@@ -13,8 +13,9 @@ export COLUMNS=${COLUMNS:-160}  # rich tables stay readable when the output is n
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "1. Database, gazetteer, roles and the bundled plans"
+step "1. Database, gazetteer, roles, the bundled plans and the first user, admin"
 $CW init
+export COOPWATCH_USER=admin  # every write acts as a named user; init made this one
 
 step "2. A region name in any language resolves to its GB/T 2260 code"
 $CW regions "Mongolie intérieure"
@@ -45,7 +46,7 @@ $CW plan list
 
 step "4. Real provincial observations and the Science City supplement, with provenance and notes (re-importing changes nothing)"
 SHIPPED=$($PY -c 'from coopwatch.indicators.shipped import shipped_observation_files as f; print(*f())')
-$CW import observations $SHIPPED --user demo
+$CW observations import $SHIPPED
 $CW observations history 500000 national_high_tech_enterprises  # notes: lower bound, inferred year
 $CW check > "$OUT/data-checks.txt" || true
 echo "  data checks written to $OUT/data-checks.txt ($(wc -l < "$OUT/data-checks.txt") lines)"
@@ -85,27 +86,22 @@ step "10. The web app: accounts for the API and the dashboard"
 # first time and printed this once (only its argon2id hash is stored).
 $PY - <<'PYEOF'
 import os, secrets
-from coopwatch.errors import InputError
 from coopwatch.settings import database_url_from_environment
 from coopwatch.store import open_store
-from coopwatch.store.accounts import add_user, set_password
+from coopwatch.store.accounts import set_password
 from coopwatch.store.models import User
 from sqlalchemy import select
 
 store = open_store(database_url_from_environment())
-try:
-    add_user(store, "admin", "admin", actor="make demo")
-except InputError:
-    pass  # there already (`coopwatch init` or an earlier demo)
 with store.session() as s:
     has_password = s.scalars(select(User.password_hash).where(User.name == "admin")).first() is not None
 given = os.environ.get("COOPWATCH_ADMIN_PASSWORD")
 if given:
-    set_password(store, "admin", given, actor="make demo")
+    set_password(store, "admin", given, actor="admin")
     print("  admin password: the one in COOPWATCH_ADMIN_PASSWORD")
 elif not has_password:
     generated = secrets.token_urlsafe(12)
-    set_password(store, "admin", generated, actor="make demo")
+    set_password(store, "admin", generated, actor="admin")
     print(f"  admin password (generated, shown this once): {generated}")
 else:
     print("  admin has a password already (printed when it was set); change it: coopwatch user password admin")

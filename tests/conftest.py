@@ -22,12 +22,18 @@ def pytest_report_header(config):
     return "database lane: SQLite (a temporary file per test)"
 
 
+ADMIN = "admin"  # the account `coopwatch init` makes; tests act as it unless they test roles
+
+
 @pytest.fixture
 def database_url(tmp_path, monkeypatch):
     """URL of an empty database on the current lane, also set as COOPWATCH_DATABASE_URL so
-    that CLI commands run in the test use it."""
+    that CLI commands run in the test use it; CLI commands act as `admin` (COOPWATCH_USER),
+    the account `coopwatch init` makes."""
     url = create_database(PG_URL, prefix="t_") if PG_URL else f"sqlite:///{tmp_path / 'coopwatch.db'}"
     monkeypatch.setenv("COOPWATCH_DATABASE_URL", url)
+    monkeypatch.setenv("COOPWATCH_USER", ADMIN)
+    monkeypatch.setenv("COOPWATCH_LOG_DIR", str(tmp_path / "logs"))
     yield url
     if PG_URL:
         drop_database(PG_URL, url)
@@ -35,12 +41,29 @@ def database_url(tmp_path, monkeypatch):
 
 @pytest.fixture
 def store(database_url):
-    """An opened, migrated, empty store on the current lane."""
+    """An opened, migrated store on the current lane, empty but for the roles and the `admin`
+    account (as after `coopwatch init --no-plans` without the gazetteer)."""
     from coopwatch.store import open_store
+    from coopwatch.store.accounts import ensure_admin
 
     s = open_store(database_url)
+    ensure_admin(s)
     yield s
     s.dispose()
+
+
+# Evaluators some tests act as, so that provenance and audit entries name someone other than admin.
+STAFF = ("analyst", "evaluator", "li", "reviser", "tester", "demo")
+
+
+@pytest.fixture
+def staff(store):
+    """The store with an evaluator account for each name of STAFF."""
+    from coopwatch.store.accounts import add_user
+
+    for name in STAFF:
+        add_user(store, name, "evaluator", actor=ADMIN)
+    return store
 
 
 @pytest.fixture(scope="session")

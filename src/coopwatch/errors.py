@@ -17,3 +17,7 @@ class StoreUnavailable(CoopwatchError):
 
 class NotFound(CoopwatchError):
     """A named plan, item, region or record does not exist."""
+
+
+class WriteConflict(CoopwatchError):
+    """Another writer changed the same records at the same time; nothing of this write was stored."""

@@ -12,13 +12,13 @@ from coopwatch.indicators.shipped import import_shipped_observations
 
 
 def test_the_default_year_is_the_latest_with_complete_provincial_data(store):
-    import_shipped_observations(store)
+    import_shipped_observations(store, user="admin")
     # 2024 has R&D figures for a handful of provinces only, so 2023 is the latest complete year.
     assert latest_complete_year(store) == 2023
 
 
 def test_the_index_ranks_all_31_provinces_with_rank_intervals(store):
-    import_shipped_observations(store)
+    import_shipped_observations(store, user="admin")
     result = CliRunner().invoke(app, ["index", "china", "--runs", "60", "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)

@@ -94,7 +94,7 @@ def test_spec_errors_name_the_file_and_the_field(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({"data": {"units": "data.csv"}, "meta": "meta.csv",
                                    "steps": {"normalize": {}}}))
-    with pytest.raises(InputError, match=r"bad.yaml: unknown step\(s\) normalize"):
+    with pytest.raises(InputError, match=r"bad.yaml: steps.normalize: unknown step; did you mean normalise\?"):
         load_spec(bad)
     with pytest.raises(InputError, match="method 'minimax' is not one of"):
         Index.from_spec(spec_from_dict({"data": {"units": "data.csv"}, "meta": "meta.csv",

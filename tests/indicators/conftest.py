@@ -24,7 +24,7 @@ def loaded(store):
     """A store holding the shipped real observations."""
     from coopwatch.indicators import import_shipped_observations
 
-    import_shipped_observations(store)
+    import_shipped_observations(store, user="admin")
     return store
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from coopwatch.cli import app
 
 from .helpers import write_csv
+
+pytestmark = pytest.mark.usefixtures("staff")  # the evaluators these tests act as
 
 
 def run(*args: str) -> str:
@@ -25,7 +29,7 @@ def test_list_history_derive_check_and_backtest(loaded, tmp_path):
     run("import", "observations", str(path), "--revise", "--user", "tester")
     history = json.loads(run("observations", "history", "500000", "rd_expenditure", "--year", "2022", "--json"))
     assert [(h["value"], h["current"], h["imported_by"]) for h in history["history"]] == [
-        (686.6, False, "coopwatch"), (690.0, True, "tester")]
+        (686.6, False, "admin"), (690.0, True, "tester")]
 
     assert "derived values:" in run("observations", "derive")
     findings = json.loads(run("check", "--z", "2.5", "--json"))["findings"]

@@ -33,16 +33,16 @@ def test_rd_intensity_is_derived_where_it_is_not_published(store, tmp_path):
     from coopwatch.indicators import import_observations
 
     import_observations(store, [write_csv(tmp_path / "x.csv", [
-        ["510000", "rd_expenditure", 2023, 1357.8, "亿元", "NBS"], ["510000", "gdp", 2023, 60132.9, "亿元", "NBS"]])])
+        ["510000", "rd_expenditure", 2023, 1357.8, "亿元", "NBS"], ["510000", "gdp", 2023, 60132.9, "亿元", "NBS"]])], user="admin")
     value = derived_series(ObservationSet.load(store), "510000", "rd_intensity")[2023]
     assert value.value == pytest.approx(1357.8 / 60132.9 * 100) and value.derived
     assert set(value.sources) == {"NBS"}
 
 
 def test_stored_derived_values_are_flagged_and_idempotent(loaded):
-    first = store_derived_values(loaded)
+    first = store_derived_values(loaded, user="admin")
     assert first["stored"] > 0
-    assert store_derived_values(loaded)["stored"] == 0
+    assert store_derived_values(loaded, user="admin")["stored"] == 0
     rows = list_observations(loaded, region="group:chengyu", indicator="rd_intensity", year=2022)
     assert rows[0]["derived_from"] and rows[0]["value"] == pytest.approx(2.2322838)
     # published values are never replaced by derived ones
@@ -59,7 +59,7 @@ def test_checks_find_outliers_ranges_and_missing_years(store, tmp_path):
     rows = [r for r in rows if not (r[0] == "130000" and r[2] == 2020)]        # a gap
     rows = [r if not (r[0] == "140000" and r[2] == 2022) else r[:3] + [5000.0] + r[4:] for r in rows]  # a jump
     rows.append(["110000", "rd_intensity", 2022, 112.0, "%", "typo"])           # impossible share
-    import_observations(store, [write_csv(tmp_path / "c.csv", rows)])
+    import_observations(store, [write_csv(tmp_path / "c.csv", rows)], user="admin")
     findings = check_observations(store, z=3.0)
     kinds = {(f.check, f.region, f.indicator, f.year) for f in findings}
     assert ("outlier", "140000", "gdp", 2022) in kinds

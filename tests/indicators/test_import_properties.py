@@ -67,7 +67,7 @@ def test_a_file_with_any_bad_row_stores_nothing_and_names_each_bad_line(store, c
     with tempfile.TemporaryDirectory() as folder:
         path = _write(rows, fmt, Path(folder))
         try:
-            import_observations(store, [path])
+            import_observations(store, [path], user="admin")
         except ImportRejected as err:
             named = {p.line for p in err.problems}
         else:
@@ -84,7 +84,7 @@ def test_a_conflict_with_stored_values_stores_nothing_unless_revised(store, indi
     """Half the pool is stored; a file that changes one stored value is rejected whole."""
     if _counts(store)[0] == 0:
         with tempfile.TemporaryDirectory() as folder:
-            import_observations(store, [write_csv(Path(folder) / "base.csv", POOL[:100])])
+            import_observations(store, [write_csv(Path(folder) / "base.csv", POOL[:100])], user="admin")
     before = _counts(store)
     rows = [list(POOL[i]) for i in indices]
     stored = [i for i, pool_index in enumerate(indices) if pool_index < 100]
@@ -95,7 +95,7 @@ def test_a_conflict_with_stored_values_stores_nothing_unless_revised(store, indi
     with tempfile.TemporaryDirectory() as folder:
         path = write_csv(Path(folder) / "conflict.csv", rows)
         try:
-            import_observations(store, [path])
+            import_observations(store, [path], user="admin")
         except ImportRejected as err:
             assert [p.line for p in err.problems] == [target + 2]
         else:
@@ -126,9 +126,9 @@ def test_a_wide_table_stores_exactly_its_numeric_cells_converted(store, years, r
         path = Path(folder) / "wide.csv"
         path.write_text("指标: 技术合同成交额\n单位: 万元\n来源: test\n" + header + "\n" + "\n".join(lines) + "\n",
                         encoding="utf-8")
-        first = import_observations(store, [path], wide=True, revise=True)  # examples share the store
+        first = import_observations(store, [path], wide=True, revise=True, user="admin")  # examples share the store
         assert first.stored + first.unchanged == len(expected)
-        assert import_observations(store, [path], wide=True).stored == 0
+        assert import_observations(store, [path], wide=True, user="admin").stored == 0
     from coopwatch.indicators import list_observations
 
     stored = {(r["region"], r["year"]): r["value"] for r in list_observations(store, indicator="technology_contract_turnover")}

@@ -72,6 +72,7 @@ def test_show_prints_the_tree_in_english_with_flags(bundled_in_store, run_cli):
 
 
 def test_show_json_marks_low_confidence_fields(database_url, run_cli):
+    run_cli("init", "--no-plans")
     run_cli("plan", "add", str(FIXTURES / "parsed_plan.json"), "--id", "qinghai-action")
     data = json.loads(run_cli("plan", "show", "qinghai-action", "--json").stdout)
     programme2 = data["items"][1]["items"][1]

@@ -16,6 +16,8 @@ from coopwatch.plans.registry import (add_plan, export_plan, get_plan, import_pl
                                       load_bundled_plans, current_plans)
 from coopwatch.store.models import AuditEntry, Item, PlanVersion, Target
 
+pytestmark = pytest.mark.usefixtures("staff")  # the evaluators these tests act as
+
 FIXTURES = Path(__file__).parent / "fixtures"
 PARSED = FIXTURES / "parsed_plan.json"
 
@@ -56,12 +58,12 @@ def test_adding_a_parse_output_stores_version_1_with_short_refs_and_repair_flags
 
 
 def test_adding_again_makes_version_2_and_keeps_version_1_targets(store, tmp_path):
-    add_plan(store, PARSED, plan_id="qinghai-action")
+    add_plan(store, PARSED, plan_id="qinghai-action", actor="admin")
     data = json.loads(PARSED.read_text(encoding="utf-8"))
     data["targets"] = [dict(data["targets"][0], value=2.0)]
     changed = tmp_path / "reparsed.json"
     changed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    fw = add_plan(store, changed, plan_id="qinghai-action")
+    fw = add_plan(store, changed, plan_id="qinghai-action", actor="admin")
     assert fw.version == 2
     assert [t.value for t in get_plan(store, "qinghai-action").targets] == [2.0]
     assert [t.value for t in get_plan(store, "qinghai-action", version=1).targets] == [1.5, 100.0]
@@ -71,7 +73,7 @@ def test_adding_again_makes_version_2_and_keeps_version_1_targets(store, tmp_pat
 
 def test_a_new_version_of_a_bundled_plan_keeps_the_bundled_targets(store):
     load_bundled_plans(store)
-    fw = add_plan(store, PARSED, plan_id="western-science-city-2023")
+    fw = add_plan(store, PARSED, plan_id="western-science-city-2023", actor="admin")
     assert fw.version == 2
     assert len(get_plan(store, "western-science-city-2023", version=1).targets) == 5
     assert len(get_plan(store, "western-science-city-2023").targets) == 2
@@ -104,7 +106,7 @@ def test_export_of_an_unchanged_plan_imports_to_an_equal_plan(store, tmp_path):
     load_bundled_plans(store)
     path = tmp_path / "wsc.yaml"
     path.write_text(export_plan(store, "western-science-city-2023"), encoding="utf-8")
-    fw = import_plan(store, path)
+    fw = import_plan(store, path, actor="admin")
     before = get_plan(store, "western-science-city-2023", version=1)
     before.version = fw.version
     assert get_plan(store, "western-science-city-2023") == before
@@ -137,7 +139,7 @@ def test_an_invalid_field_is_named_and_nothing_is_imported(store, tmp_path, edit
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     versions = count(store, PlanVersion.id)
     with pytest.raises(InputError) as err:
-        import_plan(store, path)
+        import_plan(store, path, actor="admin")
     assert message in str(err.value) and str(path) in str(err.value)
     assert count(store, PlanVersion.id) == versions
 
@@ -146,7 +148,7 @@ def test_a_plan_file_that_is_not_yaml_names_the_line(store, tmp_path):
     path = tmp_path / "broken.yaml"
     path.write_text("id: x\nitems: [\n  - kind: task\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"broken.yaml: line \d+ not valid YAML"):
-        import_plan(store, path)
+        import_plan(store, path, actor="admin")
 
 
 def test_unknown_plan_and_version_are_not_found(store):
@@ -159,7 +161,7 @@ def test_unknown_plan_and_version_are_not_found(store):
 
 def test_plans_come_from_the_store_when_it_has_any_else_bundled(store):
     assert [p.id for p in current_plans(store)] == [p.id for p in bundled_plans()]
-    add_plan(store, PARSED, plan_id="qinghai-action")
+    add_plan(store, PARSED, plan_id="qinghai-action", actor="admin")
     assert [p.id for p in current_plans(store)] == ["qinghai-action"]
 
 
@@ -169,7 +171,7 @@ def test_a_parse_with_repeated_numbers_and_another_language_is_stored_whole(stor
     data["items"][2]["id"] = "1"  # the safeguards section numbered 1 again, as a restarted list
     path = tmp_path / "de.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    fw = add_plan(store, path)
+    fw = add_plan(store, path, actor="admin")
     stored = get_plan(store, fw.id)
     assert fw.id == "aktionsplan-qinghai" and stored.title == {"de": "Aktionsplan Qinghai"}
     assert [it.ref for it in stored.items] == ["1", "2", "1#2"]
@@ -184,7 +186,7 @@ def test_a_parsed_target_belongs_to_the_deepest_item_quoting_it(store, tmp_path)
     data["items"][1]["items"][0]["items"][0]["text"] += sentence  # ... and so does task (一)1
     path = tmp_path / "quoted.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    fw = add_plan(store, path, plan_id="qinghai-action")
+    fw = add_plan(store, path, plan_id="qinghai-action", actor="admin")
     assert [t.item_ref for t in get_plan(store, fw.id).targets] == ["1.1", None]
 
 
@@ -196,7 +198,7 @@ title: {zh: 方案, fr: Plan}
 items:
   - {kind: programme, number: 1, title: {zh: 援青, fr: Aide au Qinghai}, text: {zh: 支持青海。}, regions: ['630000']}
 """, encoding="utf-8")
-    import_plan(store, path)
+    import_plan(store, path, actor="admin")
     stored = get_plan(store, "plan-fr")
     assert stored.title == {"zh": "方案", "fr": "Plan"}
     assert (stored.items[0].title, stored.items[0].text) == ({"zh": "援青", "fr": "Aide au Qinghai"}, {"zh": "支持青海。"})

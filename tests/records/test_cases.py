@@ -10,6 +10,8 @@ from coopwatch.records.cases import add_case, get_case, list_cases
 from coopwatch.errors import InputError
 from coopwatch.store.models import Document
 
+pytestmark = pytest.mark.usefixtures("staff")  # the evaluators these tests act as
+
 
 def test_a_case_is_stored_with_resolved_regions_and_items(store):
     with store.session() as s:
@@ -36,4 +38,4 @@ def test_a_case_pointing_at_nothing_is_refused(store, field, kwargs):
     args = dict(title="A case")
     args.update(kwargs)
     with pytest.raises(InputError, match="^" + re.escape(field) + ":"):
-        add_case(store, **args)
+        add_case(store, **args, by="admin")

@@ -16,8 +16,8 @@ from coopwatch.store.permissions import PermissionDenied
 @pytest.fixture
 def reporting(store):
     load_roles(store)
-    add_user(store, "qinghai-dost", "reporter", regions=["630000"])
-    add_user(store, "evaluator", "evaluator")
+    add_user(store, "qinghai-dost", "reporter", regions=["630000"], actor="admin")
+    add_user(store, "evaluator", "evaluator", actor="admin")
     return store
 
 

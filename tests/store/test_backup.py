@@ -22,11 +22,11 @@ def _fill(store):
 def test_a_backup_restores_the_same_records(store, tmp_path):
     _fill(store)
     path = tmp_path / "b.jsonl.gz"
-    counts = backup(store, path)
+    counts = backup(store, path, actor="admin")
     assert counts["plan"] == 1 and counts["observation"] == 1
     with store.session() as s:
         s.add(Plan(id="added-later"))
-    restore(store, path)
+    restore(store, path, actor="admin")
     with store.session() as s:
         assert [p.id for p in s.scalars(select(Plan))] == ["eastwest-14fyp"]
         obs = s.scalars(select(Observation)).one()
@@ -42,6 +42,6 @@ def test_a_file_that_is_not_a_backup_changes_nothing(store, tmp_path):
     with gzip.open(bad, "wt") as f:
         f.write('{"format": "something-else"}\n')
     with pytest.raises(InputError, match="not a coopwatch backup"):
-        restore(store, bad)
+        restore(store, bad, actor="admin")
     with store.session() as s:
         assert s.scalars(select(Plan.id)).all() == ["eastwest-14fyp"]

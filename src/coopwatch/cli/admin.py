@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from coopwatch.cli.app import app, cli_store, console, err_console, print_json, progress_bar
+from coopwatch.cli.app import BY, acting_user, app, cli_store, console, err_console, print_json, progress_bar
 
 # --- foundation ------------------------------------------------------------------------------
 
@@ -16,15 +16,18 @@ from coopwatch.cli.app import app, cli_store, console, err_console, print_json, 
 def init(
     no_plans: bool = typer.Option(False, "--no-plans", help="Do not load the bundled plans."),
 ) -> None:
-    """Create or upgrade the database and load the vocabularies (and the bundled plans)."""
+    """Create or upgrade the database, load the vocabularies (and the bundled plans) and make
+    the first account, `admin`, if there is no admin yet."""
     from coopwatch.plans.registry import load_bundled_plans
-    from coopwatch.store.accounts import load_roles
+    from coopwatch.store.accounts import ensure_admin, load_roles
     from coopwatch.store.regions import load_regions
 
     store = cli_store()
     console.print(f"database ready: [bold]{store.url}[/bold] ({store.dialect})")
     console.print(f"  {load_regions(store)} regions in the gazetteer")
     console.print(f"  {load_roles(store)} roles")
+    if ensure_admin(store) is not None:
+        console.print("  user admin (role admin): act as it with --by admin or COOPWATCH_USER=admin")
     if not no_plans:
         for plan_id, n_items, n_targets in load_bundled_plans(store):
             console.print(f"  plan {plan_id}: {n_items} items, {n_targets} targets")
@@ -55,25 +58,28 @@ def regions(
 
 
 @app.command()
-def backup(path: Path = typer.Argument(..., help="File to write (gzipped JSON lines).")) -> None:
+def backup(path: Path = typer.Argument(..., help="File to write (gzipped JSON lines)."), by: Optional[str] = BY) -> None:
     """Write every table of the database to one file (restorable into SQLite or PostgreSQL)."""
     from coopwatch.store.backup import backup as write_backup
 
-    counts = write_backup(cli_store(), path)
+    counts = write_backup(cli_store(), path, actor=acting_user(by))
     console.print(f"{sum(counts.values())} rows from {len(counts)} tables written to {path}")
 
 
 @app.command()
-def restore(path: Path = typer.Argument(..., exists=True, dir_okay=False),
-            yes: bool = typer.Option(False, "--yes", help="Replace the database's content without asking.")) -> None:
-    """Replace the database's content with a backup (all or nothing)."""
-    from coopwatch.store.backup import restore as read_backup
+def restore(path: Path = typer.Argument(..., help="A file written by `coopwatch backup`."),
+            yes: bool = typer.Option(False, "--yes", help="Replace the database's content without asking."),
+            by: Optional[str] = BY) -> None:
+    """Replace the database's content with a backup (all or nothing; every table checked
+    against the backup's digests)."""
+    from coopwatch.store.backup import backup_file, restore as read_backup
 
+    path = backup_file(path)
     store = cli_store()
     if not yes and not typer.confirm(f"Replace everything in {store.url}?"):
         raise typer.Abort()
-    counts = read_backup(store, path)
-    console.print(f"{sum(counts.values())} rows restored into {store.url}")
+    counts = read_backup(store, path, actor=acting_user(by))
+    console.print(f"{sum(counts.values())} rows restored into {store.url}, every table checked")
 
 
 user_app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
@@ -87,15 +93,17 @@ def user_add(
     region: List[str] = typer.Option([], "--region", help="Region a reporter reports for (repeat)."),
     email: Optional[str] = typer.Option(None),
     password: bool = typer.Option(False, "--password", help="Ask for a log-in password (or read one line from standard input)."),
+    by: Optional[str] = BY,
 ) -> None:
     """Add a user with a role (a reporter is scoped to regions)."""
     from coopwatch.store.accounts import add_user, set_password
 
     store = cli_store()
     secret = _ask_password() if password else None
-    acc = add_user(store, name, role, regions=region, email=email)
+    acting = acting_user(by)
+    acc = add_user(store, name, role, regions=region, email=email, actor=acting)
     if secret is not None:
-        set_password(store, name, secret)
+        set_password(store, name, secret, actor=acting)
     console.print(f"user {acc.name} ({acc.role}{', ' + ' '.join(acc.regions) if acc.regions else ''})")
 
 
@@ -107,11 +115,12 @@ def _ask_password() -> str:
 
 
 @user_app.command("password")
-def user_password(name: str) -> None:
-    """Set or change a user's log-in password (asked for, or read from standard input)."""
+def user_password(name: str, by: Optional[str] = BY) -> None:
+    """Set or change a user's log-in password (asked for, or read from standard input); one's
+    own, or anyone's by an admin."""
     from coopwatch.store.accounts import set_password
 
-    set_password(cli_store(), name, _ask_password())
+    set_password(cli_store(), name, _ask_password(), actor=acting_user(by))
     console.print(f"password of {name} set")
 
 
@@ -130,14 +139,40 @@ def user_list(as_json: bool = typer.Option(False, "--json")) -> None:
 
 @user_app.command("token")
 def user_token(name: str, label: Optional[str] = typer.Option(None), days: Optional[int] = typer.Option(None),
-               revoke: bool = typer.Option(False, "--revoke", help="Revoke the user's tokens instead.")) -> None:
+               revoke: bool = typer.Option(False, "--revoke", help="Revoke the user's tokens instead."),
+               by: Optional[str] = BY) -> None:
     """Create an API token for a user (printed once), or revoke their tokens."""
     from coopwatch.store.accounts import create_token, revoke_tokens
 
     if revoke:
-        console.print(f"{revoke_tokens(cli_store(), name)} token(s) revoked")
+        console.print(f"{revoke_tokens(cli_store(), name, actor=acting_user(by))} token(s) revoked")
     else:
-        sys.stdout.write(create_token(cli_store(), name, label=label, days=days) + "\n")
+        sys.stdout.write(create_token(cli_store(), name, label=label, days=days, actor=acting_user(by)) + "\n")
+
+
+@app.command()
+def audit(
+    user: Optional[str] = typer.Option(None, "--user", help="Only what this user did (or was refused)."),
+    since: Optional[str] = typer.Option(None, "--since", help="From this date or time (YYYY-MM-DD[THH:MM])."),
+    action: Optional[str] = typer.Option(None, "--action", help="Only this action, e.g. refused."),
+    limit: int = typer.Option(200, "--limit", help="At most this many entries, newest last."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    by: Optional[str] = BY,
+) -> None:
+    """The audit trail: who did what and when, refusals included (admins only)."""
+    from coopwatch.store.audit import list_audit
+
+    entries = list_audit(cli_store(), by=acting_user(by), actor=user, since=since, action=action, limit=limit)[::-1]
+    if as_json:
+        print_json({"entries": entries})
+        return
+    for e in entries:
+        what = e["entity"] + (f" {e['entity_id']}" if e["entity_id"] else "")
+        reason = (e["after"] or {}).get("reason") if e["action"] == "refused" else None
+        console.print(f"{e['at']}  {e['actor'] or '-'}  {e['action']}  {what}" + (f": {reason}" if reason else ""),
+                      markup=False, highlight=False, soft_wrap=True)
+    if not entries:
+        err_console.print("no audit entries match", markup=False)
 
 
 # --- records: progress updates and cases ----------------------------------------------------

@@ -15,6 +15,32 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from coopwatch import __version__
+
+        sys.stdout.write(f"coopwatch {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                          help="Print the version and exit.")) -> None:
+    """Monitor and evaluate regional S&T cooperation plans."""
+
+
+# Every command that writes takes `--by NAME`; without it, the user named by COOPWATCH_USER.
+# The library checks that this user exists and holds the role (`store.permissions`).
+BY = typer.Option(None, "--by", help="Who acts: a user name (default: $COOPWATCH_USER).")
+
+
+def acting_user(by: str | None) -> str | None:
+    """The user a write acts as: `--by`, else COOPWATCH_USER, else nobody (refused)."""
+    from coopwatch.settings import user_from_environment
+
+    return by or user_from_environment()
+
+
 def print_json(obj) -> None:
     """JSON on standard output, UTF-8, non-ASCII kept readable."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n")

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from coopwatch.cli.app import app, cli_plans, cli_store, console, err_console, print_json, progress_bar
+from coopwatch.cli.app import BY, acting_user, app, cli_plans, cli_store, console, err_console, print_json, progress_bar
 
 @app.command()
 def link(
@@ -27,6 +27,7 @@ def link(
         stop()
     if as_json:
         print_json(result)
+        _batch_end(paths, result["errors"], as_json)
         return
     from rich.table import Table
 
@@ -35,8 +36,7 @@ def link(
         table.add_row(d["source"], d["language"] or "", d["item"] or "-", f"{d['score']:.2f}", d["event"] or "",
                       " ".join(d["regions"]), " ".join(f"{a['value']:,}" for a in d["amounts"]))
     console.print(table)
-    for e in result["errors"]:
-        err_console.print(f"skipped {e['source']}: {e['error']}", markup=False, highlight=False)
+    _batch_end(paths, result["errors"], as_json)
 
 
 @app.command()
@@ -46,6 +46,7 @@ def ingest(
     workers: Optional[int] = typer.Option(None, "--workers", help="Run on a local Dask cluster of N processes."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on an existing Dask cluster (tcp://HOST:PORT)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    by: Optional[str] = BY,
 ) -> None:
     """Store documents and their links to plan items as evidence (review state is kept)."""
     from coopwatch.evidence.ingest import ingest_paths
@@ -54,16 +55,28 @@ def ingest(
     progress, stop = progress_bar("ingesting")
     try:
         summary = ingest_paths(store, [str(p) for p in paths], source=source, workers=workers,
-                               scheduler=scheduler, progress=progress)
+                               scheduler=scheduler, progress=progress, actor=acting_user(by))
     finally:
         stop()
     if as_json:
         print_json(summary)
-        return
-    console.print(f"{summary['documents']} documents ({summary['new']} new, {summary['updated']} updated, "
-                  f"{summary['duplicates']} duplicates), {summary['links']} links")
-    for e in summary["errors"]:
-        err_console.print(f"skipped {e['source']}: {e['error']}", markup=False, highlight=False)
+    else:
+        console.print(f"{summary['documents']} documents ({summary['new']} new, {summary['updated']} updated, "
+                      f"{summary['duplicates']} duplicates), {summary['links']} links")
+    _batch_end(paths, summary["errors"], as_json)
+
+
+def _batch_end(paths: List[Path], errors: list[dict], as_json: bool) -> None:
+    """List what a batch skipped; exit 2 when a named path does not exist (after the batch)."""
+    from coopwatch.errors import InputError
+    from coopwatch.evidence.documents import missing_paths
+
+    if not as_json:
+        for e in errors:
+            err_console.print(f"skipped {e['source']}: {e['error']}", markup=False, highlight=False, soft_wrap=True)
+    missing = missing_paths(paths)
+    if missing:
+        raise InputError(f"no such file or folder: {', '.join(missing)} (the other paths were read)")
 
 
 @app.command()
@@ -115,7 +128,7 @@ def evidence_list(
 def _review(doc_id: int, item_ref: str, decision: str, by: Optional[str], note: Optional[str], as_json: bool) -> None:
     from coopwatch.evidence.review import review
 
-    row = review(cli_store(), doc_id, item_ref, decision, by=by, note=note)
+    row = review(cli_store(), doc_id, item_ref, decision, by=acting_user(by), note=note)
     if as_json:
         print_json(row)
     else:
@@ -123,7 +136,7 @@ def _review(doc_id: int, item_ref: str, decision: str, by: Optional[str], note: 
 
 
 @evidence_app.command("confirm")
-def evidence_confirm(doc_id: int, item_ref: str, by: Optional[str] = typer.Option(None, "--by"),
+def evidence_confirm(doc_id: int, item_ref: str, by: Optional[str] = BY,
                      note: Optional[str] = typer.Option(None, "--note"),
                      as_json: bool = typer.Option(False, "--json")) -> None:
     """Confirm that document DOC_ID reports on ITEM_REF (audited)."""
@@ -131,7 +144,7 @@ def evidence_confirm(doc_id: int, item_ref: str, by: Optional[str] = typer.Optio
 
 
 @evidence_app.command("reject")
-def evidence_reject(doc_id: int, item_ref: str, by: Optional[str] = typer.Option(None, "--by"),
+def evidence_reject(doc_id: int, item_ref: str, by: Optional[str] = BY,
                     note: Optional[str] = typer.Option(None, "--note"),
                     as_json: bool = typer.Option(False, "--json")) -> None:
     """Reject the link of document DOC_ID to ITEM_REF (audited)."""

@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from coopwatch.cli.app import app, cli_store, console, err_console, print_json, progress_bar
+from coopwatch.cli.app import BY, acting_user, app, cli_store, console, err_console, print_json, progress_bar
 from coopwatch.cli.tables import Col, check_lang, number, point, print_table
 
 # --- indicators and targets ------------------------------------------------------------------
@@ -26,7 +26,7 @@ def import_observations_command(
     indicator: Optional[str] = typer.Option(None, help="Indicator id or name, for files without an indicator column."),
     unit: Optional[str] = typer.Option(None, help="Unit of values whose row or table gives none."),
     source: Optional[str] = typer.Option(None, help="Source of values whose row gives none."),
-    user: Optional[str] = typer.Option(None, "--user", help="Who imports (kept with every value)."),
+    user: Optional[str] = typer.Option(None, "--by", "--user", help="Who imports (default: $COOPWATCH_USER; kept with every value)."),
     revise: bool = typer.Option(False, "--revise", help="Store values that differ from stored ones as new revisions."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -38,7 +38,7 @@ def import_observations_command(
     progress, close = progress_bar("importing")
     try:
         report = import_observations(cli_store(), files, wide=wide, indicator=indicator, unit=unit, source=source,
-                                     user=user, revise=revise, progress=progress)
+                                     user=acting_user(user), revise=revise, progress=progress)
     finally:
         close()
     if as_json:
@@ -130,11 +130,11 @@ def observations_history(
 
 
 @observations_app.command("derive")
-def observations_derive(user: Optional[str] = typer.Option(None, "--user")) -> None:
+def observations_derive(user: Optional[str] = typer.Option(None, "--by", "--user", help="Who acts (default: $COOPWATCH_USER).")) -> None:
     """Compute and store derived values (R&D intensity, group and macro-region totals)."""
     from coopwatch.indicators import store_derived_values
 
-    counts = store_derived_values(cli_store(), user=user)
+    counts = store_derived_values(cli_store(), user=acting_user(user))
     console.print(f"derived values: {counts['stored']} new, {counts['revised']} revised, "
                   f"{counts['unchanged']} unchanged")
 

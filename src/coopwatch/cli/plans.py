@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from coopwatch.cli.app import app, cli_store, console, err_console, print_json, progress_bar
+from coopwatch.cli.app import BY, acting_user, app, cli_store, console, err_console, print_json, progress_bar
 
 # --- plans (plan parser and registry) --------------------------------------------------------
 
@@ -36,11 +36,12 @@ app.add_typer(plan_app, name="plan")
 @plan_app.command("add")
 def plan_add(file: Path = typer.Argument(..., help="A plan document, a parse-plan .json output or a .yaml plan file."),
              plan_id: Optional[str] = typer.Option(None, "--id", help="Plan id (default: a slug of the title)."),
-             by: Optional[str] = typer.Option(None, help="Who adds it (for the audit trail).")) -> None:
-    """Parse a plan and store it as a new version."""
+             force: bool = typer.Option(False, "--force", help="Store it even if no item or target is found."),
+             by: Optional[str] = BY) -> None:
+    """Parse a plan and store it as a new version (a file with no items and no targets is refused)."""
     from coopwatch.plans.registry import add_plan
 
-    fw = add_plan(cli_store(), file, plan_id=plan_id, actor=by)
+    fw = add_plan(cli_store(), file, plan_id=plan_id, actor=acting_user(by), force=force)
     console.print(f"plan {fw.id}: version {fw.version}, {sum(1 for _ in fw.walk())} items, {len(fw.targets)} targets")
 
 
@@ -67,12 +68,13 @@ def plan_list(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
 def plan_show(plan_id: str, version: Optional[int] = typer.Option(None, help="A version (default: the current one)."),
               lang: str = typer.Option("zh", help="zh | en"), as_json: bool = typer.Option(False, "--json")) -> None:
     """The plan's item tree and targets, with low-confidence fields flagged (⚠)."""
+    from coopwatch.errors import InputError
     from coopwatch.plans.registry import get_plan
     from coopwatch.plans.render import plan_json, plan_lines
     from coopwatch.plans.terms import region_name
 
     if lang not in ("zh", "en"):
-        raise typer.BadParameter("--lang is zh or en")
+        raise InputError(f"--lang: {lang!r} is not zh or en")
     fw = get_plan(cli_store(), plan_id, version)
     if as_json:
         print_json(plan_json(fw))
@@ -97,9 +99,20 @@ def plan_export(plan_id: str, output: Optional[Path] = typer.Option(None, "-o", 
 
 @plan_app.command("import")
 def plan_import(file: Path = typer.Argument(..., help="A YAML plan file (e.g. a corrected export)."),
-                by: Optional[str] = typer.Option(None, help="Who imports it (for the audit trail).")) -> None:
+                by: Optional[str] = BY) -> None:
     """Load a plan file as a new version, checked against the vocabularies; all or nothing."""
     from coopwatch.plans.registry import import_plan
 
-    fw = import_plan(cli_store(), file, actor=by)
+    fw = import_plan(cli_store(), file, actor=acting_user(by))
     console.print(f"plan {fw.id}: version {fw.version}, {sum(1 for _ in fw.walk())} items, {len(fw.targets)} targets")
+
+
+@plan_app.command("remove")
+def plan_remove(plan_id: str, version: Optional[int] = typer.Option(None, help="Only this version."),
+                by: Optional[str] = BY) -> None:
+    """Remove a plan with every version, or one version (admins only; audited)."""
+    from coopwatch.plans.registry import remove_plan
+
+    done = remove_plan(cli_store(), plan_id, version, actor=acting_user(by))
+    left = f"; versions left: {', '.join(map(str, done['left']))}" if done["left"] else "; the plan is gone"
+    console.print(f"plan {plan_id}: removed version(s) {', '.join(map(str, done['removed']))}{left}")

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from coopwatch.cli.app import app, cli_store, console, err_console, print_json, progress_bar
+from coopwatch.cli.app import BY, acting_user, app, cli_store, console, err_console, print_json, progress_bar
 
 progress_app = typer.Typer(help="Progress updates on plan tasks, and their review.", no_args_is_help=True)
 app.add_typer(progress_app, name="progress")
@@ -21,32 +21,31 @@ def progress_submit(
     status: str = typer.Option(..., help="not_started | in_progress | completed | delayed | suspended"),
     region: Optional[str] = typer.Option(None, help="Region reporting (code or name)."),
     narrative: Optional[str] = typer.Option(None, help="What was done."),
-    by: Optional[str] = typer.Option(None, help="Who reports (a user name)."),
+    by: Optional[str] = BY,
 ) -> None:
     """Report progress on a plan item for a period."""
     from coopwatch.records import updates as progress
 
-    u = progress.submit(cli_store(), item=item, period=period, status=status, region=region, narrative=narrative, author=by)
+    u = progress.submit(cli_store(), item=item, period=period, status=status, region=region, narrative=narrative, author=acting_user(by))
     console.print(f"progress update {u.id}: {u.item} {u.period} {u.status} (submitted)")
 
 
 @progress_app.command("import")
-def progress_import(path: Path = typer.Argument(..., exists=True, dir_okay=False),
-                    by: Optional[str] = typer.Option(None, help="Who reports.")) -> None:
+def progress_import(path: Path = typer.Argument(..., help="A CSV file."), by: Optional[str] = BY) -> None:
     """Import progress updates from CSV (item,period,status[,region,narrative]); all or nothing."""
     from coopwatch.records import updates as progress
 
-    rows = progress.import_csv(cli_store(), path, author=by)
+    rows = progress.import_csv(cli_store(), path, author=acting_user(by))
     console.print(f"{len(rows)} progress updates imported from {path}")
 
 
 @progress_app.command("review")
 def progress_review(update_id: int, decision: str = typer.Argument(..., help="approved | returned"),
-                    by: Optional[str] = typer.Option(None), note: Optional[str] = typer.Option(None)) -> None:
+                    by: Optional[str] = BY, note: Optional[str] = typer.Option(None)) -> None:
     """Approve a submitted progress update or return it to its author (with --note)."""
     from coopwatch.records import updates as progress
 
-    u = progress.review(cli_store(), update_id, decision, by=by, note=note)
+    u = progress.review(cli_store(), update_id, decision, by=acting_user(by), note=note)
     console.print(f"progress update {u.id}: {u.state}")
 
 
@@ -75,13 +74,13 @@ def case_add(
     summary: Optional[str] = typer.Option(None), lessons: Optional[str] = typer.Option(None),
     region: List[str] = typer.Option([], "--region"), item: List[str] = typer.Option([], "--item"),
     domain: List[str] = typer.Option([], "--domain"), document: List[int] = typer.Option([], "--document"),
-    by: Optional[str] = typer.Option(None),
+    by: Optional[str] = BY,
 ) -> None:
     """Add a case, with the items, regions, domains and documents it rests on."""
     from coopwatch.records.cases import add_case
 
     c = add_case(cli_store(), title=title, summary=summary, lessons=lessons, regions=region, items=item,
-                 domains=domain, documents=document, by=by)
+                 domains=domain, documents=document, by=acting_user(by))
     console.print(f"case {c.id}: {c.title}")
 
 

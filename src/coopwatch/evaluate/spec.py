@@ -15,9 +15,11 @@ from typing import Any
 import yaml
 
 from coopwatch.errors import InputError
+from coopwatch.store.keys import unknown_key
 
 STEP_ORDER = ("denominate", "impute", "screen", "treat", "normalise", "aggregate")
-TOP_KEYS = {"data", "meta", "denominators", "steps", "weights", "uncertainty", "name", "description"}
+TOP_KEYS = ("data", "meta", "denominators", "steps", "weights", "uncertainty", "name", "description")
+DATA_KEYS = ("units", "observations", "year", "regions", "derive", "evidence", "progress", "outcomes")
 
 
 @dataclass
@@ -81,8 +83,12 @@ def load_spec(path: str | Path, data_dir: str | Path | None = None) -> IndexSpec
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot read the index spec ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text (an index spec is a YAML file)") from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({exc})") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}:" if mark is not None else ""
+        raise InputError(f"{path}:{where} not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
     base = Path(data_dir).resolve() if data_dir is not None else path.resolve().parent
     return spec_from_dict(raw, base=base, source=str(path))
 
@@ -90,15 +96,14 @@ def load_spec(path: str | Path, data_dir: str | Path | None = None) -> IndexSpec
 def spec_from_dict(raw: Any, base: Path = Path("."), source: str = "spec") -> IndexSpec:
     if not isinstance(raw, dict):
         raise InputError(f"{source}: an index spec is a mapping with data, meta and steps")
-    unknown = set(raw) - TOP_KEYS
-    if unknown:
-        raise InputError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}")
+    unknown_key(raw, TOP_KEYS, f"{source}: ")
     for key in ("data", "meta"):
         if key not in raw:
             raise InputError(f"{source}: missing {key!r}")
     data = raw["data"]
     if not isinstance(data, dict) or not ({"units", "observations"} & set(data)):
         raise InputError(f"{source}: data needs `units: FILE` or `observations: FILE | database`")
+    unknown_key(data, DATA_KEYS, f"{source}: data.")
     data = dict(data)
     for key in ("units", "observations"):
         if key in data and data[key] != "database":
@@ -108,9 +113,7 @@ def spec_from_dict(raw: Any, base: Path = Path("."), source: str = "spec") -> In
     steps = raw.get("steps") or {}
     if not isinstance(steps, dict):
         raise InputError(f"{source}: steps must be a mapping of step: parameters")
-    bad = [s for s in steps if s not in STEP_ORDER]
-    if bad:
-        raise InputError(f"{source}: unknown step(s) {', '.join(bad)}; steps are {', '.join(STEP_ORDER)}")
+    unknown_key(steps, STEP_ORDER, f"{source}: steps.", what="step")
     clean = {}
     for s in STEP_ORDER:
         if s in steps:

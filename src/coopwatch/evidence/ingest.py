@@ -17,7 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterable
 
+import time
+
 from sqlalchemy import select, true
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from coopwatch.errors import WriteConflict
 
 from coopwatch.store.models import Document, Evidence, IngestError
 from coopwatch.evidence.analyse import Analysed, analyse_paths, event_input
@@ -25,6 +30,7 @@ from coopwatch.evidence.counting import item_pairs
 from coopwatch.plans import ItemRef
 
 REVIEWED = ("confirmed", "rejected")
+ATTEMPTS = 3
 
 
 def _split_key(key: str) -> tuple[str, str]:
@@ -57,45 +63,65 @@ def _stored_facts(doc: Analysed, pairs) -> dict:
 
 def ingest_paths(store, paths: Iterable[str], *, source: str | None = None, workers: int | None = None,
                  scheduler: str | None = None, progress: Callable[[int, int], None] | None = None,
-                 actor: str | None = None) -> dict:
-    """Read, analyse and store every file under `paths`; a summary of what was stored."""
-    from coopwatch.plans.registry import current_plans
+                 actor=None) -> dict:
+    """Read, analyse and store every file under `paths`; a summary of what was stored.
 
+    Two ingests of the same documents at once: the one that commits second finds its new rows
+    taken (a unique content hash) and is rolled back whole; it then stores again, now updating
+    the rows the other stored, up to `ATTEMPTS` times before it reports the conflict."""
+    from coopwatch.plans.registry import current_plans
+    from coopwatch.store.permissions import require
+
+    actor = require(store, actor, "evidence.ingest", via="ingest").name
     plans = current_plans(store)
     plans_by_id = {p.id: p for p in plans}
     docs, errors = analyse_paths(paths, plans, workers=workers, scheduler=scheduler, progress=progress)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with store.session() as s:
+                return _store_batch(s, docs, errors, source, plans_by_id)
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == ATTEMPTS:
+                raise WriteConflict(f"ingest: another run stored the same documents at the same time; "
+                                    f"gave up after {ATTEMPTS} attempts, nothing stored "
+                                    f"({type(exc.orig).__name__ if getattr(exc, 'orig', None) else exc}): "
+                                    "run it again") from None
+            time.sleep(0.2 * attempt)
+
+
+def _store_batch(s, docs: list[Analysed], errors: list[dict], source: str | None, plans_by_id: dict) -> dict:
     summary = {"documents": 0, "new": 0, "updated": 0, "duplicates": 0, "links": 0, "errors": errors}
-    with store.session() as s:
-        for e in errors:
-            s.add(IngestError(path=e["source"], error=e["error"]))
-        rows: dict[int, Document] = {}
-        for i, d in enumerate(docs):
-            row = s.scalar(select(Document).where(Document.content_hash == d.content_hash))
-            if row is None:
-                row = Document(content_hash=d.content_hash, text=d.text)
-                s.add(row)
-                summary["new"] += 1
-            else:
-                summary["updated"] += 1
-            row.source = source or row.source
-            row.path = d.source
-            row.language = d.language
-            row.title = d.title
-            if d.published:
-                row.published = dt.date.fromisoformat(d.published)
-            row.repairs = d.repairs
-            row.facts = _stored_facts(d, _item_pairs(d, plans_by_id))
-            rows[i] = row
-        s.flush()
-        by_source = {d.source: rows[i] for i, d in enumerate(docs)}
-        for i, d in enumerate(docs):
-            original = by_source.get(d.duplicate_of) if d.duplicate_of else None
-            rows[i].duplicate_of = original.id if original is not None and original.id != rows[i].id else None
-            summary["duplicates"] += rows[i].duplicate_of is not None
-        _group_events(s, docs, rows)
-        for i, d in enumerate(docs):
-            summary["links"] += _store_links(s, rows[i], d)
-        summary["documents"] = len(docs)
+    for e in errors:
+        s.add(IngestError(path=e["source"], error=e["error"]))
+    rows: dict[int, Document] = {}
+    for i, d in enumerate(docs):
+        row = s.scalar(select(Document).where(Document.content_hash == d.content_hash))
+        if row is None:
+            row = Document(content_hash=d.content_hash, text=d.text)
+            s.add(row)
+            summary["new"] += 1
+        else:
+            summary["updated"] += 1
+        row.source = source or row.source
+        row.path = d.source
+        row.language = d.language
+        row.title = d.title
+        if d.published:
+            row.published = dt.date.fromisoformat(d.published)
+        row.repairs = d.repairs
+        row.facts = _stored_facts(d, _item_pairs(d, plans_by_id))
+        rows[i] = row
+    s.flush()
+    by_source = {d.source: rows[i] for i, d in enumerate(docs)}
+    for i, d in enumerate(docs):
+        original = by_source.get(d.duplicate_of) if d.duplicate_of else None
+        rows[i].duplicate_of = original.id if original is not None and original.id != rows[i].id else None
+        summary["duplicates"] += rows[i].duplicate_of is not None
+    _group_events(s, docs, rows)
+    for i, d in enumerate(docs):
+        summary["links"] += _store_links(s, rows[i], d)
+    s.flush()
+    summary["documents"] = len(docs)
     return summary
 
 

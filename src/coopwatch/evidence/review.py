@@ -64,6 +64,9 @@ def review(store, document: int, item: str, decision: str, *, by: str | None = N
     """Confirm or reject the link of `document` to `item`; audited."""
     if decision not in ("confirmed", "rejected"):
         raise InputError(f"decision {decision!r}: expected confirmed or rejected")
+    from coopwatch.store.permissions import Target, require
+
+    by = require(store, by, "evidence.review", Target(what=f"document {document}"), via="evidence review").name
     plan_id, ref = _resolve(store, item)
     with store.session() as s:
         doc = s.get(Document, document)

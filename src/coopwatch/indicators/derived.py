@@ -144,6 +144,9 @@ def _group_series(obs: ObservationSet, members: tuple[str, ...], indicator: str,
 def store_derived_values(store: Store, *, user: str | None = None) -> dict[str, int]:
     """Compute every derived value (province ratios, groups, macro-regions) and store those that
     are new or changed; published values are never overwritten. Idempotent."""
+    from coopwatch.store.permissions import require
+
+    user = require(store, user, "observations.derive", via="observations derive").name
     catalogue = indicator_catalogue()
     obs = ObservationSet.load(store, include_derived=False)
     regions = sorted(obs.regions() | set(aggregate_regions()))

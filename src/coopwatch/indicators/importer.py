@@ -29,6 +29,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coopwatch.store.permissions import Target, require
 from coopwatch.errors import InputError
 from coopwatch.indicators.catalogue import indicator_catalogue, region_resolver
 from coopwatch.indicators.layout import LayoutError, tidy_records, wide_records
@@ -174,7 +175,10 @@ def import_observations(store: Store, paths: Iterable[str | Path], *, wide: bool
         problems.extend(_duplicates_across_files(files))
     if problems:
         raise ImportRejected(problems)
-
+    regions = sorted({r for f in files for r in f.valid["region"].unique().tolist()})
+    user = require(store, user, "observations.import",
+                   Target(regions=tuple(regions), what=", ".join(f.path.name for f in files)),
+                   via="observations import").name
     try:
         return _compare_and_store(store, files, source=source, user=user, revise=revise, progress=progress,
                                   batch={"state": state, "region": region})

@@ -19,6 +19,6 @@ def shipped_observation_files() -> list[Path]:
     return [SHIPPED / name for name in SHIPPED_FILES]
 
 
-def import_shipped_observations(store: Store, *, user: str = "coopwatch") -> ImportReport:
+def import_shipped_observations(store: Store, *, user) -> ImportReport:
     """Import the shipped files; importing them again changes nothing."""
     return import_observations(store, shipped_observation_files(), user=user)

@@ -39,10 +39,22 @@ from typing import Any
 import yaml
 
 from coopwatch.errors import InputError
+from coopwatch.store.keys import unknown_key
 from coopwatch.plans.model import COMPARATORS, ITEM_KINDS, PlanFramework, PlanItem, PlanTarget
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 ITEM_LIST_FIELDS = ("regions", "partners", "agencies", "domains", "flags")
+# Every key a plan file may have, per kind of mapping; any other is a typo, refused with the
+# nearest name ("reigons: unknown key; did you mean regions?") rather than silently dropped.
+PLAN_KEYS = ("id", "version", "title", "issued", "issuers", "sources", "items", "targets")
+ITEM_KEYS = ("kind", "number", "ordinal", "ref", "short_ref", "title", "text", "places", "lead", "items",
+             *ITEM_LIST_FIELDS)
+TARGET_KEYS = ("item", "indicator", "comparator", "value", "unit", "year", "regions", "region", "proxy",
+               "baseline", "text")
+SOURCE_KEYS = ("title", "url", "language", "note", "publisher", "document", "date", "accessed")
+GROUP_KEYS = ("agencies", "regions")  # issuers and lead
+PLACE_KEYS = ("name", "code", "province")
+BASELINE_KEYS = ("year", "value")
 MIN_YEAR, MAX_YEAR = 1949, 2100
 
 
@@ -69,6 +81,11 @@ def framework_from_mapping(data: Any) -> PlanFramework:
     """A plan from the plain mapping of a plan file (shape checked, vocabularies not)."""
     if not isinstance(data, dict):
         raise InputError("a plan file is a mapping with id, title, items and targets")
+    unknown_key(data, PLAN_KEYS)
+    for i, src in enumerate(_list(data, "sources", "")):
+        if not isinstance(src, dict):
+            raise InputError(f"sources[{i}]: expected a mapping {{title, url, language, note}}")
+        unknown_key(src, SOURCE_KEYS, f"sources[{i}].")
     plan_id = data.get("id")
     if not isinstance(plan_id, str) or not plan_id.strip():
         raise InputError("id: a plan needs an id (a short slug such as 'eastwest-14fyp')")
@@ -113,6 +130,7 @@ def dump_plan(fw: PlanFramework, header: str | None = None) -> str:
 def _item(raw: Any, path: str, parent_ref: str | None, ordinal: int) -> PlanItem:
     if not isinstance(raw, dict):
         raise InputError(f"{path}: an item is a mapping with kind, title and text")
+    unknown_key(raw, ITEM_KEYS, f"{path}.")
     kind = raw.get("kind")
     if kind not in ITEM_KINDS:
         raise InputError(f"{path}.kind: {kind!r} is not one of {', '.join(ITEM_KINDS)}")
@@ -137,6 +155,7 @@ def _item(raw: Any, path: str, parent_ref: str | None, ordinal: int) -> PlanItem
 def _target(raw: Any, path: str, fw: PlanFramework) -> PlanTarget:
     if not isinstance(raw, dict):
         raise InputError(f"{path}: a target is a mapping with indicator, comparator, value, unit and year")
+    unknown_key(raw, TARGET_KEYS, f"{path}.")
     item_ref = raw.get("item")
     if item_ref is not None:
         try:
@@ -206,6 +225,7 @@ def _lang_map(value: Any, path: str) -> dict[str, str]:
 def _place(value: Any, path: str) -> dict:
     if not isinstance(value, dict) or not isinstance(value.get("name"), str):
         raise InputError(f"{path}: a place is a mapping {{name, code, province}}")
+    unknown_key(value, PLACE_KEYS, f"{path}.")
     code, province = value.get("code"), value.get("province")
     return {"name": value["name"], "code": None if code is None else str(code),
             "province": None if province is None else str(province)}
@@ -216,6 +236,7 @@ def _lead(value: Any, path: str) -> dict:
         return {}
     if not isinstance(value, dict):
         raise InputError(f"{path}: expected {{agencies: [...], regions: [...]}}")
+    unknown_key(value, GROUP_KEYS, f"{path}.")
     return {name: _strings(value, name, path) for name in ("agencies", "regions") if value.get(name) is not None}
 
 
@@ -224,6 +245,7 @@ def _issuers(value: Any) -> dict:
         return {"agencies": [], "regions": []}
     if not isinstance(value, dict):
         raise InputError("issuers: expected {agencies: [...], regions: [...]}")
+    unknown_key(value, GROUP_KEYS, "issuers.")
     return {name: _strings(value, name, "issuers") for name in ("agencies", "regions")}
 
 
@@ -233,6 +255,7 @@ def _baseline(value: Any, path: str) -> dict | None:
     if not isinstance(value, dict) or isinstance(value.get("value"), bool) \
             or not isinstance(value.get("value"), (int, float)):
         raise InputError(f"{path}: expected {{year: ..., value: ...}} or null")
+    unknown_key(value, BASELINE_KEYS, f"{path}.")
     return {"year": _year(value.get("year"), f"{path}.year"), "value": float(value["value"])}
 
 

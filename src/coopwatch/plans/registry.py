@@ -23,6 +23,7 @@ from coopwatch.plans.parsed import framework_from_parse
 from coopwatch.plans.planfile import dump_plan, framework_to_mapping, read_plan_file
 from coopwatch.plans.validate import check_plan
 from coopwatch.store import Store, record_audit
+from coopwatch.store.permissions import Target as Scope, require
 from coopwatch.store.models import Item, Plan, PlanVersion, Target
 
 PLAN_FILE_SUFFIXES = (".yaml", ".yml")
@@ -43,7 +44,8 @@ class PlanSummary:
 
 def load_bundled_plans(store: Store, actor: str | None = "coopwatch init") -> list[tuple[str, int, int]]:
     """Store each bundled plan unless a version with the same content is already there
-    (so `init` twice adds nothing, and a newer package adds a new version)."""
+    (so `init` twice adds nothing, and a newer package adds a new version). The set-up of
+    `coopwatch init`, like its gazetteer and roles: no user's write, so no permission asked."""
     out = []
     for fw in bundled_plans():
         check_plan(fw)
@@ -58,26 +60,63 @@ def load_bundled_plans(store: Store, actor: str | None = "coopwatch init") -> li
     return out
 
 
-def add_plan(store: Store, path: str | Path, plan_id: str | None = None, actor: str | None = None) -> PlanFramework:
+def add_plan(store: Store, path: str | Path, plan_id: str | None = None, actor=None, *,
+             force: bool = False) -> PlanFramework:
     """Parse a plan document (or read a parse output .json, or a plan file .yaml) and store it
-    as a new version of the plan `plan_id` (default: a slug of its title)."""
+    as a new version of the plan `plan_id` (default: a slug of its title). A file in which no
+    item and no target is found is not a plan and is refused, unless `force`."""
+    actor = require(store, actor, "plan.write", Scope(what="plans"), via="plan add").name
     path = Path(path)
     fw = read_plan_source(path, plan_id)
+    if not force and not fw.targets and not any(True for _ in fw.walk()):
+        raise InputError(f"{path}: not a plan: no items and no targets found in it "
+                         "(--force stores it anyway)")
     return _store_checked(store, fw, path, actor=actor, action="plan.add")
 
 
-def import_plan(store: Store, path: str | Path, actor: str | None = None) -> PlanFramework:
+def import_plan(store: Store, path: str | Path, actor=None) -> PlanFramework:
     """Load a plan file (typically an exported and hand-corrected one) as a new version;
     all-or-nothing: any unknown id or bad field is an InputError naming its YAML path."""
+    actor = require(store, actor, "plan.write", Scope(what="plans"), via="plan import").name
     path = Path(path)
     fw = resolve_target_regions(read_plan_file(path))
     return _store_checked(store, fw, path, actor=actor, action="plan.import")
 
 
+def remove_plan(store: Store, plan_id: str, version: int | None = None, actor=None) -> dict:
+    """Remove a plan with all its versions, or only one version (admins only; audited). The
+    current version moves to the newest one left; removing the last one removes the plan."""
+    actor = require(store, actor, "plan.remove", Scope(what=f"plan {plan_id}"), via="plan remove").name
+    with store.session() as s:
+        plan = s.get(Plan, plan_id)
+        if plan is None:
+            raise NotFound(f"no plan {plan_id!r} in the database (see `coopwatch plan list`)")
+        versions = list(s.scalars(select(PlanVersion).where(PlanVersion.plan_id == plan_id)
+                                  .order_by(PlanVersion.version)))
+        if version is not None:
+            gone = [pv for pv in versions if pv.version == version]
+            if not gone:
+                raise NotFound(f"plan {plan_id!r} has no version {version} "
+                               f"(it has {', '.join(str(pv.version) for pv in versions)})")
+        else:
+            gone = versions
+        left = [pv.version for pv in versions if pv not in gone]
+        for pv in gone:
+            s.delete(pv)
+        before = {"current_version": plan.current_version, "versions": [pv.version for pv in versions]}
+        if not left:
+            s.delete(plan)
+        else:
+            plan.current_version = max(left)
+        record_audit(s, actor=actor, action="plan.remove", entity="plan", entity_id=plan_id, before=before,
+                     after={"removed": [pv.version for pv in gone], "versions": left})
+    return {"plan": plan_id, "removed": [pv.version for pv in gone], "left": left}
+
+
 def read_plan_source(path: Path, plan_id: str | None = None) -> PlanFramework:
     """A framework from a plan file (.yaml), a parse output (.json) or a document to parse."""
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}: is a folder, not a plan file" if path.is_dir() else f"{path}: no such file")
     if path.suffix.lower() in PLAN_FILE_SUFFIXES:
         fw = resolve_target_regions(read_plan_file(path))
         if plan_id:
@@ -125,7 +164,8 @@ def store_framework(session: Session, fw: PlanFramework, *, actor: str | None, a
     plan.issued, plan.issuers, plan.sources = fw.issued, dict(fw.issuers), list(fw.sources)
     plan.current_version = version
     pv = PlanVersion(plan_id=fw.id, version=version, created_by=actor, source_hash=source_hash,
-                     note=note, language=language)
+                     note=note, language=language, title_zh=plan.title_zh, title_en=plan.title_en,
+                     issued=plan.issued, issuers=dict(plan.issuers), sources=list(plan.sources))
     session.add(pv)
     session.flush()
     for item, parent in _with_parents(fw.items, None):
@@ -225,8 +265,11 @@ def _framework(s: Session, plan: Plan, pv: PlanVersion) -> PlanFramework:
         parent = by_ref.get(r.parent_ref) if r.parent_ref else None
         (parent.items if parent is not None else top).append(item)
     targets = [_target(t) for t in s.scalars(select(Target).where(Target.plan_version_id == pv.id).order_by(Target.id))]
-    return PlanFramework(id=plan.id, version=pv.version, title=_langs(plan.title_zh, plan.title_en, lang),
-                         issued=plan.issued, issuers=dict(plan.issuers or {}), sources=list(plan.sources or []),
+    # A version keeps its own plan-level fields; one stored before they were kept per version
+    # (all null) falls back to the plan row.
+    own = pv if any(v is not None for v in (pv.title_zh, pv.title_en, pv.issued, pv.issuers, pv.sources)) else plan
+    return PlanFramework(id=plan.id, version=pv.version, title=_langs(own.title_zh, own.title_en, lang),
+                         issued=own.issued, issuers=dict(own.issuers or {}), sources=list(own.sources or []),
                          items=top, targets=targets)
 
 

@@ -81,6 +81,9 @@ def _items(store: Store, values: list[str]) -> list[str]:
 def add_case(store: Store, *, title: str, summary: str | None = None, lessons: str | None = None,
              regions: list[str] = (), items: list[str] = (), domains: list[str] = (),
              documents: list[int] = (), by: str | None = None) -> CaseRecord:
+    from coopwatch.store.permissions import require
+
+    by = require(store, by, "case.write", via="case add").name
     if not title or not title.strip():
         raise InputError("title: a case needs a title")
     regions, items, domains = _regions(list(regions)), _items(store, list(items)), _domains(list(domains))

@@ -74,8 +74,26 @@ def _check_regions(regions: list[str]) -> list[str]:
     return codes
 
 
+def ensure_admin(store: Store, name: str = "admin") -> Account | None:
+    """The first account, `admin` with role admin, when the database has no admin yet (what
+    `coopwatch init` does, so that someone can act); None when an admin exists."""
+    load_roles(store)
+    with store.session() as s:
+        if s.scalars(select(User).where((User.role == "admin") | (User.name == name))).first() is not None:
+            return None
+        user = User(name=name, role="admin", regions=[])
+        s.add(user)
+        s.flush()
+        record_audit(s, actor="coopwatch init", action="create", entity="user", entity_id=user.id,
+                     after={"name": name, "role": "admin", "regions": []})
+        return Account.of(user)
+
+
 def add_user(store: Store, name: str, role: str, *, regions: list[str] | None = None,
-             email: str | None = None, actor: str | None = None) -> Account:
+             email: str | None = None, actor=None) -> Account:
+    from coopwatch.store.permissions import require
+
+    actor = require(store, actor, "user.manage", via="user add").name
     regions = _check_regions(regions or [])
     with store.session() as s:
         if s.get(Role, role) is None:
@@ -106,8 +124,11 @@ def _user(s, name: str) -> User:
 
 
 def create_token(store: Store, name: str, *, label: str | None = None, days: int | None = None,
-                 actor: str | None = None) -> str:
+                 actor=None) -> str:
     """A new API token for the user; the plain token is returned once and never stored."""
+    from coopwatch.store.permissions import require
+
+    actor = require(store, actor, "token.manage", via="user token").name
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with store.session() as s:
         user = _user(s, name)
@@ -130,7 +151,10 @@ def authenticate(store: Store, token: str) -> Account | None:
         return Account.of(user) if user and user.active else None
 
 
-def revoke_tokens(store: Store, name: str, *, actor: str | None = None) -> int:
+def revoke_tokens(store: Store, name: str, *, actor=None) -> int:
+    from coopwatch.store.permissions import require
+
+    actor = require(store, actor, "token.manage", via="user token --revoke").name
     with store.session() as s:
         user = _user(s, name)
         rows = s.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))).all()
@@ -158,6 +182,10 @@ _DUMMY_HASH: list[str] = []
 
 def set_password(store: Store, name: str, password: str, *, actor: str | None = None) -> None:
     """Set a user's log-in password (argon2id); the audit entry says only that it changed."""
+    if actor != name:  # one's own password, or an admin's doing
+        from coopwatch.store.permissions import Target, require
+
+        require(store, actor, "user.manage", Target(what=f"the password of {name!r}"), via="user password")
     if len(password or "") < MIN_PASSWORD:
         raise InputError(f"password: at least {MIN_PASSWORD} characters")
     digest = _hasher().hash(password)

@@ -42,9 +42,9 @@ def list_audit(store, *, by, actor: str | None = None, action: str | None = None
         if value:
             q = q.where(column == value)
     if since:
-        q = q.where(e.at >= since)
+        q = q.where(e.at >= _moment(since, "since"))
     if until:
-        q = q.where(e.at <= until)
+        q = q.where(e.at <= _moment(until, "until"))
     q = q.offset(offset).limit(limit)
     with store.session() as s:
         return [{"id": r.id, "at": r.at.isoformat(timespec="seconds"), "actor": r.actor, "action": r.action,
@@ -60,3 +60,19 @@ def data_version(store) -> int:
 
     with store.session() as s:
         return s.scalar(select(func.max(AuditEntry.id))) or 0
+
+
+def _moment(value, name: str):
+    """A datetime from a datetime, a date or ISO text (YYYY-MM-DD or YYYY-MM-DDTHH:MM)."""
+    import datetime as dt
+
+    from coopwatch.errors import InputError
+
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"--{name}: {value!r} is not a date YYYY-MM-DD or time YYYY-MM-DDTHH:MM") from None

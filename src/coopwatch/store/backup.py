@@ -1,87 +1,300 @@
-"""Backup and restore: every table to one gzipped JSON-lines file and back.
+"""Backup and restore: every table to one gzipped JSON-lines file and back, cell for cell.
 
 The file is independent of the database kind, so a backup from SQLite restores into PostgreSQL
-and the other way round. Restore replaces the whole content of the target database in one
-transaction: if any row fails, the database is left as it was.
+and the other way round.
+
+Format `coopwatch-backup/2`, one JSON object a line:
+
+    {"format": "coopwatch-backup/2", "schema": "<alembic revision>"}
+    {"t": "<table>", "r": {"<column>": <cell>, ...}}          one per row
+    {"end": {"counts": {"<table>": n}, "digests": {"<table>": "<sha256>"}}}
+
+Cells are encoded by the column's type, so that nothing changes meaning on the way: a JSON
+column is written as its JSON text (`"null"` for a JSON null) or `null` for SQL NULL — which
+`derived_from IS NULL` tells apart (a measured value) from a computed one; dates and times as
+ISO text, decimals as text, bytes as base64. A table's digest is the sum (mod 2^256) of the
+SHA-256 of each encoded row: independent of row order, which differs between databases (text
+keys sort by the database's collation), and computed while streaming. Restore replaces the whole content of the target database in one
+transaction, then reads every table back and compares its digest with the one in the file: if
+any row fails or any digest differs, the database is left as it was.
+
+Unknown keys, tables or columns are refused with the nearest valid name ("did you mean").
+Version 1 files (no digests; JSON null and SQL NULL not told apart) are still read: a null in a
+nullable JSON column is taken as SQL NULL, which is what every such cell meant.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import decimal
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, delete, insert, select, text
+from sqlalchemy import JSON, Date, DateTime, LargeBinary, Numeric, Table, Text, cast, delete, insert, null, select, text
+from sqlalchemy.exc import DBAPIError
 
 from coopwatch.errors import InputError
 from coopwatch.store.database import Store
+from coopwatch.store.keys import unknown_key
 from coopwatch.store.models import Base
 
-FORMAT = "coopwatch-backup/1"
+FORMAT = "coopwatch-backup/2"
+OLD_FORMATS = ("coopwatch-backup/1",)
+HEADER_KEYS = ("format", "schema")
+ROW_KEYS = ("t", "r")
+END_KEYS = ("counts", "digests")
 
 
-def _encode(value):
-    if isinstance(value, (dt.datetime, dt.date)):
+class BackupMismatch(InputError):
+    """A restored table does not read back as the backup says it should."""
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+def _is_float(col) -> bool:
+    return isinstance(col.type, Numeric) and not col.type.asdecimal
+
+
+def encode_cell(col, value):
+    """A cell as a JSON value that decodes back to the same cell (see the module docstring)."""
+    if value is None:
+        return None
+    if isinstance(col.type, JSON):
+        return value  # already the JSON text: selected with CAST(... AS TEXT)
+    if isinstance(col.type, DateTime):
         return value.isoformat()
+    if isinstance(col.type, Date):
+        return value.isoformat()
+    if isinstance(col.type, LargeBinary):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(col.type, Numeric) and not _is_float(col):
+        return str(value)
+    if _is_float(col):
+        value = float(value)
+        return value if value == value and value not in (float("inf"), float("-inf")) else repr(value)
     return value
 
 
-def _decoder(table):
-    conv = {}
-    for col in table.columns:
-        if isinstance(col.type, DateTime):
-            conv[col.name] = dt.datetime.fromisoformat
-        elif isinstance(col.type, Date):
-            conv[col.name] = dt.date.fromisoformat
-    return lambda row: {k: (conv[k](v) if k in conv and v is not None else v) for k, v in row.items()}
+def decode_cell(col, value, *, legacy: bool = False):
+    """The bound value to insert for an encoded cell."""
+    if isinstance(col.type, JSON):
+        if value is None:
+            return null()  # SQL NULL, not JSON null
+        if legacy:
+            return value
+        return JSON.NULL if value == "null" else json.loads(value)
+    if value is None:
+        return None
+    if isinstance(col.type, DateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(col.type, Date):
+        return dt.date.fromisoformat(value)
+    if isinstance(col.type, LargeBinary):
+        return base64.b64decode(value)
+    if isinstance(col.type, Numeric) and not _is_float(col):
+        return decimal.Decimal(value)
+    if _is_float(col):
+        return float(value)
+    return value
 
 
-def backup(store: Store, path: Path) -> dict[str, int]:
-    """Write every table to PATH (gzipped JSON lines); returns rows per table."""
-    counts = {}
-    with gzip.open(path, "wt", encoding="utf-8") as out, store.engine.connect() as conn:
+def _columns(table: Table):
+    """What to select: JSON columns as their text, so JSON null and SQL NULL stay apart."""
+    return [cast(c, Text).label(c.name) if isinstance(c.type, JSON) else c for c in table.columns]
+
+
+def _json_number(text: str):
+    value = float(text)
+    return int(value) if value.is_integer() and abs(value) < 2**63 else value
+
+
+def _canonical_json(value) -> str | None:
+    """JSON text in one spelling: PostgreSQL's json keeps spaces as written, SQLite's as dumped,
+    and SQLite's numeric affinity turns a bare `0.0` into `0` (JSON has one kind of number)."""
+    if value is None:
+        return None
+    return json.dumps(json.loads(value, parse_float=_json_number), sort_keys=True, ensure_ascii=False)
+
+
+def _encoded_rows(conn, table: Table):
+    order = list(table.primary_key.columns) or list(table.columns)
+    json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    for row in conn.execute(select(*_columns(table)).order_by(*order)).mappings():
+        yield {c.name: (_canonical_json(row[c.name]) if c.name in json_cols else encode_cell(c, row[c.name]))
+               for c in table.columns}
+
+
+def _line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+# --- backup ---------------------------------------------------------------------------------
+
+class RowDigest:
+    """An order-independent digest of a table: the sum of its rows' SHA-256, mod 2^256."""
+
+    def __init__(self):
+        self.total, self.rows = 0, 0
+
+    def add(self, line: str) -> None:
+        self.total = (self.total + int.from_bytes(hashlib.sha256(line.encode("utf-8")).digest(), "big")) % 2**256
+        self.rows += 1
+
+    def hexdigest(self) -> str:
+        return f"{self.total:064x}"
+
+
+def table_digests(conn, tables=None) -> tuple[dict[str, int], dict[str, str]]:
+    """Rows and content digest of every table, as a backup of the database would record them."""
+    counts, digests = {}, {}
+    for table in tables or Base.metadata.sorted_tables:
+        h = RowDigest()
+        for row in _encoded_rows(conn, table):
+            h.add(_line(row))
+        counts[table.name], digests[table.name] = h.rows, h.hexdigest()
+    return counts, digests
+
+
+def backup(store: Store, path: Path, *, actor=None, tables=None) -> dict[str, int]:
+    """Write every table to PATH (gzipped JSON lines, with each table's digest); rows per table.
+    Admins only: a backup holds every account and token hash."""
+    from coopwatch.store.permissions import require
+
+    require(store, actor, "backup", via="backup")
+    counts, digests = {}, {}
+    path = Path(path)
+    try:
+        out = gzip.open(path, "wt", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    with out, store.engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        out.write(json.dumps({"format": FORMAT, "schema": version}) + "\n")
-        for table in Base.metadata.sorted_tables:
-            n = 0
-            for row in conn.execute(select(table)).mappings():
-                out.write(json.dumps({"t": table.name, "r": {k: _encode(v) for k, v in row.items()}},
-                                     ensure_ascii=False) + "\n")
-                n += 1
-            counts[table.name] = n
+        out.write(_line({"format": FORMAT, "schema": version}))
+        for table in tables or Base.metadata.sorted_tables:
+            h = RowDigest()
+            for row in _encoded_rows(conn, table):
+                h.add(_line(row))
+                out.write(_line({"t": table.name, "r": row}))
+            counts[table.name], digests[table.name] = h.rows, h.hexdigest()
+        out.write(_line({"end": {"counts": counts, "digests": digests}}))
     return counts
 
 
-def restore(store: Store, path: Path) -> dict[str, int]:
-    """Replace the database's content with the backup at PATH (all or nothing)."""
-    tables = {t.name: t for t in Base.metadata.sorted_tables}
+# --- restore --------------------------------------------------------------------------------
+
+def _read(path: Path, tables: dict[str, Table]):
+    """(rows per table, the end record or None, legacy?) of a backup file; InputError names the
+    line and key of the first problem."""
     rows: dict[str, list[dict]] = {name: [] for name in tables}
+    end = None
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
-            header = json.loads(f.readline() or "{}")
-            if header.get("format") != FORMAT:
+            first = f.readline()
+            try:
+                header = json.loads(first) if first.strip() else {}
+            except json.JSONDecodeError:
+                header = {}
+            if not isinstance(header, dict) or header.get("format") not in (FORMAT, *OLD_FORMATS):
                 raise InputError(f"{path}: not a coopwatch backup (line 1 has no {FORMAT!r} header)")
+            unknown_key(header, HEADER_KEYS, f"{path}, line 1: ")
+            legacy = header["format"] in OLD_FORMATS
             for lineno, line in enumerate(f, start=2):
-                rec = json.loads(line)
-                if rec.get("t") not in tables:
-                    raise InputError(f"{path}, line {lineno}: unknown table {rec.get('t')!r}")
-                rows[rec["t"]].append(rec["r"])
-    except (OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+                where = f"{path}, line {lineno}"
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{where}: not JSON ({exc.msg})") from None
+                if not isinstance(rec, dict):
+                    raise InputError(f"{where}: expected a row {{\"t\": table, \"r\": {{...}}}}")
+                if end is not None:
+                    raise InputError(f"{where}: rows after the end record")
+                if "end" in rec and not legacy:
+                    unknown_key(rec, ("end",), f"{where}: ")
+                    end = rec["end"]
+                    if not isinstance(end, dict):
+                        raise InputError(f"{where}: end: expected {{counts, digests}}")
+                    unknown_key(end, END_KEYS, f"{where}: end.")
+                    continue
+                unknown_key(rec, ROW_KEYS, f"{where}: ")
+                name = rec.get("t")
+                if name not in tables:
+                    unknown_key({str(name): None}, tuple(tables), f"{where}: t: ", what="table")
+                row = rec.get("r")
+                if not isinstance(row, dict):
+                    raise InputError(f"{where}: r: expected a mapping of column to value")
+                unknown_key(row, tuple(tables[name].columns.keys()), f"{where}: {name}.", what="column")
+                rows[name].append(row)
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read backup ({exc})") from None
-    with store.engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(delete(table))
-        for table in Base.metadata.sorted_tables:
-            if rows[table.name]:
-                decode = _decoder(table)
-                conn.execute(insert(table), [decode(r) for r in rows[table.name]])
-        if conn.dialect.name == "postgresql":
-            # Inserted ids bypass the sequences; move each one past the largest id.
-            for table in Base.metadata.sorted_tables:
-                pk = list(table.primary_key.columns)
-                if len(pk) == 1 and pk[0].autoincrement is not False and str(pk[0].type) == "INTEGER":
-                    conn.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{pk[0].name}'), "
-                        f"COALESCE((SELECT MAX(\"{pk[0].name}\") FROM \"{table.name}\"), 0) + 1, false)"))
+    if not legacy and end is None:
+        raise InputError(f"{path}: the backup ends before its end record (cut short?)")
+    return rows, end, legacy
+
+
+def backup_file(path) -> Path:
+    """The path of a backup to restore, or InputError saying why it is none."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: is a folder, not a backup")
+    return path
+
+
+def restore(store: Store, path: Path, *, actor=None, tables=None) -> dict[str, int]:
+    """Replace the database's content with the backup at PATH (all or nothing), then check
+    every table's digest against the backup's. Admins only, unless the database has no users
+    yet (restoring into a new database)."""
+    from coopwatch.store.permissions import has_users, require
+
+    path = backup_file(path)
+    if has_users(store):
+        require(store, actor, "restore", via="restore")
+    ordered = list(tables or Base.metadata.sorted_tables)
+    by_name = {t.name: t for t in ordered}
+    rows, end, legacy = _read(path, by_name)
+    try:
+        with store.engine.begin() as conn:
+            for table in reversed(ordered):
+                conn.execute(delete(table))
+            for table in ordered:
+                if rows[table.name]:
+                    cols = list(table.columns)
+                    conn.execute(insert(table), [
+                        {c.name: decode_cell(c, r.get(c.name), legacy=legacy) for c in cols} for r in rows[table.name]])
+            if conn.dialect.name == "postgresql":
+                _move_sequences(conn, ordered)
+            if end is not None:
+                _verify(conn, ordered, end, path)
+            if tables is None:
+                from coopwatch.store.models import AuditEntry
+
+                name = actor if isinstance(actor, str) or actor is None else actor.name
+                conn.execute(insert(AuditEntry.__table__).values(
+                    actor=name, action="restore", entity="database",
+                    after={"file": path.name, "rows": sum(len(r) for r in rows.values())}))
+    except DBAPIError as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise InputError(f"{path}: cannot restore, nothing changed: {reason}") from None
     return {name: len(r) for name, r in rows.items()}
+
+
+def _verify(conn, tables, end: dict, path: Path) -> None:
+    counts, digests = table_digests(conn, tables)
+    want = end.get("digests") or {}
+    for name, digest in digests.items():
+        if want.get(name) != digest:
+            raise BackupMismatch(f"{path}: table {name} reads back differently from the backup "
+                                 f"({counts[name]} rows, backup says {(end.get('counts') or {}).get(name)}); "
+                                 "nothing changed")
+
+
+def _move_sequences(conn, tables) -> None:
+    """Inserted ids bypass the sequences; move each one past the largest id."""
+    for table in tables:
+        pk = list(table.primary_key.columns)
+        if len(pk) == 1 and pk[0].autoincrement is not False and str(pk[0].type) == "INTEGER":
+            conn.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{pk[0].name}'), "
+                f"COALESCE((SELECT MAX(\"{pk[0].name}\") FROM \"{table.name}\"), 0) + 1, false)"))

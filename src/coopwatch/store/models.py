@@ -83,6 +83,12 @@ class PlanVersion(Base):
     source_hash: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(8))
+    # The plan-level fields as this version has them (the plan row holds the current ones).
+    title_zh: Mapped[str | None] = mapped_column(Text)
+    title_en: Mapped[str | None] = mapped_column(Text)
+    issued: Mapped[dt.date | None] = mapped_column(Date)
+    issuers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    sources: Mapped[list[Any] | None] = mapped_column(JSON)
     plan: Mapped[Plan] = relationship(back_populates="versions")
     items: Mapped[list[Item]] = relationship(back_populates="plan_version", cascade="all, delete-orphan")
     targets: Mapped[list[Target]] = relationship(back_populates="plan_version", cascade="all, delete-orphan")

@@ -130,6 +130,16 @@ def find_user(store, name: str | None):
         return Account.of(row) if row is not None else None
 
 
+def has_users(store) -> bool:
+    """Whether the database has any user account (a new database has none until `init`)."""
+    from sqlalchemy import func, select
+
+    from coopwatch.store.models import User
+
+    with store.session() as s:
+        return bool(s.scalar(select(func.count(User.id))))
+
+
 def require(store, user, action: str, target: Target | None = None, *, via: str | None = None):
     """The account allowed to take `action`, or PermissionDenied (the refusal audited).
 
@@ -140,7 +150,9 @@ def require(store, user, action: str, target: Target | None = None, *, via: str 
     name = user if isinstance(user, str) else getattr(user, "name", None)
     account = find_user(store, user) if isinstance(user, str) else user
     if isinstance(user, str) and account is None:
-        decision = Decision(False, f"no user called {user!r} (see `coopwatch user list`)")
+        decision = Decision(False, f"no user called {user!r} (see `coopwatch user list`)" if has_users(store) else
+                            f"no user called {user!r}: the database has no users yet (`coopwatch init` makes "
+                            "the first one, admin)")
     else:
         decision = can(account, action, target)
     if decision:
