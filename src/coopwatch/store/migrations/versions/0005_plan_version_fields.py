@@ -2,14 +2,14 @@
 new version changing them leaves the history of the earlier ones as it was (issue 11).
 Existing versions get the plan row's values, the best that is known of them.
 
-Revision ID: 0003_plan_fields
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0003_plan_fields"
-down_revision = "0002"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
