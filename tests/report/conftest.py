@@ -18,17 +18,18 @@ def build_demo_store(url: str, news_dir):
     from coopwatch.records.cases import add_case
     from coopwatch.records.updates import review, submit
     from coopwatch.store import open_store
-    from coopwatch.store.accounts import add_user, load_roles
+    from coopwatch.store.accounts import add_user, ensure_admin, load_roles
     from coopwatch.store.regions import load_regions
 
     store = open_store(url)
     load_regions(store)
     load_roles(store)
     list(load_bundled_plans(store))
-    import_shipped_observations(store)
-    ingest_paths(store, [str(news_dir)], source="news-dev")
-    add_user(store, "evaluator", "evaluator")
-    add_user(store, "ningxia-dost", "reporter", regions=["640000"])
+    ensure_admin(store)
+    import_shipped_observations(store, user="admin")
+    ingest_paths(store, [str(news_dir)], source="news-dev", actor="admin")
+    add_user(store, "evaluator", "evaluator", actor="admin")
+    add_user(store, "ningxia-dost", "reporter", regions=["640000"], actor="admin")
     u = submit(store, item="eastwest-14fyp:5.3", period="2026", status="in_progress", region="宁夏",
                narrative="闽宁枸杞技术转移中心建成", author="ningxia-dost")
     review(store, u.id, "approved", by="evaluator")

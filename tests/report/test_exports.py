@@ -19,7 +19,7 @@ def fresh(store):
 
     load_regions(store)
     load_roles(store)
-    add_user(store, "evaluator", "evaluator")
+    add_user(store, "evaluator", "evaluator", actor="admin")
     list(load_bundled_plans(store))
     return store
 
@@ -31,7 +31,7 @@ def test_observations_round_trip_through_the_importer(demo_store, fresh, tmp_pat
 
     path = tmp_path / "observations.csv"
     export_table(demo_store, "observations", "csv", path)
-    import_observations(fresh, [path], user="roundtrip")
+    import_observations(fresh, [path], user="evaluator")
 
     def key(rows):
         return sorted((r["region"], r["indicator"], r["year"], round(r["value"], 9), r["unit"], r["source"]) for r in rows)
@@ -77,7 +77,7 @@ def test_cases_round_trip_through_add_case(demo_store, fresh, tmp_path):
     for c in data:
         add_case(fresh, title=c["title"], summary=c["summary"], lessons=c["lessons"],
                  regions=c["regions"].split("|"), items=c["items"].split("|"),
-                 domains=[d for d in c["domains"].split("|") if d])
+                 domains=[d for d in c["domains"].split("|") if d], by="evaluator")
 
     def key(cases):
         return sorted((c.title, c.summary, c.lessons, c.regions, c.items, c.domains) for c in cases)

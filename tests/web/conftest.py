@@ -25,18 +25,20 @@ def _seed(url: str) -> dict[str, str]:
     """Regions, roles, the bundled plans, one user per role with a password and a token."""
     from coopwatch.plans.registry import load_bundled_plans
     from coopwatch.store import open_store
-    from coopwatch.store.accounts import add_user, create_token, load_roles, set_password
+    from coopwatch.store.accounts import add_user, create_token, ensure_admin, load_roles, set_password
     from coopwatch.store.regions import load_regions
 
     store = open_store(url)
     load_regions(store)
     load_roles(store)
     load_bundled_plans(store)
+    ensure_admin(store)
     tokens = {}
     for name, (role, regions) in USERS.items():
-        add_user(store, name, role, regions=regions)
-        set_password(store, name, PASSWORD)
-        tokens[name] = create_token(store, name)
+        if name != "admin":
+            add_user(store, name, role, regions=regions, actor="admin")
+        set_password(store, name, PASSWORD, actor="admin")
+        tokens[name] = create_token(store, name, actor="admin")
     store.dispose()
     return tokens
 

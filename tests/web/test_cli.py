@@ -19,7 +19,7 @@ CLI = [sys.executable, "-m", "coopwatch.cli"]
 
 def test_user_add_with_a_password_stores_only_its_argon2id_hash(web_store, web_database_url):
     run = subprocess.run(CLI + ["user", "add", "gansu", "--role", "reporter", "--region", "甘肃", "--password"],
-                         input="long enough secret\n", capture_output=True, text=True, env=os.environ)
+                         input="long enough secret\n", capture_output=True, text=True, env=dict(os.environ, COOPWATCH_USER="admin"))
     assert run.returncode == 0, run.stderr
     assert "long enough secret" not in run.stdout + run.stderr
     with web_store.session() as s:
@@ -30,7 +30,7 @@ def test_user_add_with_a_password_stores_only_its_argon2id_hash(web_store, web_d
 
     assert check_password(web_store, "gansu", "long enough secret").regions == ("620000",)
     short = subprocess.run(CLI + ["user", "password", "gansu"], input="short\n", capture_output=True, text=True,
-                           env=os.environ)
+                           env=dict(os.environ, COOPWATCH_USER="admin"))
     assert short.returncode == 2 and "password: at least 8 characters" in short.stderr
 
 
