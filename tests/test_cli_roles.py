@@ -6,6 +6,8 @@ all could submit and accept progress; a Qinghai reporter could report on a Ningx
 
 from __future__ import annotations
 
+import sys
+
 import itertools
 import json
 import os
@@ -83,11 +85,20 @@ def _exported(root) -> str:
     return str(path)
 
 
+def _password_on_stdin(argv: list[str]) -> list[str]:
+    """`user password` reads the new password from standard input when it is not a terminal."""
+    import io
+
+    sys.stdin = io.StringIO("long enough secret\n")
+    return argv
+
+
 # command: (who may, argv given the store and the folder)
 COMMANDS = {
     "backup": (ADMIN, lambda store, root: ["backup", str(root / f"b{next(_n)}.gz")]),
     "restore": (ADMIN, lambda store, root: ["restore", str(root / "setup.gz"), "--yes"]),
     "user add": (ADMIN, lambda store, root: ["user", "add", f"new{next(_n)}", "--role", "viewer"]),
+    "user password": (ADMIN, lambda store, root: _password_on_stdin(["user", "password", "admin"])),
     "user token": (ADMIN, lambda store, root: ["user", "token", "reader"]),
     "audit": (ADMIN, lambda store, root: ["audit", "--json"]),
     "plan add": (STAFF, lambda store, root: ["plan", "add", str(FIXTURES / "parsed_plan.json"),
@@ -104,7 +115,7 @@ COMMANDS = {
                                                        "--status", "in_progress", "--region",
                                                        "{region}"]),
     "progress import": (EVERYONE, lambda store, root: ["progress", "import", str(root / "progress.csv")]),
-    "progress review": (STAFF, lambda store, root: ["progress", "review", str(_update(store)), "returned"]),
+    "progress review": (STAFF, lambda store, root: ["progress", "review", str(_update(store)), "returned", "--note", "figures missing"]),
     "case add": (STAFF, lambda store, root: ["case", "add", "盐湖产业合作", "--item", "eastwest-14fyp:3.2"]),
 }
 OWN_REGION = {"reporter, other region": "宁夏"}
@@ -170,7 +181,7 @@ def test_nobody_reviews_their_own_submission(db, capsys):
 
     store, _ = db
     own = updates.submit(store, item="eastwest-14fyp:3.2", period="2024", status="in_progress", author="eva")
-    rc = run(["progress", "review", str(own.id), "returned", "--by", "eva"])
+    rc = run(["progress", "review", str(own.id), "returned", "--note", "figures missing", "--by", "eva"])
     assert rc == 2 and "cannot review their own submission" in capsys.readouterr().err
 
 

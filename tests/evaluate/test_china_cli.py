@@ -37,7 +37,7 @@ def test_an_empty_database_is_a_clear_error(store):
 
 
 def test_the_index_over_years_gives_31_provinces_in_each_complete_year(store):
-    import_shipped_observations(store)
+    import_shipped_observations(store, user="admin")
     result = CliRunner().invoke(app, ["index", "china", "--years", "2018-2023", "--runs", "40", "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
@@ -57,7 +57,7 @@ def test_the_index_over_years_gives_31_provinces_in_each_complete_year(store):
 def test_the_table_over_years_reads_in_chinese_within_80_columns(store):
     from rich.cells import cell_len
 
-    import_shipped_observations(store)
+    import_shipped_observations(store, user="admin")
     text = CliRunner().invoke(app, ["index", "china", "--years", "2021-2023", "--runs", "40", "--lang", "zh"])
     assert text.exit_code == 0, text.output
     lines = text.stdout.splitlines()

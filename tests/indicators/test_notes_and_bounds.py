@@ -57,8 +57,8 @@ def test_a_sum_over_a_lower_bound_is_a_lower_bound(loaded, tmp_path):
     # stored as a derived value, the flag travels in its note and is read back (Chongqing's real
     # 2018 "突破2500家" plus a Sichuan value made up for the test)
     import_observations(loaded, [write_csv(tmp_path / "sc.csv", [["510000", "national_high_tech_enterprises", 2018,
-                                                                   8000, "家", "test value"]])])
-    store_derived_values(loaded)
+                                                                   8000, "家", "test value"]])], user="admin")
+    store_derived_values(loaded, user="admin")
     stored = ObservationSet.load(loaded).series("group:chengyu", "national_high_tech_enterprises")
     assert stored[2018].derived and stored[2018].value == 10500 and stored[2018].bound == "lower"
     assert stored[2022].derived and stored[2022].bound is None

@@ -22,7 +22,7 @@ def judged(store, indicator: str):
 
 
 def import_rows(store, tmp_path, rows, name="zone.csv"):
-    return import_observations(store, [write_csv(tmp_path / name, rows)])
+    return import_observations(store, [write_csv(tmp_path / name, rows)], user="admin")
 
 
 def test_a_zone_target_with_zone_data_is_judged_on_the_zone(loaded, tmp_path):
@@ -81,7 +81,7 @@ def test_a_proxy_is_judged_only_where_the_plan_file_declares_it_the_measure(load
     path = tmp_path / "wsc-on-proxy.yaml"
     path.write_text(dump_plan(framework_from_mapping(mapping)), encoding="utf-8")
     assert next(t for t in read_plan_file(path).targets if t.indicator == "rd_intensity").proxy_is_measure
-    import_plan(loaded, path)  # kept by the plan registry (target.proxy_is_measure)
+    import_plan(loaded, path, actor="admin")  # kept by the plan registry (target.proxy_is_measure)
     stored = next(t for t in get_plan(loaded, PLAN).targets if t.indicator == "rd_intensity")
     assert stored.proxy_is_measure
     results = {a.indicator: a.as_contract() for a in evaluate_targets(loaded, plan_id=PLAN)}

@@ -21,8 +21,8 @@ SALT_LAKE = ["n003", "n030", "n041"]
 
 def _own_plan_store(store):
     load_roles(store)
-    add_user(store, "eva", "evaluator")
-    add_plan(store, PARSED, plan_id="qinghai-action")
+    add_user(store, "eva", "evaluator", actor="admin")
+    add_plan(store, PARSED, plan_id="qinghai-action", actor="admin")
     return store
 
 
@@ -48,8 +48,11 @@ def test_link_uses_the_default_database_when_it_exists(store, tmp_path, news_dev
 
     monkeypatch.delenv("COOPWATCH_DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
+    from coopwatch.store.accounts import ensure_admin
+
     local = open_store("sqlite:///coopwatch.db")
-    add_plan(local, PARSED, plan_id="qinghai-action")
+    ensure_admin(local)
+    add_plan(local, PARSED, plan_id="qinghai-action", actor="admin")
     local.dispose()
     result = CliRunner().invoke(app, ["link", str(news_dev / "n003.txt"), "--json"])
     assert result.exit_code == 0, result.output
@@ -76,7 +79,7 @@ def test_the_digest_labels_items_from_the_plans_of_its_store(store, tmp_path, ne
     folder.mkdir()
     for n in SALT_LAKE:
         shutil.copy(news_dev / f"{n}.txt", folder / f"{n}.txt")
-    ingest_paths(store, [str(folder)])
+    ingest_paths(store, [str(folder)], actor="admin")
     topics = build_digest(store, lang="zh")["topics"]
     assert topics, "the salt-lake reports link to the stored plan's salt-lake task"
     assert {t["item"] for t in topics} == {"qinghai-action:1.1"}

@@ -128,7 +128,7 @@ def test_workflow_draft_submit_return_with_comment_edit_resubmit_approve(reporti
 
 
 def test_a_locked_period_takes_no_update_until_an_admin_unlocks_it(reporting):
-    add_user(reporting, "root", "admin")
+    add_user(reporting, "root", "admin", actor="admin")
     progress.lock_period(reporting, "青海", "2024", by="evaluator")
     assert progress.list_locks(reporting)[0]["region"] == "630000"
     with pytest.raises(PermissionDenied, match="locked"):

@@ -109,9 +109,17 @@ def user_add(
 
 def _ask_password() -> str:
     """A password typed twice at a terminal (not echoed), or one line of standard input."""
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\n")
-    return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    from coopwatch.errors import InputError
+
+    try:
+        if not sys.stdin.isatty():
+            line = sys.stdin.readline()
+            if not line:
+                raise InputError("password: none given (type it at a terminal, or give one line on standard input)")
+            return line.rstrip("\n")
+        return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    except (OSError, EOFError, ValueError):  # no usable standard input (closed, or captured)
+        raise InputError("password: none given (type it at a terminal, or give one line on standard input)") from None
 
 
 @user_app.command("password")

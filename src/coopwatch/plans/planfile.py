@@ -50,7 +50,7 @@ PLAN_KEYS = ("id", "version", "title", "issued", "issuers", "sources", "items", 
 ITEM_KEYS = ("kind", "number", "ordinal", "ref", "short_ref", "title", "text", "places", "lead", "items",
              *ITEM_LIST_FIELDS)
 TARGET_KEYS = ("item", "indicator", "comparator", "value", "unit", "year", "regions", "region", "proxy",
-               "baseline", "text")
+               "proxy_is_measure", "baseline", "text")
 SOURCE_KEYS = ("title", "url", "language", "note", "publisher", "document", "date", "accessed")
 GROUP_KEYS = ("agencies", "regions")  # issuers and lead
 PLACE_KEYS = ("name", "code", "province")
