@@ -1,0 +1,106 @@
+"""What every page route shares: the store, rendering a template with the page's words in its
+language, charts as (spec, text table) pairs, form results as a redirect with a message, and a
+cache of the library's slower results that is dropped whenever the database changes."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from functools import partial
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+
+from coopwatch.web import i18n
+
+NAV = (("overview", "/"), ("plans", "/plans"), ("regions", "/regions"), ("index", "/index"),
+       ("digest", "/digest"), ("cases", "/cases"), ("data", "/data"), ("review", "/review"))
+
+
+def store_of(request: Request):
+    return request.app.state.store
+
+
+def lang_of(request: Request) -> str:
+    from coopwatch.web.templating import language
+
+    return language(request)
+
+
+def words(lang: str) -> dict:
+    """The helpers a template writes with: t(key, **fields), num, date, region, text, agency, domain."""
+    return {"t": partial(i18n.translate, lang=lang), "num": partial(i18n.number, lang=lang),
+            "date": partial(i18n.date, lang=lang), "region": partial(i18n.region, lang=lang),
+            "text": partial(i18n.text_in, lang=lang),
+            "agency": lambda id: i18n.term("agency", id, lang), "domain": lambda id: i18n.term("domain", id, lang)}
+
+
+def switch_url(request: Request, lang: str) -> str:
+    """This page in the other language (keeps the page's own query; the cookie remembers it)."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "msg", "err")]
+    query.append(("lang", "en" if lang == "zh" else "zh"))
+    return request.url.path + "?" + urlencode(query)
+
+
+def page(request: Request, template: str, section: str, **context):
+    """Render `template` for `section` of the navigation, in the request's language."""
+    from coopwatch.web.templating import render
+
+    lang = lang_of(request)
+    ctx = {**words(lang), "nav": NAV, "section": section, "switch_url": switch_url(request, lang),
+           "message": request.query_params.get("msg"), "error": request.query_params.get("err"), **context}
+    return render(request, template, ctx)
+
+
+def back(path: str, *, msg: str | None = None, err: str | None = None) -> RedirectResponse:
+    """After a form: back to the page, with a message key or an error line (post/redirect/get)."""
+    query = {k: v for k, v in (("msg", msg), ("err", err)) if v}
+    sep = "&" if "?" in path else "?"
+    return RedirectResponse(path + (sep + urlencode(query) if query else ""), status_code=303)
+
+
+def chart(c, *, dom_id: str, links: list[str | None] | None = None, link_rows: list[str | None] | None = None) -> dict:
+    """A `charts.Chart` for a template: the spec as JSON, and the text table. `links` are the
+    pages a click on the chart's marks opens (set per datum by the page script from `href`);
+    `link_rows` the page each table row links to."""
+    return {"id": dom_id, "title": c.title, "kind": c.kind, "spec": json.dumps(c.spec, ensure_ascii=False),
+            "columns": c.columns, "rows": c.rows, "row_links": link_rows or [None] * len(c.rows)}
+
+
+# --- cache ----------------------------------------------------------------------------------
+
+_cache: dict = {}
+_lock = threading.Lock()
+TTL = 600.0  # seconds: also bounds the age of anything a write outside the audit trail changed
+
+
+def database_version(store) -> tuple:
+    """Changes whenever something is written: every write through the library is audited, and
+    ingest and imports add documents, evidence and observations."""
+    from sqlalchemy import func, select
+
+    from coopwatch.store.models import AuditEntry, Document, Evidence, Observation
+
+    with store.session() as s:
+        return tuple(s.scalar(select(func.max(col))) for col in
+                     (AuditEntry.id, Document.id, Evidence.id, Observation.id))
+
+
+def cached(request: Request, key: tuple, compute):
+    """`compute()` once per database version (per server process)."""
+    store = store_of(request)
+    version = getattr(request.state, "db_version", None)
+    if version is None:
+        version = request.state.db_version = database_version(store)
+    full = (id(store), key)
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(full)
+        if hit is not None and hit[0] == version and now - hit[1] < TTL:
+            return hit[2]
+    value = compute()
+    with _lock:
+        _cache[full] = (version, now, value)
+    return value
