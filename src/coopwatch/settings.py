@@ -4,6 +4,9 @@ the library is handed what it needs (a store, plans) and never reads the environ
 | variable | meaning | default |
 |---|---|---|
 | `COOPWATCH_DATABASE_URL` | any SQLAlchemy URL | `sqlite:///coopwatch.db` |
+| `COOPWATCH_SESSION_IDLE_MINUTES` | web log-in ends after this long unused | 30 |
+| `COOPWATCH_SESSION_HOURS` | ... and this long after log-in | 12 |
+| `COOPWATCH_SECURE_COOKIES` | `1`: cookies Secure even without TLS seen (behind a proxy) | 0 |
 """
 
 from __future__ import annotations
@@ -24,3 +27,20 @@ def database_configured() -> bool:
     if os.environ.get("COOPWATCH_DATABASE_URL"):
         return True
     return Path(DEFAULT_URL.removeprefix("sqlite:///")).exists()
+
+
+def web_settings_from_environment():
+    """The web app's settings (`coopwatch.web.config.WebSettings`) with the environment's changes."""
+    import datetime as dt
+
+    from coopwatch.web.config import WebSettings
+
+    env = os.environ
+    changes = {}
+    if env.get("COOPWATCH_SESSION_IDLE_MINUTES"):
+        changes["session_idle"] = dt.timedelta(minutes=float(env["COOPWATCH_SESSION_IDLE_MINUTES"]))
+    if env.get("COOPWATCH_SESSION_HOURS"):
+        changes["session_lifetime"] = dt.timedelta(hours=float(env["COOPWATCH_SESSION_HOURS"]))
+    if env.get("COOPWATCH_SECURE_COOKIES"):
+        changes["secure_cookies"] = env["COOPWATCH_SECURE_COOKIES"] == "1"
+    return WebSettings(**changes)

@@ -86,12 +86,33 @@ def user_add(
     role: str = typer.Option(..., help="admin | evaluator | reporter | viewer"),
     region: List[str] = typer.Option([], "--region", help="Region a reporter reports for (repeat)."),
     email: Optional[str] = typer.Option(None),
+    password: bool = typer.Option(False, "--password", help="Ask for a log-in password (or read one line from standard input)."),
 ) -> None:
     """Add a user with a role (a reporter is scoped to regions)."""
-    from coopwatch.store.accounts import add_user
+    from coopwatch.store.accounts import add_user, set_password
 
-    acc = add_user(cli_store(), name, role, regions=region, email=email)
+    store = cli_store()
+    secret = _ask_password() if password else None
+    acc = add_user(store, name, role, regions=region, email=email)
+    if secret is not None:
+        set_password(store, name, secret)
     console.print(f"user {acc.name} ({acc.role}{', ' + ' '.join(acc.regions) if acc.regions else ''})")
+
+
+def _ask_password() -> str:
+    """A password typed twice at a terminal (not echoed), or one line of standard input."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+
+
+@user_app.command("password")
+def user_password(name: str) -> None:
+    """Set or change a user's log-in password (asked for, or read from standard input)."""
+    from coopwatch.store.accounts import set_password
+
+    set_password(cli_store(), name, _ask_password())
+    console.print(f"password of {name} set")
 
 
 @user_app.command("list")

@@ -150,6 +150,12 @@ class ImportBatch(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     rows: Mapped[int] = mapped_column(Integer, default=0)
     stored: Mapped[int] = mapped_column(Integer, default=0)
+    # Review of a reporter's upload: submitted -> approved | returned; imports by evaluators and
+    # admins (and every import before the review workflow) are approved as they are stored.
+    state: Mapped[str] = mapped_column(String(16), default="approved", server_default="approved")
+    region: Mapped[str | None] = mapped_column(String(32))  # the reporter's region, when one
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    review_comment: Mapped[str | None] = mapped_column(Text)
 
 
 class Observation(Base):
@@ -233,8 +239,25 @@ class ProgressUpdate(Base):
     status: Mapped[str] = mapped_column(String(30))  # not_started|in_progress|completed|delayed
     narrative: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(String(100))
-    state: Mapped[str] = mapped_column(String(16), default="submitted")  # submitted|accepted|returned
+    state: Mapped[str] = mapped_column(String(16), default="submitted")  # draft|submitted|approved|returned
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    review_comment: Mapped[str | None] = mapped_column(Text)
+
+
+class PeriodLock(Base):
+    """A reporting period closed for a region by an evaluator: nothing more is written to it
+    until an admin unlocks it (the row is deleted, the audit trail keeps both events)."""
+
+    __tablename__ = "period_lock"
+    __table_args__ = (UniqueConstraint("region", "period", name="uq_period_lock"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region: Mapped[str] = mapped_column(String(32))  # a province code
+    period: Mapped[str] = mapped_column(String(20))
+    locked_by: Mapped[str | None] = mapped_column(String(100))
+    locked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
 class Case(Base):
@@ -271,6 +294,28 @@ class User(Base):
     regions: Mapped[list[Any]] = mapped_column(default=list)  # scope of a reporter
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2id; none: no log-in
+
+
+class WebSession(Base):
+    """A logged-in browser. Only the SHA-256 of the cookie is stored; the session ends after an
+    idle time or an absolute lifetime (web/sessions.py), or at log-out (row deleted)."""
+
+    __tablename__ = "web_session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie value
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class Setting(Base):
+    """An instance-wide setting an admin changes (e.g. `public_reading`)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
 
 
 class ApiToken(Base):
