@@ -6,7 +6,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from coopwatch.web.auth import reader
-from coopwatch.web.pages import lookups
 from coopwatch.web.pages.common import page, store_of
 
 router = APIRouter(include_in_schema=False)
@@ -28,6 +27,6 @@ def case_library(request: Request, q: str = "", region: str = "", item: str = ""
     found = list_cases(store, region=region or None, item=item or None, domain=domain or None)
     if q.strip():
         found = [c for c in found if matches(c, q)]
-    return page(request, "cases.html", "cases", cases=found, q=q, region=region, item=item, domain=domain,
+    return page(request, "cases.html", "cases", cases=found, chosen={"q": q, "region": region, "item": item, "domain": domain},
                 regions=sorted({r for c in every for r in c.regions}), items=sorted({i for c in every for i in c.items}),
-                domains=sorted({d for c in every for d in c.domains}), plans=lookups.plans(request))
+                domains=sorted({d for c in every for d in c.domains}))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from functools import partial
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -29,17 +28,26 @@ def lang_of(request: Request) -> str:
     return language(request)
 
 
-def words(lang: str) -> dict:
-    """The helpers a template writes with: t(key, **fields), num, date, region, text, agency, domain."""
-    return {"t": partial(i18n.translate, lang=lang), "num": partial(i18n.number, lang=lang),
-            "date": partial(i18n.date, lang=lang), "region": partial(i18n.region, lang=lang),
-            "text": partial(i18n.text_in, lang=lang),
-            "agency": lambda id: i18n.term("agency", id, lang), "domain": lambda id: i18n.term("domain", id, lang)}
+def install_helpers(env) -> None:
+    """The helpers every template writes with, in the page's language (`lang` of the context):
+    t(key, **fields), num, date, region, text, agency, domain; and switch_url, this page in the
+    other language. Installed on the app's one Jinja2 environment, so the log-in page has them too."""
+    from jinja2 import pass_context
+
+    def in_lang(fn):
+        return pass_context(lambda ctx, *args, **kw: fn(*args, lang=ctx.get("lang", i18n.DEFAULT), **kw))
+
+    env.globals.update(
+        t=in_lang(i18n.translate), num=in_lang(i18n.number), date=in_lang(i18n.date), region=in_lang(i18n.region),
+        text=in_lang(i18n.text_in), agency=in_lang(lambda id, lang: i18n.term("agency", id, lang)),
+        domain=in_lang(lambda id, lang: i18n.term("domain", id, lang)),
+        switch_url=pass_context(lambda ctx: switch_url(ctx["request"], ctx.get("lang", i18n.DEFAULT))),
+        nav=NAV)
 
 
 def switch_url(request: Request, lang: str) -> str:
     """This page in the other language (keeps the page's own query; the cookie remembers it)."""
-    query = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "msg", "err")]
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "msg", "err", "kind")]
     query.append(("lang", "en" if lang == "zh" else "zh"))
     return request.url.path + "?" + urlencode(query)
 
@@ -48,15 +56,18 @@ def page(request: Request, template: str, section: str, **context):
     """Render `template` for `section` of the navigation, in the request's language."""
     from coopwatch.web.templating import render
 
-    lang = lang_of(request)
-    ctx = {**words(lang), "nav": NAV, "section": section, "switch_url": switch_url(request, lang),
-           "message": request.query_params.get("msg"), "error": request.query_params.get("err"), **context}
+    ctx = {"section": section, "message": request.query_params.get("msg"), "error": request.query_params.get("err"),
+           "error_kind": "error.refused" if request.query_params.get("kind") == "refused" else "error.input", **context}
     return render(request, template, ctx)
 
 
-def back(path: str, *, msg: str | None = None, err: str | None = None) -> RedirectResponse:
-    """After a form: back to the page, with a message key or an error line (post/redirect/get)."""
-    query = {k: v for k, v in (("msg", msg), ("err", err)) if v}
+def back(path: str, *, msg: str | None = None, err: Exception | None = None) -> RedirectResponse:
+    """After a form: back to the page, with a message key or the library's error line and
+    whether it was a refusal (post/redirect/get)."""
+    from coopwatch.store.permissions import PermissionDenied
+
+    kind = None if err is None else ("refused" if isinstance(err, PermissionDenied) else "input")
+    query = {k: v for k, v in (("msg", msg), ("err", err and str(err)), ("kind", kind)) if v}
     sep = "&" if "?" in path else "?"
     return RedirectResponse(path + (sep + urlencode(query) if query else ""), status_code=303)
 
@@ -65,7 +76,7 @@ def chart(c, *, dom_id: str, links: list[str | None] | None = None, link_rows: l
     """A `charts.Chart` for a template: the spec as JSON, and the text table. `links` are the
     pages a click on the chart's marks opens (set per datum by the page script from `href`);
     `link_rows` the page each table row links to."""
-    return {"id": dom_id, "title": c.title, "kind": c.kind, "spec": json.dumps(c.spec, ensure_ascii=False),
+    return {"id": dom_id, "title": c.title, "kind": c.kind, "spec": json.dumps(c.spec, ensure_ascii=False).replace("</", "<\\/"),
             "columns": c.columns, "rows": c.rows, "row_links": link_rows or [None] * len(c.rows)}
 
 

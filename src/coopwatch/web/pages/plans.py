@@ -15,11 +15,6 @@ from coopwatch.web.pages.common import back, chart, lang_of, page, store_of
 router = APIRouter(include_in_schema=False)
 
 
-def error_line(exc: CoopwatchError) -> str:
-    """The library's one line, kept as it is (the page prefixes it in its language)."""
-    return str(exc)
-
-
 @router.get("/plans")
 def plan_list(request: Request, account=Depends(reader)):
     from coopwatch.plans.registry import list_plans
@@ -49,7 +44,7 @@ def item_context(request: Request, ref: str, account) -> dict:
     from coopwatch.charts.target import target_figure
     from coopwatch.evaluate.scorecard import summary
     from coopwatch.records.cases import list_cases
-    from coopwatch.records.updates import STATUSES, list_updates
+    from coopwatch.records.updates import DECISIONS, STATUSES, list_updates
 
     lang = lang_of(request)
     store = store_of(request)
@@ -71,7 +66,7 @@ def item_context(request: Request, ref: str, account) -> dict:
         "plan": p, "item": item, "key": key, "trail": trail, "entry": entry,
         "why": summary(entry, lang) if entry else "", "runs": lookups.SCORECARD_RUNS,
         "documents": documents, "weak": found.weak if found else 0,
-        "updates": updates, "statuses": STATUSES, "figures": figures,
+        "updates": updates, "statuses": STATUSES, "decisions": DECISIONS, "figures": figures,
         "cases": list_cases(store, item=key), "submit_regions": regions,
         "may_review_evidence": bool(can(account, "evidence.review")),
         "may_submit": bool(can(account, "progress.submit", Target(regions=tuple(regions[:1]) or ("?",)))),
@@ -96,7 +91,7 @@ def review_evidence(request: Request, ref: str, document: int, decision: str = F
         require(store, account, "evidence.review", Target(what=f"document {document} → {ref}"), via="dashboard")
         review(store, document, ref, decision, by=account.name, note=note or None)
     except CoopwatchError as exc:
-        return back(f"/items/{ref}#evidence", err=error_line(exc))
+        return back(f"/items/{ref}#evidence", err=exc)
     return back(f"/items/{ref}#evidence", msg="done.saved")
 
 
@@ -109,7 +104,7 @@ def submit_update(request: Request, ref: str, period: str = Form(...), status: s
         submit(store_of(request), item=ref, period=period.strip(), status=status, narrative=narrative.strip() or None,
                region=region or None, author=account.name)
     except CoopwatchError as exc:
-        return back(f"/items/{ref}#updates", err=error_line(exc))
+        return back(f"/items/{ref}#updates", err=exc)
     return back(f"/items/{ref}#updates", msg="done.saved")
 
 
@@ -122,5 +117,5 @@ def review_update(request: Request, update_id: int, decision: str = Form(...), n
     try:
         review(store_of(request), update_id, decision, by=account.name, note=note or None)
     except CoopwatchError as exc:
-        return back(target, err=error_line(exc))
+        return back(target, err=exc)
     return back(target, msg="done.saved")

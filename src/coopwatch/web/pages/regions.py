@@ -34,18 +34,22 @@ def region_list(request: Request, account=Depends(reader)):
                 groups=groups)
 
 
-def series_table(request: Request, code: str) -> list[dict]:
-    """Per indicator: its years with value and provenance (`list_observations`), newest last."""
+def series_table(request: Request, code: str, lang: str) -> list[dict]:
+    """Per indicator: its years with value and provenance (`list_observations`), oldest first;
+    a derived value names its inputs."""
+    from coopwatch.charts.common import indicator_name
     from coopwatch.indicators.observations import list_observations
 
     by_indicator: dict[str, list[dict]] = {}
     for row in list_observations(store_of(request), region=code):
-        by_indicator.setdefault(row["indicator"], []).append(row)
-    return [{"indicator": i, "values": rows} for i, rows in sorted(by_indicator.items())]
+        inputs = ", ".join(f"{d.get('indicator')} {d.get('year')}" for d in (row["derived_from"] or []))
+        by_indicator.setdefault(row["indicator"], []).append(row | {"derived_inputs": inputs})
+    return [{"indicator": i, "name": indicator_name(i, lang), "values": rows} for i, rows in sorted(by_indicator.items())]
 
 
 @router.get("/regions/{code}")
 def region_page(request: Request, code: str, account=Depends(reader)):
+    from coopwatch.charts.common import status_label
     from coopwatch.charts.target import target_figure
     from coopwatch.reference import gazetteer
 
@@ -56,7 +60,8 @@ def region_page(request: Request, code: str, account=Depends(reader)):
     code = info.code
     province = gazetteer().province_of(code) or code
     judged = lookups.targets(request, (code,))
-    figures = [{"assessment": a, "chart": chart(target_figure(a, lang), dom_id=f"target-{i}")}
+    figures = [{"assessment": a, "status_label": status_label(a.status, lang),
+                "chart": chart(target_figure(a, lang), dom_id=f"target-{i}")}
                for i, a in enumerate(judged)]
     flags = [f for f in lookups.checks(request) if f.region == code]
     tasks = []
@@ -72,4 +77,4 @@ def region_page(request: Request, code: str, account=Depends(reader)):
             evidence.append(d | {"item": p.key(item)})
     evidence.sort(key=lambda d: (d["published"] or "", d["document"]), reverse=True)
     return page(request, "region.html", "regions", info=info, figures=figures, flags=flags, tasks=tasks,
-                evidence=evidence, series=series_table(request, code))
+                evidence=evidence, series=series_table(request, code, lang))
