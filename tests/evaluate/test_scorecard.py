@@ -40,7 +40,7 @@ def add_document(store, n: int, *, links: dict[str, tuple[str, float]], publishe
         return doc.id
 
 
-def add_update(store, ref: str, status: str, period="2025H1", state="accepted", region=XINJIANG) -> None:
+def add_update(store, ref: str, status: str, period="2025H1", state="approved", region=XINJIANG) -> None:
     with store.session() as s:
         s.add(ProgressUpdate(plan_id=PLAN, item_ref=ref, region=region, period=period, status=status, state=state))
 
@@ -90,7 +90,7 @@ def test_reasons_name_the_documents_values_update_and_figures(store):
     doc = add_document(store, 7, links={"1.1": ("confirmed", 0.8)}, amount=2.5e8)
     copy = add_document(store, 8, links={"1.1": ("proposed", 0.8)}, duplicate_of=doc)
     add_update(store, "1.1", "in_progress", period="2024")
-    add_update(store, "1.1", "delayed", period="2025H1", state="returned")  # not accepted: ignored
+    add_update(store, "1.1", "delayed", period="2025H1", state="returned")  # not approved: ignored
     entry = items_of(build_scorecard(store, PLAN, AS_OF))["1.1"]
     docs = [r for r in entry["reasons"] if r["kind"] == "document" and r["counted"]]
     assert [(r["document"], r["path"], r["title"]) for r in docs] == [(doc, "news/n007.txt", "Report 7")]

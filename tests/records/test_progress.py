@@ -55,12 +55,12 @@ def test_nobody_reviews_their_own_submission(reporting):
     own = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="in_progress",
                           region="630000", author="evaluator")
     with pytest.raises(PermissionDenied, match="cannot review their own submission"):
-        progress.review(reporting, own.id, "accepted", by="evaluator")
+        progress.review(reporting, own.id, "approved", by="evaluator")
     reported = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="in_progress",
                                region="630000", author="qinghai-dost")
     with pytest.raises(PermissionDenied, match="reporter 'qinghai-dost' may not progress review"):
-        progress.review(reporting, reported.id, "accepted", by="qinghai-dost")
-    assert progress.list_updates(reporting, state="accepted") == []
+        progress.review(reporting, reported.id, "approved", by="qinghai-dost")
+    assert progress.list_updates(reporting, state="approved") == []
 
 
 @pytest.mark.parametrize("field,kwargs", [
@@ -80,12 +80,12 @@ def test_review_decides_which_update_counts_and_is_audited(reporting):
                             author="qinghai-dost")
     second = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="completed", region="630000",
                              author="qinghai-dost")
-    progress.review(reporting, first.id, "accepted", by="evaluator")
-    assert progress.latest_accepted(reporting)["eastwest-14fyp:3.2"].id == first.id
-    progress.review(reporting, second.id, "accepted", by="evaluator", note="verified against the 2024 report")
-    assert progress.latest_accepted(reporting)["eastwest-14fyp:3.2"].status == "completed"
+    progress.review(reporting, first.id, "approved", by="evaluator")
+    assert progress.latest_approved(reporting)["eastwest-14fyp:3.2"].id == first.id
+    progress.review(reporting, second.id, "approved", by="evaluator", note="verified against the 2024 report")
+    assert progress.latest_approved(reporting)["eastwest-14fyp:3.2"].status == "completed"
     with reporting.session() as s:
-        decisions = s.scalars(select(AuditEntry).where(AuditEntry.action == "accepted")).all()
+        decisions = s.scalars(select(AuditEntry).where(AuditEntry.action == "approved")).all()
     assert [d.actor for d in decisions] == ["evaluator", "evaluator"]
 
 
@@ -103,3 +103,50 @@ def test_a_csv_with_one_bad_line_imports_nothing_and_names_the_line(reporting, t
     rows = progress.import_csv(reporting, path, author="evaluator")
     assert [r.item for r in rows] == ["eastwest-14fyp:3.2", "western-science-city-2023:11"]
     assert rows[1].region == "510000"
+
+
+def test_workflow_draft_submit_return_with_comment_edit_resubmit_approve(reporting):
+    u = progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="in_progress",
+                        region="630000", author="qinghai-dost", draft=True)
+    assert u.state == "draft" and progress.review_queue(reporting) == []
+    u = progress.edit(reporting, u.id, by="qinghai-dost", narrative="中试线已投产")
+    assert u.state == "submitted" and [q.id for q in progress.review_queue(reporting)] == [u.id]
+    with pytest.raises(InputError, match="^note: say why"):
+        progress.review(reporting, u.id, "returned", by="evaluator")
+    u = progress.review(reporting, u.id, "returned", by="evaluator", note="add the output figures")
+    assert (u.state, u.review_comment, u.reviewed_by) == ("returned", "add the output figures", "evaluator")
+    with pytest.raises(PermissionDenied, match="only its author"):
+        progress.edit(reporting, u.id, by="evaluator", status="completed")
+    u = progress.edit(reporting, u.id, by="qinghai-dost", status="completed", narrative="产能 2 万吨")
+    assert (u.state, u.status) == ("submitted", "completed")
+    u = progress.review(reporting, u.id, "approved", by="evaluator")
+    assert progress.latest_approved(reporting)["eastwest-14fyp:3.2"].narrative == "产能 2 万吨"
+    with pytest.raises(InputError, match="only a draft or a returned update is edited"):
+        progress.edit(reporting, u.id, by="qinghai-dost", status="delayed")
+    with pytest.raises(InputError, match="only a submitted one is reviewed"):
+        progress.review(reporting, u.id, "returned", by="evaluator", note="again")
+
+
+def test_a_locked_period_takes_no_update_until_an_admin_unlocks_it(reporting):
+    add_user(reporting, "root", "admin")
+    progress.lock_period(reporting, "青海", "2024", by="evaluator")
+    assert progress.list_locks(reporting)[0]["region"] == "630000"
+    with pytest.raises(PermissionDenied, match="locked"):
+        progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="completed",
+                        region="630000", author="qinghai-dost")
+    progress.submit(reporting, item="eastwest-14fyp:3.2", period="2025", status="completed",
+                    region="630000", author="qinghai-dost")  # another period is open
+    with pytest.raises(PermissionDenied, match="may not period unlock"):
+        progress.unlock_period(reporting, "630000", "2024", by="evaluator")
+    progress.unlock_period(reporting, "630000", "2024", by="root")
+    progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="completed",
+                    region="630000", author="qinghai-dost")
+
+
+def test_completeness_lists_the_reporters_tasks_without_an_update_for_the_period(reporting):
+    before = {m["item"] for m in progress.completeness(reporting, ["630000"], "2024")}
+    assert "eastwest-14fyp:3.2" in before and "eastwest-14fyp:5.1" not in before  # 5.1 is Ningxia's
+    progress.submit(reporting, item="eastwest-14fyp:3.2", period="2024", status="in_progress",
+                    region="630000", author="qinghai-dost")
+    after = {m["item"] for m in progress.completeness(reporting, ["630000"], "2024")}
+    assert after == before - {"eastwest-14fyp:3.2"}

@@ -41,9 +41,9 @@ def progress_import(path: Path = typer.Argument(..., exists=True, dir_okay=False
 
 
 @progress_app.command("review")
-def progress_review(update_id: int, decision: str = typer.Argument(..., help="accepted | returned"),
+def progress_review(update_id: int, decision: str = typer.Argument(..., help="approved | returned"),
                     by: Optional[str] = typer.Option(None), note: Optional[str] = typer.Option(None)) -> None:
-    """Accept a progress update or return it to its author."""
+    """Approve a submitted progress update or return it to its author (with --note)."""
     from coopwatch.records import updates as progress
 
     u = progress.review(cli_store(), update_id, decision, by=by, note=note)

@@ -22,7 +22,7 @@ missing for every item. Otherwise an item without linked documents scores 0 on t
 (nothing reported) and has no confirmed share.
 
 Progress (weight 3) — `progress_status`: for each region reporting on the item, its newest
-accepted update whose period starts by D (by period, then submission), scored completed 100,
+approved update whose period starts by D (by period, then submission), scored completed 100,
 in_progress 60, delayed 25, not_started 0, suspended 0; the mean over regions. No update:
 missing. Goalposts [0, 100].
 
@@ -38,7 +38,7 @@ Outcomes (weight 3) — movement of the item's regions and its targets:
 Normalisation by goalposts, y = 100 · (x − lo) / (hi − lo) truncated to [0, 100]; aggregation by
 the weighted arithmetic mean, indicators into pillars and pillars into the score, the weights
 renormalised over the values present (a missing pillar leaves the others' weights in
-proportion). An item with no linked document, no accepted update, no indicator value and no
+proportion). An item with no linked document, no approved update, no indicator value and no
 scored target gets no score (null, grade "n/a"), not a 0.
 
 Grades: A >= 80, B >= 65, C >= 50, D >= 35, E below 35.
@@ -173,7 +173,7 @@ def _progress(store, fw, items, facts, as_of: dt.date, cfg: dict) -> None:
     from coopwatch.records.updates import list_updates
 
     latest: dict[tuple[str, str | None], Any] = {}
-    for u in list_updates(store, plan=fw.id, state="accepted"):
+    for u in list_updates(store, plan=fw.id, state="approved"):
         ref = ItemRef.parse(u.item).item
         if ref not in items or _period_start(u.period) > as_of:
             continue

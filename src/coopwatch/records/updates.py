@@ -1,9 +1,15 @@
 """Progress updates: what a region reports on a plan task for a period, and its review.
 
-A provincial S&T department (role `reporter`) reports for the regions in its scope; an evaluator
-accepts an update or returns it with a note. Updates are never edited in place: a correction is a
-new update for the same item and period, and the newest accepted one counts. Every submission and
-decision goes to the audit trail.
+The workflow (as in Akvo RSR and DHIS2): `draft -> submitted -> approved | returned`. A provincial
+S&T department (role `reporter`) writes a draft or submits straight away, for the regions in its
+scope; an evaluator approves a submitted update or returns it with a comment; its author edits a
+draft or a returned update and submits it again. An approved update is final: a correction is a
+new update for the same item and period, and the newest approved one counts (scorecards count
+approved updates only). Every submission, edit and decision goes to the audit trail.
+
+An evaluator can lock a period for a region (`lock_period`); nothing more is written to it
+until an admin unlocks it. `completeness` lists a reporter's tasks with no update for a period,
+`review_queue` what waits for an evaluator.
 
 Periods: a year ("2024"), a half ("2024H1") or a quarter ("2024Q3").
 """
@@ -22,11 +28,13 @@ from sqlalchemy import select
 from coopwatch.errors import InputError, NotFound
 from coopwatch.plans import ItemRef
 from coopwatch.store import Store, record_audit
-from coopwatch.store.models import ProgressUpdate
+from coopwatch.store.models import PeriodLock, ProgressUpdate
 from coopwatch.store.permissions import PermissionDenied, Target, require
 
 STATUSES = ("not_started", "in_progress", "completed", "delayed", "suspended")
-DECISIONS = ("accepted", "returned")
+STATES = ("draft", "submitted", "approved", "returned")
+DECISIONS = ("approved", "returned")
+EDITABLE = ("draft", "returned")
 _PERIOD = re.compile(r"^(19|20)\d\d(H[12]|Q[1-4])?$")
 
 
@@ -41,16 +49,41 @@ class Update:
     author: str | None
     state: str
     created_at: dt.datetime
+    reviewed_by: str | None = None
+    review_comment: str | None = None
 
     @classmethod
     def of(cls, row: ProgressUpdate) -> "Update":
         return cls(row.id, str(ItemRef(row.plan_id, row.item_ref)), row.region, row.period, row.status,
-                   row.narrative, row.author, row.state, row.created_at)
+                   row.narrative, row.author, row.state, row.created_at, row.reviewed_by, row.review_comment)
 
     def as_dict(self) -> dict:
         d = self.__dict__.copy()
         d["created_at"] = self.created_at.isoformat(timespec="seconds")
         return d
+
+
+def _name(user) -> str | None:
+    return user if isinstance(user, str) or user is None else user.name
+
+
+def _province(code: str | None) -> str | None:
+    if not code:
+        return None
+    from coopwatch.reference import gazetteer
+
+    info = gazetteer().get(code)
+    return (info.province or info.code) if info is not None else code
+
+
+def is_locked(store: Store, region: str | None, period: str) -> bool:
+    """Whether the period is locked for the region's province."""
+    province = _province(region)
+    if province is None:
+        return False
+    with store.session() as s:
+        return s.scalars(select(PeriodLock.id).where(PeriodLock.region == province,
+                                                     PeriodLock.period == period)).first() is not None
 
 
 def _resolve_item(store: Store, ref: str, field: str, plans=None) -> tuple[str, str]:
@@ -91,24 +124,74 @@ def _check(store: Store, *, item: str, period: str, status: str, region: str | N
     try:
         require(store, author, "progress.submit",
                 Target(regions=(code,) if code else (), item_regions=tuple(found.regions),
-                       what=str(ItemRef(plan_id, short))))
+                       locked=is_locked(store, code, period), what=str(ItemRef(plan_id, short))))
     except PermissionDenied as exc:
         raise PermissionDenied(f"{where}{exc}") from None
     return plan_id, short, code
 
 
 def submit(store: Store, *, item: str, period: str, status: str, narrative: str | None = None,
-           region: str | None = None, author: str | None = None) -> Update:
-    """Store one progress update (state `submitted`)."""
+           region: str | None = None, author=None, draft: bool = False) -> Update:
+    """Store one progress update: `submitted` for review, or a `draft` its author edits later.
+    `author` is the acting user (a name or an `Account`)."""
+    name = _name(author)
     with store.session() as s:
         plan_id, short, code = _check(store, item=item, period=period, status=status, region=region,
                                       author=author, where="")
+        state = "draft" if draft else "submitted"
         row = ProgressUpdate(plan_id=plan_id, item_ref=short, region=code, period=period, status=status,
-                             narrative=narrative, author=author)
+                             narrative=narrative, author=name, state=state)
         s.add(row)
         s.flush()
-        record_audit(s, actor=author, action="submit", entity="progress_update", entity_id=row.id,
-                     after={"item": str(ItemRef(plan_id, short)), "period": period, "status": status})
+        record_audit(s, actor=name, action="submit" if not draft else "draft", entity="progress_update",
+                     entity_id=row.id, after={"item": str(ItemRef(plan_id, short)), "period": period,
+                                              "status": status, "region": code, "narrative": narrative,
+                                              "state": state})
+        return Update.of(row)
+
+
+def _refuse(store: Store, user, action: str, what: str, reason: str):
+    """PermissionDenied for a rule of the workflow, audited like the permission check's refusals."""
+    with store.session() as s:
+        record_audit(s, actor=_name(user), action="refused", entity=action, entity_id=None,
+                     after={"reason": reason, "target": what})
+    raise PermissionDenied(reason)
+
+
+def get_update(store: Store, update_id: int) -> Update:
+    with store.session() as s:
+        row = s.get(ProgressUpdate, update_id)
+        if row is None:
+            raise NotFound(f"no progress update {update_id}")
+        return Update.of(row)
+
+
+def edit(store: Store, update_id: int, *, by, status: str | None = None, narrative: str | None = None,
+         submit_now: bool = True) -> Update:
+    """Change a draft or returned update (its author only) and, unless `submit_now` is false,
+    submit it for review again. The item, region and period stay: a different one is a new update."""
+    current = get_update(store, update_id)
+    name = _name(by)
+    what = f"progress update {update_id}"
+    if name is None or name != current.author:
+        _refuse(store, by, "progress.submit", what, f"only its author ({current.author}) edits {what}")
+    if current.state not in EDITABLE:
+        raise InputError(f"state: {what} is {current.state}; only a draft or a returned update is edited")
+    new_status = status or current.status
+    _check(store, item=current.item, period=current.period, status=new_status, region=current.region,
+           author=by, where="")
+    with store.session() as s:
+        row = s.get(ProgressUpdate, update_id, with_for_update=True)
+        if row.state not in EDITABLE:  # reviewed meanwhile
+            raise InputError(f"state: {what} is {row.state}; only a draft or a returned update is edited")
+        before = {"status": row.status, "narrative": row.narrative, "state": row.state}
+        row.status = new_status
+        if narrative is not None:
+            row.narrative = narrative
+        row.state = "submitted" if submit_now else "draft"
+        row.updated_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        record_audit(s, actor=name, action="edit", entity="progress_update", entity_id=row.id, before=before,
+                     after={"status": row.status, "narrative": row.narrative, "state": row.state})
         return Update.of(row)
 
 
@@ -152,27 +235,34 @@ def import_csv(store: Store, path: Path, *, author: str | None = None) -> list[U
         return [Update.of(r) for r in rows]
 
 
-def review(store: Store, update_id: int, decision: str, *, by: str | None = None, note: str | None = None) -> Update:
-    """Accept an update or return it to its author."""
+def review(store: Store, update_id: int, decision: str, *, by=None, note: str | None = None) -> Update:
+    """Approve a submitted update, or return it to its author with a comment (`note`)."""
     if decision not in DECISIONS:
         raise InputError(f"decision: {decision!r} is not one of {', '.join(DECISIONS)}")
+    if decision == "returned" and not (note or "").strip():
+        raise InputError("note: say why the update is returned (the author reads it)")
+    current = get_update(store, update_id)
+    require(store, by, "progress.review",
+            Target(submitted_by=current.author, locked=is_locked(store, current.region, current.period),
+                   what=f"progress update {update_id}"))
+    name = _name(by)
     with store.session() as s:
-        row = s.get(ProgressUpdate, update_id)
-        if row is None:
-            raise NotFound(f"no progress update {update_id}")
-        author = row.author
-    require(store, by, "progress.review", Target(submitted_by=author, what=f"progress update {update_id}"))
-    with store.session() as s:
-        row = s.get(ProgressUpdate, update_id)
+        row = s.get(ProgressUpdate, update_id, with_for_update=True)
+        if row.state != "submitted":
+            raise InputError(f"state: progress update {update_id} is {row.state}; only a submitted one is reviewed")
         before = {"state": row.state}
         row.state = decision
-        record_audit(s, actor=by, action=decision, entity="progress_update", entity_id=row.id,
+        row.reviewed_by = name
+        row.reviewed_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        row.review_comment = note
+        record_audit(s, actor=name, action=decision, entity="progress_update", entity_id=row.id,
                      before=before, after={"state": decision, "note": note})
         return Update.of(row)
 
 
 def list_updates(store: Store, *, item: str | None = None, region: str | None = None,
-                 plan: str | None = None, state: str | None = None) -> list[Update]:
+                 plan: str | None = None, state: str | None = None, period: str | None = None,
+                 author: str | None = None) -> list[Update]:
     with store.session() as s:
         q = select(ProgressUpdate).order_by(ProgressUpdate.plan_id, ProgressUpdate.item_ref,
                                             ProgressUpdate.period, ProgressUpdate.id)
@@ -185,14 +275,106 @@ def list_updates(store: Store, *, item: str | None = None, region: str | None = 
             q = q.where(ProgressUpdate.region == region)
         if state:
             q = q.where(ProgressUpdate.state == state)
+        if period:
+            q = q.where(ProgressUpdate.period == period)
+        if author:
+            q = q.where(ProgressUpdate.author == author)
         return [Update.of(r) for r in s.scalars(q)]
 
 
-def latest_accepted(store: Store, plan: str | None = None) -> dict[str, Update]:
-    """The newest accepted update per item ("<plan>:<ref>"), by period then submission order."""
+def latest_approved(store: Store, plan: str | None = None) -> dict[str, Update]:
+    """The newest approved update per item ("<plan>:<ref>"), by period then submission order."""
     best: dict[str, Update] = {}
-    for u in list_updates(store, plan=plan, state="accepted"):
+    for u in list_updates(store, plan=plan, state="approved"):
         cur = best.get(u.item)
         if cur is None or (u.period, u.id) >= (cur.period, cur.id):
             best[u.item] = u
     return best
+
+
+# --- period locks ----------------------------------------------------------------------------
+
+def _lock_region(region: str) -> str:
+    from coopwatch.reference import gazetteer
+
+    info = gazetteer().resolve(region or "")
+    if info is None:
+        raise InputError(f"region: unknown region {region!r}")
+    return info.province or info.code
+
+
+def lock_period(store: Store, region: str, period: str, *, by) -> dict:
+    """Close a period for a region's province (evaluators): no update is written to it after."""
+    if not _PERIOD.match(period or ""):
+        raise InputError(f"period: {period!r} is not a year, half (2024H1) or quarter (2024Q3)")
+    province = _lock_region(region)
+    require(store, by, "period.lock", Target(what=f"{province} {period}"))
+    with store.session() as s:
+        if s.scalars(select(PeriodLock).where(PeriodLock.region == province, PeriodLock.period == period)).first():
+            raise InputError(f"period: {period} is locked for {province} already")
+        s.add(PeriodLock(region=province, period=period, locked_by=_name(by)))
+        record_audit(s, actor=_name(by), action="lock", entity="period", entity_id=f"{province} {period}",
+                     after={"region": province, "period": period})
+    return {"region": province, "period": period, "locked": True}
+
+
+def unlock_period(store: Store, region: str, period: str, *, by) -> dict:
+    """Open a locked period again (admins only)."""
+    province = _lock_region(region)
+    require(store, by, "period.unlock", Target(what=f"{province} {period}"))
+    with store.session() as s:
+        row = s.scalars(select(PeriodLock).where(PeriodLock.region == province, PeriodLock.period == period)).first()
+        if row is None:
+            raise NotFound(f"{period} is not locked for {province}")
+        s.delete(row)
+        record_audit(s, actor=_name(by), action="unlock", entity="period", entity_id=f"{province} {period}",
+                     before={"locked_by": row.locked_by}, after={"region": province, "period": period})
+    return {"region": province, "period": period, "locked": False}
+
+
+def list_locks(store: Store) -> list[dict]:
+    with store.session() as s:
+        return [{"region": r.region, "period": r.period, "locked_by": r.locked_by,
+                 "locked_at": r.locked_at.isoformat(timespec="seconds")}
+                for r in s.scalars(select(PeriodLock).order_by(PeriodLock.period, PeriodLock.region))]
+
+
+# --- completeness and the review queue -------------------------------------------------------
+
+def current_period(today: dt.date | None = None) -> str:
+    """The reporting period of today: its year."""
+    return str((today or dt.date.today()).year)
+
+
+def completeness(store: Store, regions, period: str | None = None, plans=None) -> list[dict]:
+    """The tasks naming one of `regions` (a reporter's scope) that have no update for the
+    period from that region, drafts included (a draft is work started), returned ones not
+    (they wait for their author)."""
+    from coopwatch.plans.registry import current_plans
+
+    period = period or current_period()
+    if not _PERIOD.match(period):
+        raise InputError(f"period: {period!r} is not a year, half (2024H1) or quarter (2024Q3)")
+    own = {_province(r) for r in regions}
+    with store.session() as s:
+        done = {(r.plan_id, r.item_ref, _province(r.region))
+                for r in s.scalars(select(ProgressUpdate).where(ProgressUpdate.period == period,
+                                                                ProgressUpdate.state != "returned"))}
+    missing = []
+    for plan in (current_plans(store) if plans is None else plans):
+        for item in plan.walk():
+            if item.kind != "task":
+                continue
+            for province in sorted(own & {_province(r) for r in item.regions}):
+                if (plan.id, item.short_ref, province) not in done:
+                    missing.append({"item": str(ItemRef(plan.id, item.short_ref)), "title": dict(item.title),
+                                    "region": province, "period": period})
+    return missing
+
+
+def review_queue(store: Store) -> list[Update]:
+    """Submitted updates waiting for an evaluator, oldest first."""
+    with store.session() as s:
+        q = select(ProgressUpdate).where(ProgressUpdate.state == "submitted").order_by(ProgressUpdate.created_at,
+                                                                                        ProgressUpdate.id)
+        return [Update.of(r) for r in s.scalars(q)]
