@@ -185,7 +185,7 @@ def translate(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def number(x, lang: str, digits: int = 1) -> str:
+def number(x, digits: int = 1, *, lang: str = DEFAULT) -> str:
     """A number with thousands separators (both languages write 1,234.5)."""
     if x is None:
         return "–"

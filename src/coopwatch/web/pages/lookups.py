@@ -109,3 +109,12 @@ def province_codes() -> list[str]:
     from coopwatch.charts.tilemap import TILES
 
     return list(TILES)
+
+
+def target_figures(request: Request, regions: tuple[str, ...] | None, lang: str) -> list:
+    """(assessment, `charts.target.target_figure`) of every target judged for `regions` (or for
+    its own region); the figures are kept too, since building them through Altair takes ~0.2 s each."""
+    from coopwatch.charts.target import target_figure
+
+    return cached(request, ("target-figures", regions, lang),
+                  lambda: [(a, target_figure(a, lang)) for a in targets(request, regions)])

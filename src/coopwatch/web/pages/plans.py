@@ -15,6 +15,13 @@ from coopwatch.web.pages.common import back, chart, lang_of, page, store_of
 router = APIRouter(include_in_schema=False)
 
 
+def local(target: str, default: str) -> str:
+    """Where a form goes back to: a path on this server, else `default`."""
+    from coopwatch.web.auth import _safe_next
+
+    return _safe_next(target) if target else default
+
+
 @router.get("/plans")
 def plan_list(request: Request, account=Depends(reader)):
     from coopwatch.plans.registry import list_plans
@@ -41,7 +48,6 @@ def plan_page(request: Request, plan_id: str, account=Depends(reader)):
 
 
 def item_context(request: Request, ref: str, account) -> dict:
-    from coopwatch.charts.target import target_figure
     from coopwatch.evaluate.scorecard import summary
     from coopwatch.records.cases import list_cases
     from coopwatch.records.updates import DECISIONS, STATUSES, list_updates
@@ -59,8 +65,8 @@ def item_context(request: Request, ref: str, account) -> dict:
     documents = sorted((found.counted + found.not_counted) if found else [],
                        key=lambda d: (d.get("published") or "", d.get("document") or 0), reverse=True)
     updates = list_updates(store, item=key)
-    figures = [chart(target_figure(a, lang), dom_id=f"target-{i}")
-               for i, a in enumerate(a for a in lookups.targets(request) if a.item == key)]
+    figures = [chart(c, dom_id=f"target-{i}")
+               for i, (a, c) in enumerate(x for x in lookups.target_figures(request, None, lang) if x[0].item == key)]
     regions = list(account.regions) if account and account.role == "reporter" else list(item.regions)
     return {
         "plan": p, "item": item, "key": key, "trail": trail, "entry": entry,
@@ -82,17 +88,18 @@ def item_page(request: Request, ref: str, account=Depends(reader)):
 
 @router.post("/items/{ref}/evidence/{document}", dependencies=[Depends(csrf_protect)])
 def review_evidence(request: Request, ref: str, document: int, decision: str = Form(...), note: str = Form(""),
-                    account=Depends(login_required)):
+                    next: str = Form(""), account=Depends(login_required)):
     from coopwatch.evidence.review import review
     from coopwatch.store.permissions import require
 
     store = store_of(request)
+    target = local(next, f"/items/{ref}#evidence")
     try:
         require(store, account, "evidence.review", Target(what=f"document {document} → {ref}"), via="dashboard")
         review(store, document, ref, decision, by=account.name, note=note or None)
     except CoopwatchError as exc:
-        return back(f"/items/{ref}#evidence", err=exc)
-    return back(f"/items/{ref}#evidence", msg="done.saved")
+        return back(target, err=exc)
+    return back(target, msg="done.saved")
 
 
 @router.post("/items/{ref}/updates", dependencies=[Depends(csrf_protect)])
@@ -113,7 +120,7 @@ def review_update(request: Request, update_id: int, decision: str = Form(...), n
                   next: str = Form("/review"), account=Depends(login_required)):
     from coopwatch.records.updates import review
 
-    target = next if next.startswith("/") and not next.startswith("//") else "/review"
+    target = local(next, "/review")
     try:
         review(store_of(request), update_id, decision, by=account.name, note=note or None)
     except CoopwatchError as exc:

@@ -50,7 +50,6 @@ def series_table(request: Request, code: str, lang: str) -> list[dict]:
 @router.get("/regions/{code}")
 def region_page(request: Request, code: str, account=Depends(reader)):
     from coopwatch.charts.common import status_label
-    from coopwatch.charts.target import target_figure
     from coopwatch.reference import gazetteer
 
     lang = lang_of(request)
@@ -59,10 +58,8 @@ def region_page(request: Request, code: str, account=Depends(reader)):
         raise NotFound(f"no region {code!r}")
     code = info.code
     province = gazetteer().province_of(code) or code
-    judged = lookups.targets(request, (code,))
-    figures = [{"assessment": a, "status_label": status_label(a.status, lang),
-                "chart": chart(target_figure(a, lang), dom_id=f"target-{i}")}
-               for i, a in enumerate(judged)]
+    figures = [{"assessment": a, "status_label": status_label(a.status, lang), "chart": chart(c, dom_id=f"target-{i}")}
+               for i, (a, c) in enumerate(lookups.target_figures(request, (code,), lang))]
     flags = [f for f in lookups.checks(request) if f.region == code]
     tasks = []
     for p in lookups.plans(request):
