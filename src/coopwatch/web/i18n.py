@@ -73,6 +73,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.events": ("事件数", "Events"), "col.documents": ("文档", "Documents"),
     "col.moved": ("名次变化", "Rank change"), "col.input": ("不确定性来源", "Uncertain choice"),
     "col.si": ("一阶指数", "First-order index"), "col.sti": ("总效应指数", "Total-effect index"),
+    "sep": ("、", ", "),
+    "pillar.evidence": ("证据", "evidence"), "pillar.progress": ("进展", "progress"), "pillar.outcomes": ("成效", "outcomes"),
     "yes": ("是", "yes"), "no": ("否", "no"), "none": ("无", "none"),
     # evidence states and progress statuses
     "state.proposed": ("待确认", "proposed"), "state.confirmed": ("已确认", "confirmed"),
@@ -233,3 +235,9 @@ def term(kind: str, id: str, lang: str) -> str:
     if found is None:
         return id
     return (found.name_zh if pick(lang) == "zh" else found.name_en) or found.name_zh or id
+
+
+def indicator(id: str | None, lang: str) -> str:
+    from coopwatch.charts.common import indicator_name
+
+    return indicator_name(id, pick(lang))

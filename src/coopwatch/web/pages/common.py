@@ -40,7 +40,7 @@ def install_helpers(env) -> None:
     env.globals.update(
         t=in_lang(i18n.translate), num=in_lang(i18n.number), date=in_lang(i18n.date), region=in_lang(i18n.region),
         text=in_lang(i18n.text_in), agency=in_lang(lambda id, lang: i18n.term("agency", id, lang)),
-        domain=in_lang(lambda id, lang: i18n.term("domain", id, lang)),
+        domain=in_lang(lambda id, lang: i18n.term("domain", id, lang)), indicator=in_lang(i18n.indicator),
         switch_url=pass_context(lambda ctx: switch_url(ctx["request"], ctx.get("lang", i18n.DEFAULT))),
         nav=NAV)
 
@@ -68,8 +68,10 @@ def back(path: str, *, msg: str | None = None, err: Exception | None = None) -> 
 
     kind = None if err is None else ("refused" if isinstance(err, PermissionDenied) else "input")
     query = {k: v for k, v in (("msg", msg), ("err", err and str(err)), ("kind", kind)) if v}
+    path, _, fragment = path.partition("#")
     sep = "&" if "?" in path else "?"
-    return RedirectResponse(path + (sep + urlencode(query) if query else ""), status_code=303)
+    url = path + (sep + urlencode(query) if query else "") + ("#" + fragment if fragment else "")
+    return RedirectResponse(url, status_code=303)
 
 
 def chart(c, *, dom_id: str, links: list[str | None] | None = None, link_rows: list[str | None] | None = None) -> dict:

@@ -139,7 +139,7 @@ def overview(request: Request, by: str = "indicator", indicator: str = DEFAULT_I
         province_map = chart(c, dom_id="map", link_rows=[f"/regions/{row[1]}" for row in c.rows])
     return page(request, "overview.html", "overview", statuses=statuses, assessed=assessed,
                 labels={s: label for s, label, _ in statuses},
-                map=province_map, by=by, indicator=indicator, year=year, target=target,
+                map=province_map, by=by, chosen_indicator=indicator, year=year, target=target,
                 choices=map_choices(request), target_options=target_options(request, lang),
                 network=network_chart(request, lang), latest=latest_evidence(request),
                 queue=review_queue(request))

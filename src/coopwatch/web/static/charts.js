@@ -18,8 +18,13 @@
     var data = document.getElementById(id + "-spec");
     if (!data || typeof vegaEmbed === "undefined") return;
     var spec = fit(JSON.parse(data.textContent), box);
+    // the marks are not read out one by one: the box is one image named by its title, and the
+    // table below it is the text alternative
+    spec.config = Object.assign({}, spec.config, { aria: false });
     box.textContent = "";
     vegaEmbed(box, spec, { actions: false, renderer: "svg", tooltip: true }).then(function (result) {
+      var svg = box.querySelector("svg");
+      if (svg) svg.setAttribute("aria-hidden", "true");  // the box is the image, the table its text
       box.setAttribute("data-drawn", "true");
       result.view.addEventListener("click", function (event, item) {
         var href = item && item.datum && item.datum.href;
