@@ -74,3 +74,8 @@ echo
 echo "Done. Database: ${COOPWATCH_DATABASE_URL}"
 echo "Outputs in $OUT/: parse-*.json (results frameworks), targets-*.json, digest.json, china-index.json, scorecard-eastwest.json, data-checks.txt"
 echo "Try: $CW plan show eastwest-14fyp --lang zh | $CW targets | $CW regions 呼包鄂"
+echo
+echo "Dashboard: start it with   $CW serve --port 8000"
+echo "  then open http://127.0.0.1:8000/ (zh; the switch at the top right gives English) and log in"
+echo "  with a user that has a password: $CW user add NAME --role evaluator --password (see above"
+echo "  for the admin's), e.g. a reporter of Qinghai: $CW user add qinghai --role reporter --region 630000 --password"

@@ -91,14 +91,16 @@ TTL = 600.0  # seconds: also bounds the age of anything a write outside the audi
 
 def database_version(store) -> tuple:
     """Changes whenever something is written: every write through the library is audited, and
-    ingest and imports add documents, evidence and observations."""
+    ingest and imports add documents, evidence and observations. Log-ins and refusals are
+    audited too but change no result, so they keep the cache."""
     from sqlalchemy import func, select
 
     from coopwatch.store.models import AuditEntry, Document, Evidence, Observation
 
     with store.session() as s:
-        return tuple(s.scalar(select(func.max(col))) for col in
-                     (AuditEntry.id, Document.id, Evidence.id, Observation.id))
+        writes = s.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.entity != "web_session",
+                                                                AuditEntry.action != "refused"))
+        return (writes, *(s.scalar(select(func.max(col))) for col in (Document.id, Evidence.id, Observation.id)))
 
 
 def cached(request: Request, key: tuple, compute):

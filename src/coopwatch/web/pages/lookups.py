@@ -111,10 +111,11 @@ def province_codes() -> list[str]:
     return list(TILES)
 
 
-def target_figures(request: Request, regions: tuple[str, ...] | None, lang: str) -> list:
-    """(assessment, `charts.target.target_figure`) of every target judged for `regions` (or for
-    its own region); the figures are kept too, since building them through Altair takes ~0.2 s each."""
+def target_figures(request: Request, regions: tuple[str, ...] | None, lang: str, item: str | None = None) -> list:
+    """(assessment, `charts.target.target_figure`) of every target (of `item`, when given) judged
+    for `regions` (or for its own region); the figures are kept too, since building them
+    through Altair takes ~0.2 s each."""
     from coopwatch.charts.target import target_figure
 
-    return cached(request, ("target-figures", regions, lang),
-                  lambda: [(a, target_figure(a, lang)) for a in targets(request, regions)])
+    return cached(request, ("target-figures", regions, lang, item),
+                  lambda: [(a, target_figure(a, lang)) for a in targets(request, regions) if item in (None, a.item)])

@@ -66,7 +66,7 @@ def item_context(request: Request, ref: str, account) -> dict:
                        key=lambda d: (d.get("published") or "", d.get("document") or 0), reverse=True)
     updates = list_updates(store, item=key)
     figures = [chart(c, dom_id=f"target-{i}")
-               for i, (a, c) in enumerate(x for x in lookups.target_figures(request, None, lang) if x[0].item == key)]
+               for i, (a, c) in enumerate(lookups.target_figures(request, None, lang, key))]
     regions = list(account.regions) if account and account.role == "reporter" else list(item.regions)
     return {
         "plan": p, "item": item, "key": key, "trail": trail, "entry": entry,
