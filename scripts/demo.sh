@@ -70,8 +70,42 @@ step "8. Key-task scorecards: evidence, progress and outcomes per task, with rea
 $CW scorecard --plan eastwest-14fyp --lang en
 $CW scorecard --plan eastwest-14fyp --json --uncertainty 200 > "$OUT/scorecard-eastwest.json"
 
+step "9. The web app: accounts for the API and the dashboard"
+# An admin who can log in. The password comes from COOPWATCH_ADMIN_PASSWORD, or is generated the
+# first time and printed this once (only its argon2id hash is stored).
+$PY - <<'PYEOF'
+import os, secrets
+from coopwatch.errors import InputError
+from coopwatch.settings import database_url_from_environment
+from coopwatch.store import open_store
+from coopwatch.store.accounts import add_user, set_password
+from coopwatch.store.models import User
+from sqlalchemy import select
+
+store = open_store(database_url_from_environment())
+try:
+    add_user(store, "admin", "admin", actor="make demo")
+except InputError:
+    pass  # there already (`coopwatch init` or an earlier demo)
+with store.session() as s:
+    has_password = s.scalars(select(User.password_hash).where(User.name == "admin")).first() is not None
+given = os.environ.get("COOPWATCH_ADMIN_PASSWORD")
+if given:
+    set_password(store, "admin", given, actor="make demo")
+    print("  admin password: the one in COOPWATCH_ADMIN_PASSWORD")
+elif not has_password:
+    generated = secrets.token_urlsafe(12)
+    set_password(store, "admin", generated, actor="make demo")
+    print(f"  admin password (generated, shown this once): {generated}")
+else:
+    print("  admin has a password already (printed when it was set); change it: coopwatch user password admin")
+PYEOF
+
 echo
 echo "Done. Database: ${COOPWATCH_DATABASE_URL}"
+echo "Web app (nothing was started):  $CW serve --host 127.0.0.1 --port 8000"
+echo "  then open http://127.0.0.1:8000/login and log in as admin; API docs at http://127.0.0.1:8000/api/docs"
+echo "  scripts: $CW user token admin  ->  curl -H 'Authorization: Bearer cw_...' http://127.0.0.1:8000/api/targets"
 echo "Outputs in $OUT/: parse-*.json (results frameworks), targets-*.json, digest.json, china-index.json, scorecard-eastwest.json, data-checks.txt"
 echo "Try: $CW plan show eastwest-14fyp --lang zh | $CW targets | $CW regions 呼包鄂"
 echo

@@ -149,11 +149,13 @@ def _insert_rows(session: Session, rows: Iterator[tuple], n: int, progress: Prog
 def import_observations(store: Store, paths: Iterable[str | Path], *, wide: bool = False,
                         indicator: str | None = None, unit: str | None = None, source: str | None = None,
                         user: str | None = None, revise: bool = False,
-                        progress: Progress | None = None) -> ImportReport:
+                        progress: Progress | None = None, state: str = "approved",
+                        region: str | None = None) -> ImportReport:
     """Import observation files (CSV, XLSX, JSON; tidy or wide) in one transaction.
 
     Raises ImportRejected (an InputError) listing every problem when any file has one; then
-    nothing is stored. Returns what was stored, revised and left unchanged."""
+    nothing is stored. Returns what was stored, revised and left unchanged. `state` is the
+    review state of the batches (`submitted` for a reporter's upload, see records/batches.py)."""
     files: list[_ReadFile] = []
     problems: list[Problem] = []
     for path in paths:
@@ -174,7 +176,8 @@ def import_observations(store: Store, paths: Iterable[str | Path], *, wide: bool
         raise ImportRejected(problems)
 
     try:
-        return _compare_and_store(store, files, source=source, user=user, revise=revise, progress=progress)
+        return _compare_and_store(store, files, source=source, user=user, revise=revise, progress=progress,
+                                  batch={"state": state, "region": region})
     except IntegrityError:
         # Another import stored the same region, indicator and year between our comparison and
         # our insert; the transaction is rolled back whole, and running again compares afresh.
@@ -183,7 +186,7 @@ def import_observations(store: Store, paths: Iterable[str | Path], *, wide: bool
 
 
 def _compare_and_store(store: Store, files: list[_ReadFile], *, source: str | None, user: str | None,
-                       revise: bool, progress: Progress | None) -> ImportReport:
+                       revise: bool, progress: Progress | None, batch: dict | None = None) -> ImportReport:
     report = ImportReport()
     total = sum(len(f.valid) for f in files)
     with store.session() as session:
@@ -212,7 +215,7 @@ def _compare_and_store(store: Store, files: list[_ReadFile], *, source: str | No
                      "revised": int(changed.sum()), "unchanged": int(same.sum()), "batch": None}
             if to_store.any():
                 entry["batch"] = _store_file(session, f, merged, to_store, changed, source=source, user=user,
-                                             progress=progress, done=done, total=total)
+                                             progress=progress, done=done, total=total, batch=batch or {})
             done += len(f.valid)
             if progress:
                 progress(done, total)
@@ -224,10 +227,11 @@ def _compare_and_store(store: Store, files: list[_ReadFile], *, source: str | No
 
 
 def _store_file(session: Session, f: _ReadFile, merged: pd.DataFrame, to_store: np.ndarray, changed: np.ndarray,
-                *, source: str | None, user: str | None, progress: Progress | None, done: int, total: int) -> int:
+                *, source: str | None, user: str | None, progress: Progress | None, done: int, total: int,
+                batch: dict) -> int:
     """Record the file's batch, retire the values it revises, insert its new values; the batch id."""
     batch = ImportBatch(kind="observations", file_name=f.path.name, sha256=f.sha256, source=source,
-                        imported_by=user, rows=f.rows, stored=int(to_store.sum()))
+                        imported_by=user, rows=f.rows, stored=int(to_store.sum()), **batch)
     session.add(batch)
     session.flush()
     # The audit trail records the batch; each value's own provenance is its row.

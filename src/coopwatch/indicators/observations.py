@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from coopwatch.store import Store
 from coopwatch.store.models import ImportBatch, Observation
@@ -36,11 +36,13 @@ def _provenance(obs: Observation, batch: ImportBatch | None) -> dict:
         "file": batch.file_name if batch else None, "sha256": batch.sha256 if batch else None,
         "row": obs.row, "imported_by": batch.imported_by if batch else None,
         "imported_at": (batch.imported_at if batch else obs.created_at).isoformat(timespec="seconds"),
+        "batch": batch.id if batch else None, "review_state": batch.state if batch else "approved",
     }
 
 
 def list_observations(store: Store, *, region: str | None = None, indicator: str | None = None,
-                      year: int | None = None, limit: int | None = None) -> list[dict]:
+                      year: int | None = None, limit: int | None = None, offset: int = 0,
+                      year_from: int | None = None, year_to: int | None = None) -> list[dict]:
     """Current values with their provenance, ordered by indicator, region and year."""
     o = Observation
     query = (select(o, ImportBatch).outerjoin(ImportBatch, ImportBatch.id == o.batch_id)
@@ -51,6 +53,12 @@ def list_observations(store: Store, *, region: str | None = None, indicator: str
         query = query.where(o.indicator == indicator)
     if year:
         query = query.where(o.year == year)
+    if year_from:
+        query = query.where(o.year >= year_from)
+    if year_to:
+        query = query.where(o.year <= year_to)
+    if offset:
+        query = query.offset(offset)
     if limit:
         query = query.limit(limit)
     with store.session() as s:
@@ -76,11 +84,17 @@ class ObservationSet:
 
     @classmethod
     def load(cls, store: Store, *, indicators: Iterable[str] | None = None,
-             regions: Iterable[str] | None = None, include_derived: bool = True) -> "ObservationSet":
+             regions: Iterable[str] | None = None, include_derived: bool = True,
+             approved_only: bool = True) -> "ObservationSet":
         """Current values (of these indicators and regions); stored derived values carry the
-        sources of their inputs. Without `include_derived`, published values only."""
+        sources of their inputs. Without `include_derived`, published values only. Values of a
+        reporter's upload that is not approved (submitted or returned) count only when asked
+        (`approved_only=False`)."""
         o = Observation
         query = select(o.region, o.indicator, o.year, o.value, o.source, o.derived_from).where(o.is_current.is_(True))
+        if approved_only:
+            waiting = select(ImportBatch.id).where(ImportBatch.state != "approved")
+            query = query.where(or_(o.batch_id.is_(None), o.batch_id.not_in(waiting)))
         if indicators is not None:
             query = query.where(o.indicator.in_(sorted(set(indicators))))
         if regions is not None:

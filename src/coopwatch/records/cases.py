@@ -117,3 +117,47 @@ def get_case(store: Store, case_id: int) -> CaseRecord:
         if row is None:
             raise NotFound(f"no case {case_id}")
         return CaseRecord.of(row)
+
+
+def _actor(store: Store, by, what: str):
+    from coopwatch.store.permissions import Target, require
+
+    account = require(store, by, "case.write", Target(what=what))
+    return account.name
+
+
+def update_case(store: Store, case_id: int, *, title: str, summary: str | None = None, lessons: str | None = None,
+                regions: list[str] = (), items: list[str] = (), domains: list[str] = (),
+                documents: list[int] = (), by=None) -> CaseRecord:
+    """Replace a case's fields (evaluators and admins); audited with before and after."""
+    name = _actor(store, by, f"case {case_id}")
+    if not title or not title.strip():
+        raise InputError("title: a case needs a title")
+    regions, items, domains = _regions(list(regions)), _items(store, list(items)), _domains(list(domains))
+    with store.session() as s:
+        row = s.get(Case, case_id)
+        if row is None:
+            raise NotFound(f"no case {case_id}")
+        for i, doc_id in enumerate(documents):
+            if s.get(Document, doc_id) is None:
+                raise InputError(f"documents[{i}]: no stored document {doc_id}")
+        before = CaseRecord.of(row).as_dict()
+        row.title, row.summary, row.lessons = title.strip(), summary, lessons
+        row.regions, row.items, row.domains, row.documents = regions, items, domains, list(documents)
+        s.flush()
+        after = CaseRecord.of(row).as_dict()
+        record_audit(s, actor=name, action="update", entity="case", entity_id=case_id,
+                     before={k: v for k, v in before.items() if after[k] != v},
+                     after={k: v for k, v in after.items() if before[k] != v})
+        return CaseRecord.of(row)
+
+
+def delete_case(store: Store, case_id: int, *, by=None) -> None:
+    name = _actor(store, by, f"case {case_id}")
+    with store.session() as s:
+        row = s.get(Case, case_id)
+        if row is None:
+            raise NotFound(f"no case {case_id}")
+        before = CaseRecord.of(row).as_dict()
+        s.delete(row)
+        record_audit(s, actor=name, action="delete", entity="case", entity_id=case_id, before=before)

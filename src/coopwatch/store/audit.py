@@ -25,3 +25,38 @@ def record_audit(session: Session, *, actor: str | None, action: str, entity: st
                        entity_id=None if entity_id is None else str(entity_id), before=before, after=after)
     session.add(entry)
     return entry
+
+
+def list_audit(store, *, by, actor: str | None = None, action: str | None = None, entity: str | None = None,
+               entity_id: str | None = None, since=None, until=None, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Audit entries, newest first, filtered; admins only (`audit.read`). The trail is never
+    edited: there is no function that changes or deletes an entry."""
+    from sqlalchemy import select
+
+    from coopwatch.store.permissions import Target, require
+
+    require(store, by, "audit.read", Target(what="the audit trail"))
+    e = AuditEntry
+    q = select(e).order_by(e.id.desc())
+    for column, value in ((e.actor, actor), (e.action, action), (e.entity, entity), (e.entity_id, entity_id)):
+        if value:
+            q = q.where(column == value)
+    if since:
+        q = q.where(e.at >= since)
+    if until:
+        q = q.where(e.at <= until)
+    q = q.offset(offset).limit(limit)
+    with store.session() as s:
+        return [{"id": r.id, "at": r.at.isoformat(timespec="seconds"), "actor": r.actor, "action": r.action,
+                 "entity": r.entity, "entity_id": r.entity_id, "before": r.before, "after": r.after}
+                for r in s.scalars(q)]
+
+
+def data_version(store) -> int:
+    """A number that changes whenever the store's content changes: the newest audit entry's id
+    (every write through the library writes one). Callers cache results computed from the
+    store under it (web/cache.py)."""
+    from sqlalchemy import func, select
+
+    with store.session() as s:
+        return s.scalar(select(func.max(AuditEntry.id))) or 0

@@ -30,7 +30,7 @@ from coopwatch.errors import CoopwatchError
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"*"}),
     "evaluator": frozenset({
-        "plan.write", "observations.import", "observations.derive", "evidence.ingest", "evidence.review",
+        "plan.write", "observations.import", "observations.derive", "observations.review", "evidence.ingest", "evidence.review",
         "progress.submit", "progress.review", "case.write", "period.lock", "report.write"}),
     "reporter": frozenset({"progress.submit", "observations.import"}),
     "viewer": frozenset(),

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from coopwatch.store import Store
 from coopwatch.store.audit import audit_via
 from coopwatch.web import auth, errors
+from coopwatch.web.cache import ResultCache
 from coopwatch.web.config import WebSettings
 from coopwatch.web.templating import STATIC
 from coopwatch.web.throttle import LoginThrottle
@@ -64,6 +65,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.throttle = LoginThrottle(settings.login_failures_per_account, settings.login_failures_per_address,
                                        settings.login_window.total_seconds())
+    app.state.cache = ResultCache()
     errors.install(app)
     app.add_middleware(AuditVia)
     app.include_router(auth.router)

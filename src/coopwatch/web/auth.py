@@ -167,6 +167,12 @@ def login(request: Request, name: str = Form(""), password: str = Form(""), csrf
     return response
 
 
+@router.get("/account")
+def account_page(request: Request, account: Account = Depends(login_required)):
+    """Who is logged in, their role and regions, and the log-out button."""
+    return render(request, "account.html")
+
+
 @router.post("/logout", dependencies=[Depends(csrf_protect)])
 def logout(request: Request):
     accounts.close_session(request.app.state.store, request.cookies[SESSION_COOKIE])

@@ -1,7 +1,8 @@
 """The one error path of the web app: a library error becomes a status and its message.
 
-PermissionDenied -> 403, NotFound -> 404, InputError -> 422, any other CoopwatchError -> 400;
-the body is {"detail": message}, the same line the CLI prints. Not logged in -> 401 on /api/,
+PermissionDenied -> 403, NotFound -> 404, InputError and any other CoopwatchError -> 400; the
+body is {"detail": message}, the same line the CLI prints. 422 stays FastAPI's answer to a
+request that does not fit the documented schema (its body lists the fields). Not logged in -> 401 on /api/,
 a redirect to the log-in page elsewhere.
 """
 
@@ -12,7 +13,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from coopwatch.errors import CoopwatchError, InputError, NotFound
+from coopwatch.errors import CoopwatchError, NotFound
 from coopwatch.store.permissions import PermissionDenied
 
 
@@ -29,8 +30,6 @@ def status_of(exc: CoopwatchError) -> int:
         return 403
     if isinstance(exc, NotFound):
         return 404
-    if isinstance(exc, InputError):
-        return 422
     return 400
 
 

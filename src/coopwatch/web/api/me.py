@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
+from coopwatch.web.api.lists import ERRORS
 from coopwatch.web.auth import caller, login_required
 
 
@@ -16,7 +17,7 @@ class Me(BaseModel):
     csrf_token: str | None = None
 
 
-router = APIRouter(prefix="/api", tags=["accounts"])
+router = APIRouter(prefix="/api", tags=["accounts"], responses=ERRORS)
 
 
 @router.get("/me", response_model=Me, dependencies=[Depends(login_required)])
