@@ -70,7 +70,15 @@ step "8. Key-task scorecards: evidence, progress and outcomes per task, with rea
 $CW scorecard --plan eastwest-14fyp --lang en
 $CW scorecard --plan eastwest-14fyp --json --uncertainty 200 > "$OUT/scorecard-eastwest.json"
 
-step "9. The web app: accounts for the API and the dashboard"
+step "9. The periodic evaluation report of the latest period, zh and en, HTML and PDF"
+for lang in zh en; do
+  for fmt in html pdf; do
+    $CW report --lang $lang --format $fmt --out "$OUT/report-$lang.$fmt"
+  done
+done
+$CW export package "$OUT/datapackage"
+
+step "10. The web app: accounts for the API and the dashboard"
 # An admin who can log in. The password comes from COOPWATCH_ADMIN_PASSWORD, or is generated the
 # first time and printed this once (only its argon2id hash is stored).
 $PY - <<'PYEOF'
@@ -103,13 +111,12 @@ PYEOF
 
 echo
 echo "Done. Database: ${COOPWATCH_DATABASE_URL}"
+echo "Reports: $OUT/report-zh.pdf $OUT/report-en.pdf $OUT/report-zh.html $OUT/report-en.html"
 echo "Web app (nothing was started):  $CW serve --host 127.0.0.1 --port 8000"
 echo "  then open http://127.0.0.1:8000/login and log in as admin; API docs at http://127.0.0.1:8000/api/docs"
 echo "  scripts: $CW user token admin  ->  curl -H 'Authorization: Bearer cw_...' http://127.0.0.1:8000/api/targets"
 echo "Outputs in $OUT/: parse-*.json (results frameworks), targets-*.json, digest.json, china-index.json, scorecard-eastwest.json, data-checks.txt"
 echo "Try: $CW plan show eastwest-14fyp --lang zh | $CW targets | $CW regions 呼包鄂"
-echo
-echo "Dashboard: start it with   $CW serve --port 8000"
-echo "  then open http://127.0.0.1:8000/ (zh; the switch at the top right gives English) and log in"
-echo "  with a user that has a password: $CW user add NAME --role evaluator --password (see above"
-echo "  for the admin's), e.g. a reporter of Qinghai: $CW user add qinghai --role reporter --region 630000 --password"
+echo "Dashboard: http://127.0.0.1:8000/ once served as above; log in as admin (password above), or add"
+echo "  e.g. a Qinghai reporter: $CW user add qinghai --role reporter --region 630000 --password"
+echo "  pages in zh, with the English switch at the top right (remembered)"

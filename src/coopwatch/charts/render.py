@@ -10,7 +10,7 @@ def chart_svg(spec: dict) -> str:
     return vlc.vegalite_to_svg(spec)
 
 
-def chart_png(spec: dict, scale: float = 2.0) -> bytes:
+def chart_png(spec: dict, scale: float = 1.5) -> bytes:
     import vl_convert as vlc
 
     return vlc.vegalite_to_png(spec, scale=scale)

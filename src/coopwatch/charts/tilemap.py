@@ -62,6 +62,10 @@ def province_map(values: dict[str, float | str | None], title: str, lang: str = 
     else:
         colour = {"field": "value", "type": "quantitative", "title": legend or w["value"],
                   "scale": {"scheme": "blues"}}
+    numbers = [v for v in values.values() if isinstance(v, (int, float))]
+    dark = 0.6 * max(numbers) if numbers and not statuses else None  # tiles dark enough for white text
+    ink = {"condition": {"test": f"datum.value != null && datum.value > {dark}", "value": "white"},
+           "value": "black"} if dark is not None else {"value": "black"}
     size = 56
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -73,9 +77,9 @@ def province_map(values: dict[str, float | str | None], title: str, lang: str = 
              "encoding": {"color": {"condition": {"test": "datum.value != null", **colour}, "value": "#e0e0e0"},
                           "tooltip": [{"field": "name", "title": w["region"]}, {"field": "text", "title": w["value"]}]}},
             {"mark": {"type": "text", "baseline": "bottom", "dy": -1, "fontSize": 11},
-             "encoding": {"text": {"field": "name"}}},
+             "encoding": {"text": {"field": "name"}, "color": ink}},
             {"mark": {"type": "text", "baseline": "top", "dy": 3, "fontSize": 9},
-             "encoding": {"text": {"field": "text"}}},
+             "encoding": {"text": {"field": "text"}, "color": ink}},
         ],
     }
     rows = [[d["name"], d["code"], d["text"]] for d in sorted(data, key=lambda d: d["code"])]

@@ -6,6 +6,7 @@
     evidence      link, ingest, digest, evidence
     records       progress, case
     evaluate      index, scorecard
+    report        report, export
     web           serve
 
 User mistakes raise `CoopwatchError` in the library; `main()` prints them as one line on
@@ -20,6 +21,7 @@ import typer
 
 # Imported for their commands, in the order `coopwatch --help` lists them.
 from coopwatch.cli import admin, plans, observations, evidence, records, evaluate  # noqa: F401,I001
+from coopwatch.cli import report  # noqa: F401,I001
 from coopwatch.cli import web  # noqa: F401
 from coopwatch.cli.app import app, err_console
 from coopwatch.errors import CoopwatchError

@@ -1,0 +1,72 @@
+"""The shared chart specs: the tile-grid map, the pairing network, rank intervals, scorecard
+bars and target charts, rendered by vl-convert with CJK glyphs (no tofu)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from coopwatch.charts.common import FONT
+from coopwatch.charts.ranks import rank_intervals
+from coopwatch.charts.scorecard import scorecard_bars
+from coopwatch.charts.tilemap import TILES, province_map
+
+NOTO_SANS_CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+
+
+def test_the_tile_map_places_the_31_mainland_provinces_on_distinct_tiles():
+    from coopwatch.reference import gazetteer
+
+    provinces = {p.code for p in gazetteer().provinces()} - {"710000", "810000", "820000"}
+    assert set(TILES) == provinces and len(TILES) == 31
+    assert len({(c, r) for c, r, _ in TILES.values()}) == 31
+    # neighbours stay near: Beijing next to Hebei, Shanghai next to Jiangsu, Qinghai next to Tibet
+    for a, b in (("110000", "130000"), ("310000", "320000"), ("630000", "540000")):
+        (ca, ra, _), (cb, rb, _) = TILES[a], TILES[b]
+        assert max(abs(ca - cb), abs(ra - rb)) == 1
+
+
+def test_a_status_map_labels_every_tile_and_says_where_there_is_no_data():
+    chart = province_map({"630000": "on_track", "650000": "limited_progress"}, "目标状态", "zh", statuses=True)
+    assert len(chart.rows) == 31
+    by_code = {code: text for _, code, text in chart.rows}
+    assert by_code["630000"] == "进展顺利" and by_code["110000"] == "无数据"
+    colour = chart.spec["layer"][0]["encoding"]["color"]["condition"]
+    assert colour["scale"]["domain"] == ["进展顺利", "进展有限"]  # the legend shows labels, not colour alone
+    assert chart.spec["config"]["font"] == FONT
+
+
+def test_rank_intervals_and_scorecard_bars_keep_rank_order_and_leave_out_unscored_items():
+    units = [{"name": "上海", "rank": 2, "low": 1, "high": 4, "score": 60.0},
+             {"name": "北京", "rank": 1, "low": 1, "high": 2, "score": 70.0}]
+    chart = rank_intervals(units, "排名", "zh")
+    assert [r[1] for r in chart.rows] == ["北京", "上海"]
+    bars = scorecard_bars([{"ref": "3.2", "label": "盐湖", "score": 64.0, "grade": "C"},
+                           {"ref": "1.3", "label": "无数据", "score": None, "grade": "n/a"}], "评分", "zh")
+    assert [r[0] for r in bars.rows] == ["3.2"]
+
+
+def _png(text: str, font: str) -> bytes:
+    from coopwatch.charts.render import chart_png
+
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "data": {"values": [{"t": text}]},
+            "mark": {"type": "text", "fontSize": 40, "font": font}, "encoding": {"text": {"field": "t"}},
+            "width": 120, "height": 60, "config": {"font": font, "view": {"stroke": None}}}
+    return chart_png(spec, scale=1)
+
+
+def test_cjk_labels_render_as_distinct_glyphs_not_tofu():
+    """Tofu draws every missing character as the same box: with the chart font each character
+    of a label is inked and differs from the others. (vl-convert falls back to a CJK font even
+    for a font without CJK glyphs, so a known-bad font draws no tofu to compare with; glyph
+    coverage of the real charts is checked in tests/report/test_report_charts.py.)"""
+    from PIL import Image, ImageChops
+
+    images = {ch: Image.open(io.BytesIO(_png(ch, FONT))).convert("L") for ch in "青海宁夏疆"}
+    for ch, im in images.items():
+        assert im.getextrema()[0] < 128, f"{ch} draws nothing"
+    chars = list(images)
+    for i, a in enumerate(chars):
+        for b in chars[i + 1:]:
+            assert ImageChops.difference(images[a], images[b]).getbbox() is not None, f"{a} and {b} look the same"
