@@ -157,6 +157,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "Nothing is imported unless every row passes."),
     "data.file": ("文件", "File"), "data.upload": ("上传", "Upload"),
     "data.done": ("已导入 {n} 条观测数据。", "{n} observations imported."),
+    "data.batches": ("我上传的数据批次", "My uploads"), "data.rows": ("已存/行数", "stored / rows"),
     "data.own": ("我负责地区的完成情况", "Completeness of my regions"),
     "data.missing": ("本期尚无进展报告的任务", "Tasks with no update for the current period"),
     "review.title": ("审核", "Review"),
@@ -172,6 +173,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "done.saved": ("已保存。", "Saved."),
     "login.needed": ("请先登录。", "Please log in first."),
     "evidence.document": ("文档 {id}", "document {id}"),
+    "doc.links": ("与方案任务的关联", "Links to plan items"), "doc.copy_of": ("重复于", "Copy of"),
     "generated": ("截至 {date}", "as of {date}"),
 }
 

@@ -8,8 +8,8 @@ one module per page family, each with a `router` that `web.app.create_app` inclu
     digest.py    hot topics, pairings and stories of a period, linked to their documents
     cases.py     the case library
     data.py      upload (reporters) and the review queue (evaluators)
-    lookups.py   the library results pages share, cached per database version
-    common.py    rendering, language helpers, charts, redirects, the cache
+    lookups.py   the library results pages share, cached per data version (web/cache.py)
+    common.py    rendering, language helpers, charts, redirects
 """
 
 from coopwatch.web.pages.common import install_helpers

@@ -1,12 +1,10 @@
 """What every page route shares: the store, rendering a template with the page's words in its
-language, charts as (spec, text table) pairs, form results as a redirect with a message, and a
-cache of the library's slower results that is dropped whenever the database changes."""
+language, charts as (spec, text table) pairs, form results as a redirect with a message, and the
+app's cache of the library's slower results."""
 
 from __future__ import annotations
 
 import json
-import threading
-import time
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -82,40 +80,9 @@ def chart(c, *, dom_id: str, links: list[str | None] | None = None, link_rows: l
             "columns": c.columns, "rows": c.rows, "row_links": link_rows or [None] * len(c.rows)}
 
 
-# --- cache ----------------------------------------------------------------------------------
-
-_cache: dict = {}
-_lock = threading.Lock()
-TTL = 600.0  # seconds: also bounds the age of anything a write outside the audit trail changed
-
-
-def database_version(store) -> tuple:
-    """Changes whenever something is written: every write through the library is audited, and
-    ingest and imports add documents, evidence and observations. Log-ins and refusals are
-    audited too but change no result, so they keep the cache."""
-    from sqlalchemy import func, select
-
-    from coopwatch.store.models import AuditEntry, Document, Evidence, Observation
-
-    with store.session() as s:
-        writes = s.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.entity != "web_session",
-                                                                AuditEntry.action != "refused"))
-        return (writes, *(s.scalar(select(func.max(col))) for col in (Document.id, Evidence.id, Observation.id)))
-
-
 def cached(request: Request, key: tuple, compute):
-    """`compute()` once per database version (per server process)."""
-    store = store_of(request)
-    version = getattr(request.state, "db_version", None)
-    if version is None:
-        version = request.state.db_version = database_version(store)
-    full = (id(store), key)
-    now = time.monotonic()
-    with _lock:
-        hit = _cache.get(full)
-        if hit is not None and hit[0] == version and now - hit[1] < TTL:
-            return hit[2]
-    value = compute()
-    with _lock:
-        _cache[full] = (version, now, value)
-    return value
+    """`compute()` once per data version (the app's one result cache, `web.cache`); the pages'
+    keys are apart from the API's."""
+    from coopwatch.web.cache import cached as app_cached
+
+    return app_cached(request, ("pages", *key), compute)

@@ -1,5 +1,5 @@
-"""The library results several pages show, each fetched once per database version
-(`common.cached`): plans, target assessments, scorecards with rank intervals, the evidence of
+"""The library results several pages show, each fetched once per data version
+(`web.cache`): plans, target assessments, scorecards with rank intervals, the evidence of
 each plan, the China index. Nothing here computes; it only calls the library and keeps the
 answer."""
 

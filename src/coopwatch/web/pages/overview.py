@@ -100,10 +100,11 @@ def latest_evidence(request: Request, n: int = 8) -> list[dict]:
 
 def review_queue(request: Request) -> dict:
     from coopwatch.evidence.review import list_evidence
-    from coopwatch.records.updates import list_updates
+    from coopwatch.records.batches import list_batches
+    from coopwatch.records.updates import review_queue
 
     store = store_of(request)
-    return {"updates": len(list_updates(store, state="submitted")),
+    return {"updates": len(review_queue(store)), "batches": len(list_batches(store, state="submitted")),
             "evidence": len(list_evidence(store, state="proposed", best_only=True))}
 
 
