@@ -59,7 +59,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.target": ("目标", "Target"), "col.region": ("地区", "Region"),
     "col.date": ("日期", "Date"), "col.document": ("文档", "Document"),
     "col.item": ("任务", "Task"), "col.state": ("审核状态", "Review state"),
-    "col.score": ("关联度", "Link score"), "col.amount": ("金额", "Amount"),
+    "col.score": ("关联度", "Link score"), "col.amount": ("金额（元）", "Amount (yuan)"),
     "col.counted": ("是否计入", "Counted"), "col.why": ("原因", "Why"),
     "col.period": ("期间", "Period"), "col.author": ("提交人", "Submitted by"),
     "col.narrative": ("说明", "Narrative"), "col.progress": ("进展状态", "Progress"),
@@ -143,6 +143,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # digest
     "digest.title": ("动态摘要", "Digest"),
     "digest.since": ("起始日期", "From"), "digest.until": ("截止日期", "Until"),
+    "digest.linked": ("关联到任务的文档", "Documents linked to tasks"),
     "digest.topics": ("热点任务", "Hot topics"), "digest.figures": ("关键数字", "Key figures"),
     "digest.pairings": ("结对", "Pairings"), "digest.cases": ("典型报道", "Stories"),
     # cases

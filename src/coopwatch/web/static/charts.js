@@ -10,6 +10,9 @@
       var ratio = Math.max(0.4, (avail - 120) / spec.width);
       spec.width = Math.round(spec.width * ratio);
       if (spec.height) spec.height = Math.round(spec.height * ratio);
+      // and the legend goes below the chart, where it has the whole width
+      spec.config = Object.assign({}, spec.config, { legend: Object.assign({ orient: "bottom", direction: "horizontal" },
+                                                                          (spec.config || {}).legend) });
     }
     return spec;
   }
