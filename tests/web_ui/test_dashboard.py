@@ -116,6 +116,11 @@ def test_overview_map_has_the_31_provinces_and_the_switch_goes_back(session_as):
     s.goto("/")
     for text in s.page.locator("ul.status-counts .status").all_inner_texts():
         assert re.search(r"[a-z]{4,}", text)
+    # a task that does not exist is a page in the user's language, not the API's JSON
+    response = s.goto("/items/eastwest-14fyp:9.9")
+    assert response.status == 404
+    assert s.page.locator("h1").inner_text() == "Something is wrong"
+    assert "9.9" in s.page.locator("[data-test=error]").inner_text()
     assert s.outside() == []
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from coopwatch.web.auth import reader
-from coopwatch.web.pages.common import page, store_of
+from coopwatch.web.pages.common import page, store_of, shows_errors
 
 router = APIRouter(include_in_schema=False)
 
@@ -18,6 +18,7 @@ def matches(case, words: str) -> bool:
 
 
 @router.get("/cases")
+@shows_errors
 def case_library(request: Request, q: str = "", region: str = "", item: str = "", domain: str = "",
                  account=Depends(reader)):
     from coopwatch.records.cases import list_cases

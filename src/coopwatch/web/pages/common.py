@@ -59,6 +59,27 @@ def page(request: Request, template: str, section: str, **context):
     return render(request, template, ctx)
 
 
+def shows_errors(view):
+    """A page route whose library errors (no such item, region, document; a wrong filter) are
+    shown as a page in the user's language with the library's line and the matching status,
+    not as the API's JSON."""
+    import functools
+
+    from coopwatch.errors import CoopwatchError
+
+    @functools.wraps(view)
+    def wrapper(request: Request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except CoopwatchError as exc:
+            from coopwatch.web.errors import status_of
+            from coopwatch.web.templating import render
+
+            return render(request, "error.html", {"section": None, "problem": str(exc)}, status_code=status_of(exc))
+
+    return wrapper
+
+
 def back(path: str, *, msg: str | None = None, err: Exception | None = None) -> RedirectResponse:
     """After a form: back to the page, with a message key or the library's error line and
     whether it was a refusal (post/redirect/get)."""

@@ -13,13 +13,14 @@ from coopwatch.errors import CoopwatchError
 from coopwatch.store.permissions import can
 from coopwatch.web.auth import csrf_protect, login_required
 from coopwatch.web.pages import lookups
-from coopwatch.web.pages.common import back, page, store_of
+from coopwatch.web.pages.common import back, page, store_of, shows_errors
 
 router = APIRouter(include_in_schema=False)
 EVIDENCE_QUEUE = 30  # proposed links listed on the review page, best first
 
 
 @router.get("/data")
+@shows_errors
 def data_page(request: Request, account=Depends(login_required)):
     from coopwatch.records.updates import completeness, current_period
 
@@ -47,6 +48,7 @@ async def upload_observations(request: Request, file: UploadFile = File(...), ac
 
 
 @router.get("/review")
+@shows_errors
 def review_page(request: Request, account=Depends(login_required)):
     from coopwatch.evidence.review import list_evidence
     from coopwatch.records.batches import list_batches

@@ -7,12 +7,13 @@ from fastapi import APIRouter, Depends, Request
 
 from coopwatch.errors import CoopwatchError
 from coopwatch.web.auth import reader
-from coopwatch.web.pages.common import cached, lang_of, page, store_of
+from coopwatch.web.pages.common import cached, lang_of, page, store_of, shows_errors
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/digest")
+@shows_errors
 def digest_page(request: Request, since: str = "", until: str = "", account=Depends(reader)):
     from coopwatch.evidence.digest import build_digest
 

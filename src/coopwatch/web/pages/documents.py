@@ -8,12 +8,13 @@ from fastapi import APIRouter, Depends, Request
 
 from coopwatch.store.permissions import can
 from coopwatch.web.auth import reader
-from coopwatch.web.pages.common import page, store_of
+from coopwatch.web.pages.common import page, store_of, shows_errors
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/documents/{document}")
+@shows_errors
 def document_page(request: Request, document: int, account=Depends(reader)):
     from coopwatch.evidence.review import get_document
 

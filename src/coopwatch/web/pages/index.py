@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 
 from coopwatch.web.auth import reader
 from coopwatch.web.pages import lookups
-from coopwatch.web.pages.common import chart, lang_of, page
+from coopwatch.web.pages.common import chart, lang_of, page, shows_errors
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,6 +47,7 @@ def rerun(ci, normalise: str, aggregate: str, weights: str) -> list[dict] | None
 
 
 @router.get("/index")
+@shows_errors
 def index_page(request: Request, normalise: str = "minmax", aggregate: str = "amean", weights: str = "original",
                account=Depends(reader)):
     from coopwatch.charts.ranks import rank_intervals

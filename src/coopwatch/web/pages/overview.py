@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from coopwatch.charts.common import STATUS_COLOURS, status_label
 from coopwatch.web.auth import reader
 from coopwatch.web.pages import lookups
-from coopwatch.web.pages.common import chart, lang_of, page, store_of
+from coopwatch.web.pages.common import chart, lang_of, page, store_of, shows_errors
 
 router = APIRouter(include_in_schema=False)
 DEFAULT_INDICATOR = "rd_intensity"
@@ -121,6 +121,7 @@ def network_chart(request: Request, lang: str) -> dict:
 
 
 @router.get("/")
+@shows_errors
 def overview(request: Request, by: str = "indicator", indicator: str = DEFAULT_INDICATOR, year: int | None = None,
              target: int = 0, account=Depends(reader)):
     lang = lang_of(request)

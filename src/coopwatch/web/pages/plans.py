@@ -10,7 +10,7 @@ from coopwatch.errors import CoopwatchError
 from coopwatch.store.permissions import Target, can
 from coopwatch.web.auth import csrf_protect, login_required, reader
 from coopwatch.web.pages import lookups
-from coopwatch.web.pages.common import back, chart, lang_of, page, store_of
+from coopwatch.web.pages.common import back, chart, lang_of, page, store_of, shows_errors
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,6 +23,7 @@ def local(target: str, default: str) -> str:
 
 
 @router.get("/plans")
+@shows_errors
 def plan_list(request: Request, account=Depends(reader)):
     from coopwatch.plans.registry import list_plans
 
@@ -30,6 +31,7 @@ def plan_list(request: Request, account=Depends(reader)):
 
 
 @router.get("/plans/{plan_id}")
+@shows_errors
 def plan_page(request: Request, plan_id: str, account=Depends(reader)):
     from coopwatch.charts.scorecard import scorecard_bars
 
@@ -81,6 +83,7 @@ def item_context(request: Request, ref: str, account) -> dict:
 
 
 @router.get("/items/{ref}")
+@shows_errors
 def item_page(request: Request, ref: str, account=Depends(reader)):
     ctx = item_context(request, ref, account)
     return page(request, "item.html", "plans", **ctx)

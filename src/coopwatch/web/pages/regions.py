@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Request
 from coopwatch.errors import NotFound
 from coopwatch.web.auth import reader
 from coopwatch.web.pages import lookups
-from coopwatch.web.pages.common import chart, lang_of, page, store_of
+from coopwatch.web.pages.common import chart, lang_of, page, store_of, shows_errors
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/regions")
+@shows_errors
 def region_list(request: Request, account=Depends(reader)):
     from coopwatch.charts.tilemap import province_map
     from coopwatch.reference import gazetteer
@@ -48,6 +49,7 @@ def series_table(request: Request, code: str, lang: str) -> list[dict]:
 
 
 @router.get("/regions/{code}")
+@shows_errors
 def region_page(request: Request, code: str, account=Depends(reader)):
     from coopwatch.charts.common import status_label
     from coopwatch.reference import gazetteer
