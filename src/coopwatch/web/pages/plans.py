@@ -10,7 +10,7 @@ from coopwatch.errors import CoopwatchError
 from coopwatch.store.permissions import Target, can
 from coopwatch.web.auth import csrf_protect, login_required, reader
 from coopwatch.web.pages import lookups
-from coopwatch.web.pages.common import back, chart, lang_of, page, store_of, shows_errors
+from coopwatch.web.pages.common import back, cached, chart, lang_of, page, store_of, shows_errors
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,7 +66,7 @@ def item_context(request: Request, ref: str, account) -> dict:
     found = lookups.evidence(request, p.id).get(item.short_ref)
     documents = sorted((found.counted + found.not_counted) if found else [],
                        key=lambda d: (d.get("published") or "", d.get("document") or 0), reverse=True)
-    updates = list_updates(store, item=key)
+    updates = cached(request, ("updates", key), lambda: list_updates(store, item=key))
     figures = [chart(c, dom_id=f"target-{i}")
                for i, (a, c) in enumerate(lookups.target_figures(request, None, lang, key))]
     regions = list(account.regions) if account and account.role == "reporter" else list(item.regions)
@@ -75,7 +75,7 @@ def item_context(request: Request, ref: str, account) -> dict:
         "why": summary(entry, lang) if entry else "", "runs": lookups.SCORECARD_RUNS,
         "documents": documents, "weak": found.weak if found else 0,
         "updates": updates, "statuses": STATUSES, "decisions": DECISIONS, "figures": figures,
-        "cases": list_cases(store, item=key), "submit_regions": regions,
+        "cases": cached(request, ("cases", key), lambda: list_cases(store, item=key)), "submit_regions": regions,
         "may_review_evidence": bool(can(account, "evidence.review")),
         "may_submit": bool(can(account, "progress.submit", Target(regions=tuple(regions[:1]) or ("?",)))),
         "may_review": {u.id: bool(can(account, "progress.review", Target(submitted_by=u.author))) for u in updates},
