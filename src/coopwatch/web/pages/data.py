@@ -13,7 +13,7 @@ from coopwatch.errors import CoopwatchError
 from coopwatch.store.permissions import can
 from coopwatch.web.auth import csrf_protect, login_required
 from coopwatch.web.pages import lookups
-from coopwatch.web.pages.common import back, page, store_of, shows_errors
+from coopwatch.web.pages.common import back, lang_of, page, store_of, shows_errors
 
 router = APIRouter(include_in_schema=False)
 EVIDENCE_QUEUE = 30  # proposed links listed on the review page, best first
@@ -59,6 +59,7 @@ def review_page(request: Request, account=Depends(login_required)):
     batches = list_batches(store, state="submitted")
     proposed = sorted(list_evidence(store, state="proposed", best_only=True), key=lambda e: -e["score"])
     return page(request, "review.html", "review", updates=updates, decisions=DECISIONS, batches=batches,
+                labels=lookups.item_labels(request, lang_of(request)),
                 evidence=proposed[:EVIDENCE_QUEUE], evidence_total=len(proposed),
                 may_review_evidence=bool(can(account, "evidence.review")),
                 may_review=bool(can(account, "progress.review")),

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Request
 
 from coopwatch.store.permissions import can
 from coopwatch.web.auth import reader
-from coopwatch.web.pages.common import page, store_of, shows_errors
+from coopwatch.web.pages import lookups
+from coopwatch.web.pages.common import lang_of, page, store_of, shows_errors
 
 router = APIRouter(include_in_schema=False)
 
@@ -19,4 +20,5 @@ def document_page(request: Request, document: int, account=Depends(reader)):
     from coopwatch.evidence.review import get_document
 
     doc = get_document(store_of(request), document)
-    return page(request, "document.html", "digest", doc=doc, may_review_evidence=bool(can(account, "evidence.review")))
+    return page(request, "document.html", "digest", doc=doc, labels=lookups.item_labels(request, lang_of(request)),
+                may_review_evidence=bool(can(account, "evidence.review")))

@@ -30,6 +30,11 @@ def plan(request: Request, plan_id: str):
     raise NotFound(f"no plan {plan_id!r}")
 
 
+def item_labels(request: Request, lang: str) -> dict[str, str]:
+    """"plan:ref" → the item's title in the language, for every item of the current plans."""
+    return {p.key(it): it.label(lang) for p in plans(request) for it in p.walk()}
+
+
 def find_item(request: Request, ref: str):
     """(plan, item) of a reference such as eastwest-14fyp:3.2."""
     from coopwatch.plans import resolve_ref

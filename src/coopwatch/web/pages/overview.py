@@ -144,4 +144,5 @@ def overview(request: Request, by: str = "indicator", indicator: str = DEFAULT_I
                 map=province_map, by=by, chosen_indicator=indicator, year=year, target=target,
                 choices=map_choices(request), target_options=target_options(request, lang),
                 network=network_chart(request, lang), latest=latest_evidence(request),
+                item_labels=lookups.item_labels(request, lang),
                 queue=review_queue(request))
