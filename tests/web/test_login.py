@@ -50,3 +50,11 @@ def test_bearer_token_authenticates_scripts(client, tokens):
     me = client.get("/api/me", headers={"Authorization": f"Bearer {tokens['viewer']}"}).json()
     assert me["name"] == "viewer" and me["via"] == "token"
     assert client.get("/api/me", headers={"Authorization": "Bearer cw_not-a-token"}).status_code == 401
+
+
+def test_cookies_are_secure_when_served_over_tls(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url="https://testserver") as tls:
+        cookie = log_in(tls, "eva").headers["set-cookie"]
+    assert "coopwatch_session=" in cookie and "Secure" in cookie

@@ -11,24 +11,22 @@ reporter uploads only rows of its own regions, and nobody writes to a locked per
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import select
 
-from coopwatch.errors import InputError, NotFound
+from coopwatch.errors import NotFound
 from coopwatch.records.updates import is_locked
-from coopwatch.store import Store, record_audit
+from coopwatch.records.workflow import check_decision, decide
+from coopwatch.store import Store
 from coopwatch.store.models import ImportBatch
 from coopwatch.store.permissions import Target, require
-
-DECISIONS = ("approved", "returned")
-
 
 def _batch_dict(b: ImportBatch) -> dict:
     return {"id": b.id, "file": b.file_name, "sha256": b.sha256, "source": b.source, "imported_by": b.imported_by,
             "imported_at": b.imported_at.isoformat(timespec="seconds"), "rows": b.rows, "stored": b.stored,
-            "state": b.state, "region": b.region, "reviewed_by": b.reviewed_by, "review_comment": b.review_comment}
+            "state": b.state, "region": b.region, "reviewed_by": b.reviewed_by, "review_comment": b.review_comment,
+            "reviewed_at": b.reviewed_at.isoformat(timespec="seconds") if b.reviewed_at else None}
 
 
 def upload_observations(store: Store, path: str | Path, *, by, revise: bool = False,
@@ -67,10 +65,7 @@ def list_batches(store: Store, *, state: str | None = None, imported_by: str | N
 
 def review_batch(store: Store, batch_id: int, decision: str, *, by, note: str | None = None) -> dict:
     """Approve a submitted upload, or return it with a comment."""
-    if decision not in DECISIONS:
-        raise InputError(f"decision: {decision!r} is not one of {', '.join(DECISIONS)}")
-    if decision == "returned" and not (note or "").strip():
-        raise InputError("note: say why the upload is returned (the reporter reads it)")
+    check_decision(decision, note, "upload")
     with store.session() as s:
         b = s.get(ImportBatch, batch_id)
         if b is None:
@@ -79,13 +74,5 @@ def review_batch(store: Store, batch_id: int, decision: str, *, by, note: str | 
     account = require(store, by, "observations.review", Target(submitted_by=author, what=f"observation batch {batch_id}"))
     with store.session() as s:
         b = s.get(ImportBatch, batch_id, with_for_update=True)
-        if b.state != "submitted":
-            raise InputError(f"state: observation batch {batch_id} is {b.state}; only a submitted one is reviewed")
-        before = {"state": b.state}
-        b.state = decision
-        b.reviewed_by = account.name
-        b.review_comment = note
-        record_audit(s, actor=account.name, action=decision, entity="import_batch", entity_id=b.id, before=before,
-                     after={"state": decision, "note": note,
-                            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+        decide(s, b, decision, by=account.name, note=note, entity="import_batch", what=f"observation batch {batch_id}")
         return _batch_dict(b)

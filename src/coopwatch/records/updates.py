@@ -27,13 +27,13 @@ from sqlalchemy import select
 
 from coopwatch.errors import InputError, NotFound
 from coopwatch.plans import ItemRef
+from coopwatch.records.workflow import DECISIONS, check_decision, decide  # noqa: F401 (DECISIONS re-exported)
 from coopwatch.store import Store, record_audit
 from coopwatch.store.models import PeriodLock, ProgressUpdate
 from coopwatch.store.permissions import PermissionDenied, Target, require
 
 STATUSES = ("not_started", "in_progress", "completed", "delayed", "suspended")
 STATES = ("draft", "submitted", "approved", "returned")
-DECISIONS = ("approved", "returned")
 EDITABLE = ("draft", "returned")
 _PERIOD = re.compile(r"^(19|20)\d\d(H[12]|Q[1-4])?$")
 
@@ -237,26 +237,15 @@ def import_csv(store: Store, path: Path, *, author: str | None = None) -> list[U
 
 def review(store: Store, update_id: int, decision: str, *, by=None, note: str | None = None) -> Update:
     """Approve a submitted update, or return it to its author with a comment (`note`)."""
-    if decision not in DECISIONS:
-        raise InputError(f"decision: {decision!r} is not one of {', '.join(DECISIONS)}")
-    if decision == "returned" and not (note or "").strip():
-        raise InputError("note: say why the update is returned (the author reads it)")
+    check_decision(decision, note, "update")
     current = get_update(store, update_id)
     require(store, by, "progress.review",
             Target(submitted_by=current.author, locked=is_locked(store, current.region, current.period),
                    what=f"progress update {update_id}"))
-    name = _name(by)
     with store.session() as s:
         row = s.get(ProgressUpdate, update_id, with_for_update=True)
-        if row.state != "submitted":
-            raise InputError(f"state: progress update {update_id} is {row.state}; only a submitted one is reviewed")
-        before = {"state": row.state}
-        row.state = decision
-        row.reviewed_by = name
-        row.reviewed_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-        row.review_comment = note
-        record_audit(s, actor=name, action=decision, entity="progress_update", entity_id=row.id,
-                     before=before, after={"state": decision, "note": note})
+        decide(s, row, decision, by=_name(by), note=note, entity="progress_update",
+               what=f"progress update {update_id}")
         return Update.of(row)
 
 

@@ -155,6 +155,7 @@ class ImportBatch(Base):
     state: Mapped[str] = mapped_column(String(16), default="approved", server_default="approved")
     region: Mapped[str | None] = mapped_column(String(32))  # the reporter's region, when one
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     review_comment: Mapped[str | None] = mapped_column(Text)
 
 

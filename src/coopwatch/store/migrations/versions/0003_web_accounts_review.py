@@ -50,12 +50,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("state", sa.String(length=16), nullable=False, server_default="approved"))
         batch.add_column(sa.Column("region", sa.String(length=32), nullable=True))
         batch.add_column(sa.Column("reviewed_by", sa.String(length=100), nullable=True))
+        batch.add_column(sa.Column("reviewed_at", sa.DateTime(), nullable=True))
         batch.add_column(sa.Column("review_comment", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("import_batch") as batch:
-        for name in ("review_comment", "reviewed_by", "region", "state"):
+        for name in ("review_comment", "reviewed_at", "reviewed_by", "region", "state"):
             batch.drop_column(name)
     op.execute("UPDATE progress_update SET state = 'accepted' WHERE state = 'approved'")
     with op.batch_alter_table("progress_update") as batch:
