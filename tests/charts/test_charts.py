@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import io
 
-import pytest
-
 from coopwatch.charts.common import FONT
 from coopwatch.charts.ranks import rank_intervals
 from coopwatch.charts.scorecard import scorecard_bars
 from coopwatch.charts.tilemap import TILES, province_map
-
-NOTO_SANS_CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-
 
 def test_the_tile_map_places_the_31_mainland_provinces_on_distinct_tiles():
     from coopwatch.reference import gazetteer

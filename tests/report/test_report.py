@@ -74,15 +74,12 @@ def test_every_page_renders(pdfs, lang, tmp_path):
 class _Cells(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.cells, self.anchors, self.svgs, self.external = [], {}, 0, []
-        self._anchor = None
+        self.cells, self.svgs, self.external = [], 0, []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "span" and ("data-obs" in a or "data-refs" in a):
             self.cells.append(a)
-        if tag == "span" and a.get("id", "").startswith("ref-"):
-            self._anchor = a["id"][4:]
         if tag == "svg":
             self.svgs += 1
         for key in ("src", "href"):
@@ -90,9 +87,6 @@ class _Cells(HTMLParser):
                 self.external.append(a[key])
         if tag in ("script", "link"):
             self.external.append(tag)
-
-    def handle_data(self, data):
-        pass
 
 
 def test_html_is_one_self_contained_file_with_inline_svg_charts(html_report):
@@ -162,7 +156,7 @@ def test_the_accepted_update_and_the_case_are_in_the_report(html_report):
     assert "闽宁枸杞技术转移" in html and "以企业为主体。" in html  # the case
 
 
-def test_cli_refuses_a_bad_language_in_one_line(demo_url, tmp_path, monkeypatch):
+def test_cli_refuses_a_bad_language_in_one_line(demo_url, tmp_path):
     import os
     import sys
 

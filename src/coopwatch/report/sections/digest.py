@@ -19,12 +19,12 @@ def build(ctx) -> dict:
     d = build_digest(ctx.store, since=since, until=ctx.as_of.isoformat(), lang=ctx.lang)
     counting = calc(ctx, "counting")
 
-    def docs(ids, paths=None):
+    def docs(ids):
         return [ctx.refs.document(i, None) for i in ids]
 
     blocks = [para(w["digest_text"].format(docs=d["documents"], linked=d["linked"], events=d["events"]), [counting])]
     blocks.append(table([w["item"], w["title"], w["events"], w["reports"], w["amount"]],
-                        [[t["item"], t["label"], cell(t["events"], ref=docs(t["documents"])), t["reports"],
+                        [[t["item"], t["label"], cell(t["events"], ref=docs(t["documents"])), cell(t["reports"], ref=docs(t["documents"])),
                           cell(money(t["amount"], ctx.lang), ref=docs(t["documents"]), value=t["amount"])]
                          for t in d["topics"][:12]], caption=w["topics"]))
     blocks.append(table([w["pairings"], w["events"]],

@@ -54,7 +54,8 @@ def build(ctx) -> dict:
                         rows, caption=w["index_title"].format(name=name, year=year)))
     if sensitivity:
         blocks.append(table([w["input"], w["si"], w["ci"], w["sti"], w["ci"]],
-                            [[s["input"], num(s["Si"], 3), "[{:.3f}, {:.3f}]".format(*s["Si_ci"]), num(s["STi"], 3),
+                            [[s["input"], cell(num(s["Si"], 3), ref=method, value=s["Si"]), "[{:.3f}, {:.3f}]".format(*s["Si_ci"]),
+                              cell(num(s["STi"], 3), ref=method, value=s["STi"]),
                               "[{:.3f}, {:.3f}]".format(*s["STi_ci"])] for s in sensitivity],
                             caption=w["sensitivity"]))
     return section("index", w["index"], blocks)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from coopwatch.report.blocks import heading, para, section, table
 
+CHECK_Z = 3.0  # the z threshold of the outlier check in the report (the default of `coopwatch check`)
+
 METHODS = {
     "targets": {
         "zh": "目标进展评价采用Open SDG/加拿大统计局的进展测度：基期值x₀、最新值x_t、目标值x*，"
@@ -44,6 +46,12 @@ METHODS = {
               "outliers, min-max normalise to 0–100, arithmetic mean; the uncertainty analysis samples the outlier "
               "treatment, normaliser, weights (±25%) and aggregation {runs} times for 5–95% rank intervals; the "
               "sensitivity analysis gives Sobol first-order and total indices of the mean absolute rank shift."},
+    "checks": {
+        "zh": "数据检查：异常值为相邻年份对数变化的z值绝对值大于{z:g}；序列断点为单位变化，或来源变化且变化的z值绝对值大于{break_z:g}；"
+              "缺失为半数以上地区有值的年份本地区无值；超出合理范围为数值不在该指标的合理区间内。",
+        "en": "Data checks: an outlier is a year-on-year log change with |z| above {z:g}; a break is a change of unit, or "
+              "of source with |z| above {break_z:g}; missing is a year that at least half of the regions report; out "
+              "of range is a value outside the indicator's plausible range."},
 }
 
 
@@ -51,7 +59,8 @@ NAMES = {"targets": {"zh": "目标进展测度", "en": "target progress measure"
          "projection": {"zh": "目标年份预测及其区间", "en": "projection to the target year and its band"},
          "counting": {"zh": "证据计入规则", "en": "the rule for which evidence counts"},
          "scorecard": {"zh": "重点任务评分", "en": "key-task scorecard"},
-         "index": {"zh": "区域科技合作综合指数", "en": "composite S&T cooperation index"}}
+         "index": {"zh": "区域科技合作综合指数", "en": "composite S&T cooperation index"},
+         "checks": {"zh": "数据检查", "en": "data checks"}}
 
 
 def calc(ctx, key: str) -> str:
@@ -64,8 +73,10 @@ def method_text(key: str, lang: str) -> str:
     from coopwatch.indicators.projection import LEVEL
     from coopwatch.report.context import INDEX_RUNS, SCORECARD_RUNS
 
+    from coopwatch.indicators.checks import BREAK_Z
+
     runs = INDEX_RUNS if key == "index" else SCORECARD_RUNS
-    return METHODS[key][lang].format(level=LEVEL, count_from=COUNT_FROM, runs=runs)
+    return METHODS[key][lang].format(level=LEVEL, count_from=COUNT_FROM, runs=runs, z=CHECK_Z, break_z=BREAK_Z)
 
 
 def build(ctx) -> dict:

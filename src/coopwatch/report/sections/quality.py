@@ -16,9 +16,13 @@ def build(ctx) -> dict:
     from coopwatch.indicators.checks import check_observations
 
     w = ctx.w
-    findings = check_observations(ctx.store)
+    from coopwatch.report.references import cell
+    from coopwatch.report.sections.methods import CHECK_Z, calc
+
+    findings = check_observations(ctx.store, z=CHECK_Z)
     counts = Counter(f.check for f in findings)
-    blocks = [table([w["check"], w["count"]], [[w["check_kinds"].get(k, k), n] for k, n in counts.items()],
+    method = calc(ctx, "checks")
+    blocks = [table([w["check"], w["count"]], [[w["check_kinds"].get(k, k), cell(n, ref=method)] for k, n in counts.items()],
                     caption=w["check_counts"])]
     rows = [[w["check_kinds"].get(f.check, f.check), region_name(f.region, ctx.lang),
              indicator_name(f.indicator, ctx.lang), str(f.year),
