@@ -68,11 +68,13 @@ def review_page(request: Request, account=Depends(login_required)):
 
 @router.post("/batches/{batch_id}/review", dependencies=[Depends(csrf_protect)])
 def review_batch(request: Request, batch_id: int, decision: str = Form(...), note: str = Form(""),
-                 account=Depends(login_required)):
+                 next: str = Form(""), account=Depends(login_required)):
     from coopwatch.records.batches import review_batch as review
+    from coopwatch.web.pages.plans import local
 
+    target = local(next, "/review#batches")
     try:
         review(store_of(request), batch_id, decision, by=account, note=note or None)
     except CoopwatchError as exc:
-        return back("/review#batches", err=exc)
-    return back("/review#batches", msg="done.saved")
+        return back(target, err=exc)
+    return back(target, msg="done.saved")
