@@ -46,6 +46,14 @@ def rerun(ci, normalise: str, aggregate: str, weights: str) -> list[dict] | None
             for code, r in table.sort_values("rank_b").iterrows()]
 
 
+def sensitivity_rows(request: Request, lang: str) -> list[dict]:
+    """The Sobol indices of the spec's uncertain choices, each named in the language."""
+    from coopwatch.web.i18n import MESSAGES, translate
+
+    return [s | {"label": translate(f"sens.{s['input']}", lang) if f"sens.{s['input']}" in MESSAGES else s["input"]}
+            for s in lookups.china_sensitivity(request)]
+
+
 @router.get("/index")
 @shows_errors
 def index_page(request: Request, normalise: str = "minmax", aggregate: str = "amean", weights: str = "original",
@@ -65,7 +73,7 @@ def index_page(request: Request, normalise: str = "minmax", aggregate: str = "am
         d["href"] = f"/regions/{by_name[d['name']]}"
     moved = rerun(ci, normalise, aggregate, weights)
     return page(request, "index.html", "index", ranks=chart(c, dom_id="ranks", link_rows=[f"/regions/{by_name[r[1]]}" for r in c.rows]),
-                year=ci.index.inputs.year, runs=lookups.INDEX_RUNS, sensitivity=lookups.china_sensitivity(request),
+                year=ci.index.inputs.year, runs=lookups.INDEX_RUNS, sensitivity=sensitivity_rows(request, lang),
                 moved=moved, changed=[r for r in (moved or []) if r["change"]], chosen={"normalise": normalise,
                 "aggregate": aggregate, "weights": weights}, normalisers=list(NORMALISERS),
                 aggregations=list(AGGREGATIONS), weight_sets=WEIGHTS)
