@@ -109,6 +109,13 @@ def test_overview_map_has_the_31_provinces_and_the_switch_goes_back(session_as):
     with s.page.expect_navigation():
         s.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     assert re.search(r"/regions/\d{6}$", s.page.url)
+    # every value of the region names its source on hover and, on click, its import batch
+    s.goto("/regions/630000")
+    first = s.page.locator("[data-test=provenance]").first
+    assert not first.locator(".provenance").is_visible()
+    first.locator("summary").click()
+    assert "stats.gov.cn" in first.locator(".provenance").inner_text()
+    assert "china-provinces" in first.locator(".provenance").inner_text()  # the imported file
     # status is said in words next to its icon, never by colour alone
     s.goto("/plans")
     with s.page.expect_navigation():

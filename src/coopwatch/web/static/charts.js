@@ -4,8 +4,11 @@
 (function () {
   "use strict";
   function fit(spec, box) {
-    // a phone is narrower than the chart: scale the chart's width down, keep its proportions
     var avail = box.clientWidth;
+    // a long title is cut with an ellipsis at the box's width (the table's caption has it whole)
+    if (avail) spec.config = Object.assign({}, spec.config, { title: Object.assign({ limit: Math.max(160, avail - 20) },
+                                                                                  (spec.config || {}).title) });
+    // a phone is narrower than the chart: scale the chart's width down, keep its proportions
     if (spec.width && avail && spec.width + 120 > avail) {
       var ratio = Math.max(0.4, (avail - 120) / spec.width);
       spec.width = Math.round(spec.width * ratio);
