@@ -14,7 +14,8 @@ C concurrent clients (default 100) with a bearer token request, for S seconds ea
 - scorecard   /api/scorecards/eastwest-14fyp
 
 Figures: p50 and p99 latency (ms) and requests/s of each, and each read's p99 as a multiple of
-the static file's. The load generator runs on the same machine (2 shared cores here), so the
+the static file's; and the time of the first targets and scorecard request, which the library
+computes (web/cache.py reuses the result until the next write). The load generator runs on the same machine (2 shared cores here), so the
 absolute figures are pessimistic; the ratios are the comparable part. Goal: p99 < 50 ms.
 """
 
@@ -105,7 +106,11 @@ async def load(base: str, token: str, path_of, seconds: float, clients: int) -> 
             nonlocal errors
             while time.perf_counter() < stop:
                 t0 = time.perf_counter()
-                r = await http.get(path_of())
+                try:
+                    r = await http.get(path_of())
+                except httpx.TransportError:  # counted, not fatal: the figures say how many
+                    errors += 1
+                    continue
                 latencies.append(time.perf_counter() - t0)
                 errors += r.status_code != 200
 
@@ -142,7 +147,7 @@ def main() -> int:
         port = free_port()
         env = {**os.environ, "COOPWATCH_DATABASE_URL": url, "PYTHONPATH": str(REPO / "src")}
         server = subprocess.Popen([sys.executable, "-m", "uvicorn", "coopwatch.web.serve:app", "--factory",
-                                   "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                                   "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--timeout-keep-alive", "60",
                                    "--no-access-log"], env=env)
         base = f"http://127.0.0.1:{port}"
         for _ in range(600):
@@ -158,6 +163,14 @@ def main() -> int:
             ("targets", lambda: "/api/targets?plan=western-science-city-2023"),
             ("scorecard", lambda: "/api/scorecards/eastwest-14fyp"),
         ]
+        # A read the cache has not seen (after any write): the library computes it once.
+        cold = {}
+        for name, path_of in cases[2:]:
+            t0 = time.perf_counter()
+            httpx.get(base + path_of(), headers={"Authorization": f"Bearer {token}"}, timeout=600)
+            cold[name] = (time.perf_counter() - t0) * 1000
+        print("first request, computed by the library (then reused until the next write): "
+              + ", ".join(f"{n} {ms:.0f} ms" for n, ms in cold.items()))
         results = {}
         for name, path_of in cases:
             asyncio.run(load(base, token, path_of, 1.0, 4))  # warm up
