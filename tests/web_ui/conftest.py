@@ -25,6 +25,13 @@ CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "browser-test-password"
 USERS = {"eva": ("evaluator", []), "qinghai": ("reporter", ["630000"]), "ningxia": ("reporter", ["640000"]),
          "viewer": ("viewer", [])}
+CASES = [  # two cases of the library (fictional summaries of the kind the plans ask to publish)
+    {"title": "闽宁枸杞技术转移", "summary": "福建农科院在宁夏中宁推广枸杞良种和病虫害绿色防控。",
+     "lessons": "科研人员驻点，企业出资，成果按面积计酬。", "regions": ["宁夏", "福建"],
+     "items": ["eastwest-14fyp:5.3"], "domains": ["wolfberry"]},
+    {"title": "Salt lake lithium pilot line in Golmud", "summary": "A Qinghai-Anhui team built a pilot line for "
+     "lithium from salt lake brine.", "regions": ["青海", "安徽"], "items": ["eastwest-14fyp:3.2"], "domains": ["salt_lake"]},
+]
 SCREENSHOTS = REPO / "out" / "screenshots"
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -36,6 +43,7 @@ def demo_url(tmp_path_factory, shared):
     from coopwatch.evidence.ingest import ingest_paths
     from coopwatch.indicators.shipped import import_shipped_observations
     from coopwatch.plans.registry import load_bundled_plans
+    from coopwatch.records.cases import add_case
     from coopwatch.store import open_store
     from coopwatch.store.accounts import add_user, load_roles, set_password
     from coopwatch.store.database import create_database, drop_database
@@ -51,6 +59,9 @@ def demo_url(tmp_path_factory, shared):
     for name, (role, regions) in USERS.items():
         add_user(store, name, role, regions=regions)
         set_password(store, name, PASSWORD)
+    add_user(store, "curator", "evaluator")
+    for case in CASES:
+        add_case(store, by="curator", **case)
     store.dispose()
     yield url
     if PG_URL:

@@ -123,6 +123,12 @@ def test_overview_map_has_the_31_provinces_and_the_switch_goes_back(session_as):
     s.goto("/")
     for text in s.page.locator("ul.status-counts .status").all_inner_texts():
         assert re.search(r"[a-z]{4,}", text)
+    # the case library finds by words and filters by region, task and domain
+    for query, titles in (("?q=枸杞", ["闽宁枸杞技术转移"]), ("?region=630000", ["Salt lake lithium pilot line in Golmud"]),
+                          ("?domain=wolfberry&item=eastwest-14fyp:5.3", ["闽宁枸杞技术转移"]), ("?q=lithium+brine", ["Salt lake lithium pilot line in Golmud"]),
+                          ("?q=nothing-like-this", []), ("", ["闽宁枸杞技术转移", "Salt lake lithium pilot line in Golmud"])):
+        s.goto("/cases" + query)
+        assert s.page.locator("article.case h2").all_inner_texts() == titles, query
     # a task that does not exist is a page in the user's language, not the API's JSON
     response = s.goto("/items/eastwest-14fyp:9.9")
     assert response.status == 404
