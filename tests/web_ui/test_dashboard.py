@@ -18,7 +18,7 @@ PAGES = {  # screenshot name: path
     "plan": "/plans/eastwest-14fyp", "programme": "/items/eastwest-14fyp:3", "task": f"/items/{QINGHAI_TASK}",
     "wsc-goal": "/items/western-science-city-2023:2", "regions": "/regions", "region": "/regions/630000",
     "index": "/index", "index-rerun": "/index?normalise=zscore&aggregate=gmean&weights=equal",
-    "digest": "/digest", "document": "/documents/4", "cases": "/cases", "data": "/data", "review": "/review",
+    "digest": "/digest", "document": "/documents/4", "cases": "/cases", "exports": "/exports", "data": "/data", "review": "/review",
 }
 # axe-core rules for the basics: labels, names, language, titles, alternatives of images
 AXE_RULES = ["label", "select-name", "button-name", "link-name", "image-alt", "html-has-lang", "document-title",
@@ -129,6 +129,12 @@ def test_overview_map_has_the_31_provinces_and_the_switch_goes_back(session_as):
                           ("?q=nothing-like-this", []), ("", ["闽宁枸杞技术转移", "Salt lake lithium pilot line in Golmud"])):
         s.goto("/cases" + query)
         assert s.page.locator("article.case h2").all_inner_texts() == titles, query
+    # the record's tables download in the importers' columns
+    s.goto("/exports")
+    with s.page.expect_download() as download:
+        s.page.click("a[href='/exports/observations.csv']")
+    header = open(download.value.path(), encoding="utf-8").readline().strip().split(",")
+    assert header[:6] == ["region", "indicator", "year", "value", "unit", "source"]
     # a task that does not exist is a page in the user's language, not the API's JSON
     response = s.goto("/items/eastwest-14fyp:9.9")
     assert response.status == 404

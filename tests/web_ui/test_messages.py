@@ -22,6 +22,7 @@ def built_keys() -> set[str]:
     from coopwatch.evidence.review import STATES as EVIDENCE_STATES
     from coopwatch.plans.model import ITEM_KINDS
     from coopwatch.records.updates import STATES, STATUSES
+    from coopwatch.report.exports import TABLES
     from coopwatch.store.permissions import ROLE_ACTIONS
     from coopwatch.web.pages.common import NAV
     from coopwatch.web.pages.index import AGGREGATIONS, NORMALISERS, WEIGHTS
@@ -29,7 +30,7 @@ def built_keys() -> set[str]:
     return ({f"state.{s}" for s in (*STATES, *EVIDENCE_STATES)} | {f"progress.{s}" for s in STATUSES}
             | {f"role.{r}" for r in ROLE_ACTIONS} | {f"kind.{k}" for k in ITEM_KINDS} | {f"nav.{k}" for k, _ in NAV}
             | {f"pillar.{p}" for p in ("evidence", "progress", "outcomes")} | {f"norm.{n}" for n in NORMALISERS}
-            | {f"agg.{a}" for a in AGGREGATIONS} | {f"weights.{w}" for w in WEIGHTS})
+            | {f"agg.{a}" for a in AGGREGATIONS} | {f"weights.{w}" for w in WEIGHTS} | {f"exports.{x}" for x in TABLES})
 
 
 def test_every_message_a_page_shows_is_in_both_languages():

@@ -7,7 +7,9 @@ one module per page family, each with a `router` that `web.app.create_app` inclu
     index.py     the China index: rank intervals, sensitivity, re-run with changed choices
     digest.py    hot topics, pairings and stories of a period, linked to their documents
     cases.py     the case library
+    documents.py one document: text, facts, links (confirm / reject)
     data.py      upload (reporters) and the review queue (evaluators)
+    exports.py   downloads of the record's tables (CSV, XLSX, JSON)
     lookups.py   the library results pages share, cached per data version (web/cache.py)
     common.py    rendering, language helpers, charts, redirects
 """
