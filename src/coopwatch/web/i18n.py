@@ -166,7 +166,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.missing": ("本期尚无进展报告的任务", "Tasks with no update for the current period"),
     "exports.title": ("数据下载", "Downloads"),
     "exports.help": ("与 coopwatch export 相同的文件；观测数据、进展报告和案例的列与导入格式一致，可直接再导入。",
-                     "The same files as `coopwatch export`; observations, progress updates and cases come in the "
+                     "The same files as the command coopwatch export writes; observations, progress updates and cases come in the "
                      "columns their importers read, so they can be imported again."),
     "exports.table": ("数据表", "Table"), "exports.formats": ("格式", "Formats"),
     "exports.observations": ("观测数据（含来源）", "observations (with sources)"),
