@@ -115,3 +115,6 @@ echo "  then open http://127.0.0.1:8000/login and log in as admin; API docs at h
 echo "  scripts: $CW user token admin  ->  curl -H 'Authorization: Bearer cw_...' http://127.0.0.1:8000/api/targets"
 echo "Outputs in $OUT/: parse-*.json (results frameworks), targets-*.json, digest.json, china-index.json, scorecard-eastwest.json, data-checks.txt"
 echo "Try: $CW plan show eastwest-14fyp --lang zh | $CW targets | $CW regions 呼包鄂"
+echo "Dashboard: http://127.0.0.1:8000/ once served as above; log in as admin (password above), or add"
+echo "  e.g. a Qinghai reporter: $CW user add qinghai --role reporter --region 630000 --password"
+echo "  pages in zh, with the English switch at the top right (remembered)"

@@ -93,3 +93,19 @@ def review(store, document: int, item: str, decision: str, *, by: str | None = N
                      entity="evidence", entity_id=ev.id, before=before,
                      after={"document": document, "item": str(ItemRef(plan_id, ref)), "state": decision, "note": note})
         return _row_dict(ev, doc)
+
+
+def get_document(store, document: int) -> dict:
+    """One stored document as a reviewer reads it: text, source, dates, extracted facts, the
+    event it belongs to and the document it copies, and its links (`list_evidence`)."""
+    from coopwatch.evidence.counting import document_date
+
+    with store.session() as s:
+        doc = s.get(Document, document)
+        if doc is None:
+            raise NotFound(f"no document {document}")
+        date = document_date(doc.published, doc.ingested_at)
+        out = {"id": doc.id, "title": doc.title, "source": doc.source, "path": doc.path, "language": doc.language,
+               "published": date.isoformat() if date else None, "text": doc.text, "facts": doc.facts or {},
+               "event": doc.event, "duplicate_of": doc.duplicate_of, "repairs": doc.repairs or []}
+    return out | {"links": list_evidence(store, document=document)}
