@@ -45,7 +45,7 @@ def demo_url(tmp_path_factory, shared):
     from coopwatch.plans.registry import load_bundled_plans
     from coopwatch.records.cases import add_case
     from coopwatch.store import open_store
-    from coopwatch.store.accounts import add_user, load_roles, set_password
+    from coopwatch.store.accounts import add_user, ensure_admin, load_roles, set_password
     from coopwatch.store.database import create_database, drop_database
     from coopwatch.store.regions import load_regions
 
@@ -54,12 +54,14 @@ def demo_url(tmp_path_factory, shared):
     load_regions(store)
     load_roles(store)
     load_bundled_plans(store)
-    import_shipped_observations(store, user="demo")
-    ingest_paths(store, [str(shared / "data" / "news-dev")], source="news-dev")
+    ensure_admin(store)
+    import_shipped_observations(store, user="admin")
+    ingest_paths(store, [str(shared / "data" / "news-dev")], source="news-dev", actor="admin")
     for name, (role, regions) in USERS.items():
-        add_user(store, name, role, regions=regions)
-        set_password(store, name, PASSWORD)
-    add_user(store, "curator", "evaluator")
+        if name != "admin":
+            add_user(store, name, role, regions=regions, actor="admin")
+        set_password(store, name, PASSWORD, actor="admin")
+    add_user(store, "curator", "evaluator", actor="admin")
     for case in CASES:
         add_case(store, by="curator", **case)
     store.dispose()
