@@ -78,3 +78,15 @@ def embed_cached(texts: list[str]) -> np.ndarray:
     except OSError:
         pass  # a read-only home: the vectors are simply computed again next time
     return vectors
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    """A vector as stored in `document.vector`: 512 little-endian float32."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_bytes(data: bytes | None) -> np.ndarray | None:
+    """The stored vector back as a float32 array (None when none is stored)."""
+    if not data:
+        return None
+    return np.frombuffer(bytes(data), dtype="<f4").astype(np.float32)

@@ -109,7 +109,7 @@ def pair_features(a: EventInput, b: EventInput) -> np.ndarray:
 
 # --- blocks -----------------------------------------------------------------------------------
 
-def _amount_key(value: float) -> float:
+def amount_key(value: float) -> float:
     """Amounts equal to three significant digits share a block."""
     value = float(value)
     if value <= 0:
@@ -122,7 +122,7 @@ def blocks(docs: list[EventInput]) -> list[list[int]]:
     MAX_BLOCK are cut into slices in document order."""
     keyed: dict[tuple, list[int]] = defaultdict(list)
     for i, d in enumerate(docs):
-        for value in sorted({_amount_key(v) for v in d.amounts}):
+        for value in sorted({amount_key(v) for v in d.amounts}):
             keyed[("amount", value)].append(i)
         regions = tuple(sorted(d.regions))
         if d.item:
@@ -175,7 +175,7 @@ def _block_scores(docs: list[EventInput], part: list[int], model: EventModel) ->
     by_key: dict[float, list[int]] = defaultdict(list)
     for r, d in enumerate(sub):
         for v in d.amounts:
-            by_key[_amount_key(v)].append(r)
+            by_key[amount_key(v)].append(r)
     for rows in by_key.values():
         for x in rows:
             for y in rows:

@@ -3,12 +3,19 @@
 * A document is keyed by the content hash of its normalised text: re-ingesting the same text
   updates its facts and links, never makes a second row. Near duplicates point at the stored
   original (`duplicate_of`).
+* What event grouping compares is stored with the document once, at ingest: its sentence
+  vector (512 float32 bytes), its event date (publication date, else the ingestion day), its
+  region set as a key, its linked item, and one `document_amount` row per amount.
 * Links are the top candidates of the linker, one `evidence` row each (rank 1 = best).
   Proposed rows are replaced on every re-link; rows an evaluator confirmed or rejected keep their
   state, reviewer and note, only their score and rank follow the new run.
-* Events are grouped over the batch together with the stored documents that share a block
-  with it (same amount, same item and regions, same regions): their texts are re-embedded, the
-  clusters recomputed, and every stored member of a changed cluster moved to its new id.
+* Events are grouped over the batch together with its stored neighbours: the stored documents
+  that share a block key with a batch document (amount to three significant digits, region set,
+  linked item and region set) and whose event date lies within `WINDOW_DAYS` of the batch's dates,
+  at most `NEIGHBOURS_PER_KEY` per key, the most recent first. That is three indexed queries and
+  a read of the neighbours' stored vectors, never a scan of the store and never a re-embedding,
+  so a batch costs the same whether 10,000 or a million documents are stored. The clusters are
+  recomputed and every stored member of a changed cluster moved to its new id.
 * Unreadable files are listed in `ingest_error` and in the summary; the batch goes on.
 """
 
@@ -17,14 +24,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterable
 
-from sqlalchemy import select, true
+from sqlalchemy import delete, func, select, update
 
-from coopwatch.store.models import Document, Evidence, IngestError
 from coopwatch.evidence.analyse import Analysed, analyse_paths, event_input
 from coopwatch.evidence.counting import item_pairs
+from coopwatch.evidence.events import WINDOW_DAYS, amount_key
 from coopwatch.plans import ItemRef
+from coopwatch.store.models import Document, DocumentAmount, Evidence, IngestError, region_key
 
 REVIEWED = ("confirmed", "rejected")
+# A block key shared by more stored reports than this within the window (a province named in
+# every story) does not single out an event: its most recent reports are compared, not all.
+NEIGHBOURS_PER_KEY = 200
+_IN_CHUNK = 900  # bound parameters per IN (...) list, under SQLite's limit
 
 
 def _split_key(key: str) -> tuple[str, str]:
@@ -55,6 +67,11 @@ def _stored_facts(doc: Analysed, pairs) -> dict:
     return f
 
 
+def _chunks(values: list, size: int = _IN_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
 def ingest_paths(store, paths: Iterable[str], *, source: str | None = None, workers: int | None = None,
                  scheduler: str | None = None, progress: Callable[[int, int], None] | None = None,
                  actor: str | None = None) -> dict:
@@ -62,18 +79,32 @@ def ingest_paths(store, paths: Iterable[str], *, source: str | None = None, work
     from coopwatch.plans.registry import current_plans
 
     plans = current_plans(store)
-    plans_by_id = {p.id: p for p in plans}
     docs, errors = analyse_paths(paths, plans, workers=workers, scheduler=scheduler, progress=progress)
+    return store_analysed(store, docs, errors, plans, source=source)
+
+
+def store_analysed(store, docs: list[Analysed], errors: list[dict], plans, *, source: str | None = None,
+                   today: dt.date | None = None) -> dict:
+    """Store a batch of analysed documents (with duplicates and events of the batch already
+    grouped by `analyse.group_batch`), their links and the batch's errors, in one transaction."""
+    from coopwatch.evidence.embeddings import to_bytes
+
+    plans_by_id = {p.id: p for p in plans}
+    today = today or dt.datetime.now(dt.timezone.utc).date()
     summary = {"documents": 0, "new": 0, "updated": 0, "duplicates": 0, "links": 0, "errors": errors}
     with store.session() as s:
         for e in errors:
             s.add(IngestError(path=e["source"], error=e["error"]))
+        stored: dict[str, Document] = {}
+        for part in _chunks(sorted({d.content_hash for d in docs})):
+            stored.update((r.content_hash, r) for r in s.scalars(select(Document).where(Document.content_hash.in_(part))))
         rows: dict[int, Document] = {}
         for i, d in enumerate(docs):
-            row = s.scalar(select(Document).where(Document.content_hash == d.content_hash))
+            row = stored.get(d.content_hash)
             if row is None:
                 row = Document(content_hash=d.content_hash, text=d.text)
                 s.add(row)
+                stored[d.content_hash] = row
                 summary["new"] += 1
             else:
                 summary["updated"] += 1
@@ -83,25 +114,50 @@ def ingest_paths(store, paths: Iterable[str], *, source: str | None = None, work
             row.title = d.title
             if d.published:
                 row.published = dt.date.fromisoformat(d.published)
+            row.event_date = row.published or (row.ingested_at.date() if row.ingested_at else today)
             row.repairs = d.repairs
             row.facts = _stored_facts(d, _item_pairs(d, plans_by_id))
+            row.vector = to_bytes(d.vector)  # facts set region_key and linked_item (models.Document)
             rows[i] = row
         s.flush()
+        _store_amounts(s, docs, rows)
         by_source = {d.source: rows[i] for i, d in enumerate(docs)}
         for i, d in enumerate(docs):
             original = by_source.get(d.duplicate_of) if d.duplicate_of else None
             rows[i].duplicate_of = original.id if original is not None and original.id != rows[i].id else None
             summary["duplicates"] += rows[i].duplicate_of is not None
         _group_events(s, docs, rows)
+        existing: dict[int, list[Evidence]] = {}
+        for part in _chunks(sorted({r.id for r in rows.values()})):
+            for ev in s.scalars(select(Evidence).where(Evidence.document_id.in_(part))):
+                existing.setdefault(ev.document_id, []).append(ev)
         for i, d in enumerate(docs):
-            summary["links"] += _store_links(s, rows[i], d)
+            summary["links"] += _store_links(s, rows[i], d, existing.get(rows[i].id, []))
         summary["documents"] = len(docs)
     return summary
 
 
-def _store_links(s, row: Document, doc: Analysed) -> int:
+def _store_amounts(s, docs: list[Analysed], rows: dict[int, Document]) -> None:
+    """One `document_amount` row per distinct amount of each document (replacing earlier ones)."""
+    ids = sorted({r.id for r in rows.values()})
+    for part in _chunks(ids):
+        s.execute(delete(DocumentAmount).where(DocumentAmount.document_id.in_(part)))
+    seen = set()
+    values = []
+    for i, d in enumerate(docs):
+        row = rows[i]
+        if row.id in seen:
+            continue
+        seen.add(row.id)
+        for v in sorted({float(a["value"]) for a in d.facts["amounts"] if a.get("value")}):
+            values.append({"document_id": row.id, "value": v, "amount_key": amount_key(v), "event_date": row.event_date})
+    if values:
+        s.execute(DocumentAmount.__table__.insert(), values)
+
+
+def _store_links(s, row: Document, doc: Analysed, existing_rows: list[Evidence]) -> int:
     """Evidence rows for the document's candidates; reviewed rows keep their state."""
-    existing = {(e.plan_id, e.item_ref): e for e in s.scalars(select(Evidence).where(Evidence.document_id == row.id))}
+    existing = {(e.plan_id, e.item_ref): e for e in existing_rows}
     wanted = {}
     for rank, cand in enumerate(doc.link["candidates"], start=1):
         wanted[_split_key(cand["item"])] = (rank, cand["score"])
@@ -118,6 +174,7 @@ def _store_links(s, row: Document, doc: Analysed) -> int:
         if ev is None:
             ev = Evidence(document_id=row.id, plan_id=key[0], item_ref=key[1], state="proposed")
             s.add(ev)
+            existing[key] = ev
         ev.score = float(score)
         ev.rank = rank
         note = (ev.facts or {}).get("note")
@@ -126,39 +183,83 @@ def _store_links(s, row: Document, doc: Analysed) -> int:
     return count
 
 
+# --- events against the store ------------------------------------------------------------------
+
+def neighbour_ids(s, docs: list[Analysed], rows: dict[int, Document]) -> list[int]:
+    """Ids of the stored documents (not of this batch) that share a block key with a batch
+    document within the date window, at most NEIGHBOURS_PER_KEY per key, most recent first."""
+    batch_ids = {r.id for r in rows.values()}
+    dates = [r.event_date for r in rows.values() if r.event_date is not None]
+    if not dates:
+        return []
+    lo, hi = min(dates) - dt.timedelta(days=WINDOW_DAYS), max(dates) + dt.timedelta(days=WINDOW_DAYS)
+    amounts = sorted({amount_key(float(a["value"])) for d in docs for a in d.facts["amounts"] if a.get("value")})
+    regions = sorted({region_key(d.facts["regions"]) for d in docs if d.facts["regions"]})
+    items = sorted({(d.link["item"], region_key(d.facts["regions"])) for d in docs if d.link.get("item")})
+    # over-fetch by the batch size so that excluding the batch's own rows leaves the cap
+    cap = NEIGHBOURS_PER_KEY + len(batch_ids)
+    found: set[int] = set()
+
+    def ranked(id_col, key_cols, date_col, where):
+        order = (date_col.desc(), id_col.desc())
+        rank = func.row_number().over(partition_by=key_cols, order_by=order).label("rank")
+        inner = select(id_col.label("id"), rank).where(date_col.between(lo, hi), where).subquery()
+        return [i for (i,) in s.execute(select(inner.c.id).where(inner.c.rank <= cap))]
+
+    for part in _chunks(amounts):
+        found.update(ranked(DocumentAmount.document_id, [DocumentAmount.amount_key], DocumentAmount.event_date,
+                            DocumentAmount.amount_key.in_(part)))
+    for part in _chunks(regions):
+        found.update(ranked(Document.id, [Document.region_key], Document.event_date, Document.region_key.in_(part)))
+    for item in sorted({i for i, _ in items}):
+        keys = sorted({r for i, r in items if i == item})
+        found.update(ranked(Document.id, [Document.linked_item, Document.region_key], Document.event_date,
+                            (Document.linked_item == item) & Document.region_key.in_(keys)))
+    return sorted(found - batch_ids)
+
+
 def _group_events(s, docs: list[Analysed], rows: dict[int, Document]) -> None:
-    """Event ids over the batch and the stored documents that share a block with it."""
-    from coopwatch.evidence.embeddings import embed
+    """Event ids over the batch and its stored neighbours (see the module docstring)."""
+    from coopwatch.evidence.embeddings import embed, from_bytes, to_bytes
     from coopwatch.evidence.events import EventInput, event_ids
 
-    batch_ids = {rows[i].id for i in rows}
-    amounts = {float(a["value"]) for d in docs for a in d.facts["amounts"]}
-    region_sets = {tuple(sorted(d.facts["regions"])) for d in docs}
+    ids = neighbour_ids(s, docs, rows)
     neighbours = []
-    if amounts or region_sets:
-        for row in s.scalars(select(Document).where(Document.id.not_in(batch_ids) if batch_ids else true())):
-            f = row.facts or {}
-            if ({float(a["value"]) for a in f.get("amounts", [])} & amounts
-                    or tuple(sorted(f.get("regions", []))) in region_sets):
-                neighbours.append(row)
-    vectors = embed([r.text for r in neighbours]) if neighbours else []
+    for part in _chunks(ids):
+        neighbours += s.execute(select(Document.id, Document.content_hash, Document.vector, Document.facts,
+                                       Document.published, Document.event).where(Document.id.in_(part))).all()
+    neighbours.sort(key=lambda r: r.id)
+    vectors = [from_bytes(n.vector) for n in neighbours]
+    missing = [k for k, v in enumerate(vectors) if v is None]
+    if missing:  # stored before vectors were kept: embedded once now, and kept
+        texts = dict(s.execute(select(Document.id, Document.text)
+                               .where(Document.id.in_([neighbours[k].id for k in missing]))).all())
+        for k, v in zip(missing, embed([texts[neighbours[k].id] for k in missing])):
+            vectors[k] = v
+            s.execute(update(Document).where(Document.id == neighbours[k].id).values(vector=to_bytes(v)))
     inputs = [event_input(d) for d in docs]
-    for row, v in zip(neighbours, vectors):
-        f = row.facts or {}
-        inputs.append(EventInput(content_hash=row.content_hash, vector=v, regions=frozenset(f.get("regions", [])),
+    for n, v in zip(neighbours, vectors):
+        f = n.facts or {}
+        inputs.append(EventInput(content_hash=n.content_hash, vector=v, regions=frozenset(f.get("regions", [])),
                                  domains=frozenset(f.get("domains", [])),
                                  amounts=tuple(float(a["value"]) for a in f.get("amounts", [])),
                                  item=(f.get("link") or {}).get("item"),
-                                 published=row.published.isoformat() if row.published else None))
-    ids = event_ids(inputs)
-    all_rows = [rows[i] for i in range(len(docs))] + neighbours
+                                 published=n.published.isoformat() if n.published else None))
+    new_ids = event_ids(inputs)
     renamed = {}
-    for row, eid in zip(all_rows, ids):
+    for i in range(len(docs)):
+        row, eid = rows[i], new_ids[i]
         if row.event and row.event != eid:
             renamed[row.event] = eid
         row.event = eid
+    for n, eid in zip(neighbours, new_ids[len(docs):]):
+        if n.event != eid:
+            if n.event:
+                renamed[n.event] = eid
+            s.execute(update(Document).where(Document.id == n.id).values(event=eid))
+    s.flush()
     for old, new in renamed.items():
-        for row in s.scalars(select(Document).where(Document.event == old)):
-            row.event = new
+        s.execute(update(Document).where(Document.event == old).values(event=new)
+                  .execution_options(synchronize_session=False))
     for i, d in enumerate(docs):
         d.event = rows[i].event

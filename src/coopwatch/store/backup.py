@@ -7,12 +7,13 @@ transaction: if any row fails, the database is left as it was.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import gzip
 import json
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, delete, insert, select, text
+from sqlalchemy import Date, DateTime, LargeBinary, delete, insert, select, text
 
 from coopwatch.errors import InputError
 from coopwatch.store.database import Store
@@ -24,6 +25,8 @@ FORMAT = "coopwatch-backup/1"
 def _encode(value):
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
+    if isinstance(value, (bytes, memoryview)):  # a stored vector: base64 in the JSON line
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
 
@@ -34,6 +37,8 @@ def _decoder(table):
             conv[col.name] = dt.datetime.fromisoformat
         elif isinstance(col.type, Date):
             conv[col.name] = dt.date.fromisoformat
+        elif isinstance(col.type, LargeBinary):
+            conv[col.name] = base64.b64decode
     return lambda row: {k: (conv[k](v) if k in conv and v is not None else v) for k, v in row.items()}
 
 
