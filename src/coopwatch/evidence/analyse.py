@@ -33,6 +33,7 @@ class Analysed:
     facts: dict
     link: dict
     vector: np.ndarray = field(repr=False)
+    signature: np.ndarray | None = field(default=None, repr=False)  # MinHash, for near duplicates
     repairs: list = field(default_factory=list)
     published: str | None = None
     duplicate_of: str | None = None  # source of the earlier copy
@@ -99,7 +100,7 @@ def dateline(text: str, language: str | None) -> str | None:
 
 def analyse_texts(entries: list[tuple], plans) -> list[Analysed]:
     """Per-document stages for already-read texts: [(source, text, title, repairs[, published])]."""
-    from coopwatch.evidence.duplicates import content_hash
+    from coopwatch.evidence.duplicates import content_hash, minhash
     from coopwatch.evidence.embeddings import embed
     from coopwatch.evidence.linking import item_profiles, rank_items
 
@@ -112,8 +113,8 @@ def analyse_texts(entries: list[tuple], plans) -> list[Analysed]:
         facts = document_facts(text, language)
         link = rank_items(facts, vector, profiles)
         published = (entry[4] if len(entry) > 4 else None) or dateline(text, language)
-        out.append(Analysed(source, text, title, language, content_hash(text), facts, link, vector, list(repairs),
-                            published=published))
+        out.append(Analysed(source, text, title, language, content_hash(text), facts, link, vector, minhash(text),
+                            list(repairs), published=published))
     return out
 
 
@@ -139,10 +140,14 @@ def group_batch(docs: list[Analysed]) -> None:
 
     index = DuplicateIndex()
     for i, d in enumerate(docs):
-        original = index.add(i, d.text, digest=d.content_hash)
+        original = index.add(i, d.text, digest=d.content_hash, signature=d.signature)
         d.duplicate_of = docs[original].source if original is not None else None
+    from coopwatch.evidence.embeddings import blas_limit
+
     inputs = [event_input(d) for d in docs]
-    for d, eid in zip(docs, event_ids(inputs)):
+    with blas_limit():
+        ids = event_ids(inputs)
+    for d, eid in zip(docs, ids):
         d.event = eid
 
 

