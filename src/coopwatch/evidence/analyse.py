@@ -133,8 +133,9 @@ def analyse_files(paths: list[str], plans) -> tuple[list[Analysed], list[dict]]:
     return (analyse_texts(entries, plans) if entries else []), errors
 
 
-def group_batch(docs: list[Analysed]) -> None:
-    """Duplicates and events over the whole batch (in place)."""
+def group_batch(docs: list[Analysed], *, events: bool = True) -> None:
+    """Duplicates and (unless `events` is false: ingest groups events with the stored
+    neighbours itself) events over the whole batch, in place."""
     from coopwatch.evidence.duplicates import DuplicateIndex
     from coopwatch.evidence.events import event_ids
 
@@ -142,6 +143,8 @@ def group_batch(docs: list[Analysed]) -> None:
     for i, d in enumerate(docs):
         original = index.add(i, d.text, digest=d.content_hash, signature=d.signature)
         d.duplicate_of = docs[original].source if original is not None else None
+    if not events:
+        return
     from coopwatch.evidence.embeddings import blas_limit
 
     inputs = [event_input(d) for d in docs]
@@ -161,8 +164,10 @@ def event_input(d: Analysed):
 
 
 def analyse_paths(paths: Iterable[str], plans, *, workers: int | None = None, scheduler: str | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> tuple[list[Analysed], list[dict]]:
-    """Every readable file under `paths`, analysed and grouped, in file order; and the errors."""
+                  progress: Callable[[int, int], None] | None = None,
+                  events: bool = True) -> tuple[list[Analysed], list[dict]]:
+    """Every readable file under `paths`, analysed and grouped (`group_batch`), in file order;
+    and the errors."""
     from coopwatch.evidence.documents import find_files
 
     files, errors = find_files(paths)
@@ -183,7 +188,7 @@ def analyse_paths(paths: Iterable[str], plans, *, workers: int | None = None, sc
     for chunk_docs, chunk_errors in results:
         docs.extend(chunk_docs)
         errors.extend(chunk_errors)
-    group_batch(docs)
+    group_batch(docs, events=events)
     return docs, errors
 
 

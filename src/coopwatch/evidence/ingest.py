@@ -79,14 +79,16 @@ def ingest_paths(store, paths: Iterable[str], *, source: str | None = None, work
     from coopwatch.plans.registry import current_plans
 
     plans = current_plans(store)
-    docs, errors = analyse_paths(paths, plans, workers=workers, scheduler=scheduler, progress=progress)
+    docs, errors = analyse_paths(paths, plans, workers=workers, scheduler=scheduler, progress=progress,
+                                 events=False)  # grouped below, with the stored neighbours
     return store_analysed(store, docs, errors, plans, source=source)
 
 
 def store_analysed(store, docs: list[Analysed], errors: list[dict], plans, *, source: str | None = None,
                    today: dt.date | None = None) -> dict:
-    """Store a batch of analysed documents (with duplicates and events of the batch already
-    grouped by `analyse.group_batch`), their links and the batch's errors, in one transaction."""
+    """Store a batch of analysed documents (their duplicates found by `analyse.group_batch`),
+    their events (with the stored neighbours), their links and the batch's errors, in one
+    transaction."""
     from coopwatch.evidence.embeddings import to_bytes
 
     plans_by_id = {p.id: p for p in plans}
@@ -98,6 +100,7 @@ def store_analysed(store, docs: list[Analysed], errors: list[dict], plans, *, so
         stored: dict[str, Document] = {}
         for part in _chunks(sorted({d.content_hash for d in docs})):
             stored.update((r.content_hash, r) for r in s.scalars(select(Document).where(Document.content_hash.in_(part))))
+        before = {r.id for r in stored.values()}
         rows: dict[int, Document] = {}
         for i, d in enumerate(docs):
             row = stored.get(d.content_hash)
@@ -120,6 +123,7 @@ def store_analysed(store, docs: list[Analysed], errors: list[dict], plans, *, so
             row.vector = to_bytes(d.vector)  # facts set region_key and linked_item (models.Document)
             rows[i] = row
         s.flush()
+        new_ids = {r.id for r in stored.values() if r.id not in before}
         _store_amounts(s, docs, rows)
         by_source = {d.source: rows[i] for i, d in enumerate(docs)}
         for i, d in enumerate(docs):
@@ -128,11 +132,22 @@ def store_analysed(store, docs: list[Analysed], errors: list[dict], plans, *, so
             summary["duplicates"] += rows[i].duplicate_of is not None
         _group_events(s, docs, rows)
         existing: dict[int, list[Evidence]] = {}
-        for part in _chunks(sorted({r.id for r in rows.values()})):
+        for part in _chunks(sorted(r.id for r in rows.values() if r.id not in new_ids)):
             for ev in s.scalars(select(Evidence).where(Evidence.document_id.in_(part))):
                 existing.setdefault(ev.document_id, []).append(ev)
+        fresh = []  # links of new documents: inserted in bulk, nothing to keep
+        done: set[int] = set()
         for i, d in enumerate(docs):
-            summary["links"] += _store_links(s, rows[i], d, existing.get(rows[i].id, []))
+            if rows[i].id in done:
+                continue  # the same text twice in one batch: stored once
+            done.add(rows[i].id)
+            if rows[i].id in new_ids:
+                fresh += _link_rows(rows[i], d)
+            else:
+                summary["links"] += _store_links(s, rows[i], d, existing.get(rows[i].id, []))
+        if fresh:
+            s.execute(Evidence.__table__.insert(), fresh)
+        summary["links"] += len(fresh)
         summary["documents"] = len(docs)
     return summary
 
@@ -155,16 +170,34 @@ def _store_amounts(s, docs: list[Analysed], rows: dict[int, Document]) -> None:
         s.execute(DocumentAmount.__table__.insert(), values)
 
 
-def _store_links(s, row: Document, doc: Analysed, existing_rows: list[Evidence]) -> int:
-    """Evidence rows for the document's candidates; reviewed rows keep their state."""
-    existing = {(e.plan_id, e.item_ref): e for e in existing_rows}
+def _link_facts(row: Document) -> dict:
+    f = row.facts
+    return {"regions": f.get("regions", []), "pairs": f.get("pairs", []), "domains": f.get("domains", []),
+            "amounts": f.get("amounts", []), "dates": f.get("dates", [])}
+
+
+def _wanted_links(doc: Analysed) -> tuple[dict, tuple | None]:
+    """{(plan, ref): (rank, score)} of the document's candidates, and the linked (plan, ref)."""
     wanted = {}
     for rank, cand in enumerate(doc.link["candidates"], start=1):
         wanted[_split_key(cand["item"])] = (rank, cand["score"])
-    facts = {"regions": row.facts.get("regions", []), "pairs": row.facts.get("pairs", []),
-             "domains": row.facts.get("domains", []), "amounts": row.facts.get("amounts", []),
-             "dates": row.facts.get("dates", [])}
-    linked = _split_key(doc.link["item"]) if doc.link.get("item") else None
+    return wanted, (_split_key(doc.link["item"]) if doc.link.get("item") else None)
+
+
+def _link_rows(row: Document, doc: Analysed) -> list[dict]:
+    """The evidence rows of a new document, as `_store_links` would make them."""
+    wanted, linked = _wanted_links(doc)
+    facts = _link_facts(row)
+    return [{"document_id": row.id, "plan_id": key[0], "item_ref": key[1], "state": "proposed", "score": float(score),
+             "rank": rank, "linked": key == linked, "facts": dict(facts, linked=key == linked)}
+            for key, (rank, score) in wanted.items()]
+
+
+def _store_links(s, row: Document, doc: Analysed, existing_rows: list[Evidence]) -> int:
+    """Evidence rows for the document's candidates; reviewed rows keep their state."""
+    existing = {(e.plan_id, e.item_ref): e for e in existing_rows}
+    wanted, linked = _wanted_links(doc)
+    facts = _link_facts(row)
     for key, ev in existing.items():
         if key not in wanted and ev.state not in REVIEWED:
             s.delete(ev)
