@@ -218,36 +218,42 @@ def _store_links(s, row: Document, doc: Analysed, existing_rows: list[Evidence])
 
 # --- events against the store ------------------------------------------------------------------
 
+def neighbour_queries(docs: list[Analysed], lo: dt.date, hi: dt.date, cap: int) -> list:
+    """The SELECTs of the ids of stored documents sharing a block key with a batch document and
+    dated from `lo` to `hi`, at most `cap` per key, most recent first: one per key kind (and IN
+    list), each answered from an index on (key, date)."""
+    amounts = sorted({amount_key(float(a["value"])) for d in docs for a in d.facts["amounts"] if a.get("value")})
+    regions = sorted({region_key(d.facts["regions"]) for d in docs if d.facts["regions"]})
+    items = sorted({(d.link["item"], region_key(d.facts["regions"])) for d in docs if d.link.get("item")})
+
+    def ranked(id_col, key_cols, date_col, where):
+        rank = func.row_number().over(partition_by=key_cols, order_by=(date_col.desc(), id_col.desc())).label("rank")
+        inner = select(id_col.label("id"), rank).where(where, date_col.between(lo, hi)).subquery()
+        return select(inner.c.id).where(inner.c.rank <= cap)
+
+    out = [ranked(DocumentAmount.document_id, [DocumentAmount.amount_key], DocumentAmount.event_date,
+                  DocumentAmount.amount_key.in_(part)) for part in _chunks(amounts)]
+    out += [ranked(Document.id, [Document.region_key], Document.event_date, Document.region_key.in_(part))
+            for part in _chunks(regions)]
+    for item in sorted({i for i, _ in items}):
+        keys = sorted({r for i, r in items if i == item})
+        out.append(ranked(Document.id, [Document.linked_item, Document.region_key], Document.event_date,
+                          (Document.linked_item == item) & Document.region_key.in_(keys)))
+    return out
+
+
 def neighbour_ids(s, docs: list[Analysed], rows: dict[int, Document]) -> list[int]:
     """Ids of the stored documents (not of this batch) that share a block key with a batch
-    document within the date window, at most NEIGHBOURS_PER_KEY per key, most recent first."""
+    document within the date window, at most NEIGHBOURS_PER_KEY per key (see the module)."""
     batch_ids = {r.id for r in rows.values()}
     dates = [r.event_date for r in rows.values() if r.event_date is not None]
     if not dates:
         return []
     lo, hi = min(dates) - dt.timedelta(days=WINDOW_DAYS), max(dates) + dt.timedelta(days=WINDOW_DAYS)
-    amounts = sorted({amount_key(float(a["value"])) for d in docs for a in d.facts["amounts"] if a.get("value")})
-    regions = sorted({region_key(d.facts["regions"]) for d in docs if d.facts["regions"]})
-    items = sorted({(d.link["item"], region_key(d.facts["regions"])) for d in docs if d.link.get("item")})
-    # over-fetch by the batch size so that excluding the batch's own rows leaves the cap
-    cap = NEIGHBOURS_PER_KEY + len(batch_ids)
+    # over-fetch by the batch size so that leaving out the batch's own rows leaves the cap
     found: set[int] = set()
-
-    def ranked(id_col, key_cols, date_col, where):
-        order = (date_col.desc(), id_col.desc())
-        rank = func.row_number().over(partition_by=key_cols, order_by=order).label("rank")
-        inner = select(id_col.label("id"), rank).where(date_col.between(lo, hi), where).subquery()
-        return [i for (i,) in s.execute(select(inner.c.id).where(inner.c.rank <= cap))]
-
-    for part in _chunks(amounts):
-        found.update(ranked(DocumentAmount.document_id, [DocumentAmount.amount_key], DocumentAmount.event_date,
-                            DocumentAmount.amount_key.in_(part)))
-    for part in _chunks(regions):
-        found.update(ranked(Document.id, [Document.region_key], Document.event_date, Document.region_key.in_(part)))
-    for item in sorted({i for i, _ in items}):
-        keys = sorted({r for i, r in items if i == item})
-        found.update(ranked(Document.id, [Document.linked_item, Document.region_key], Document.event_date,
-                            (Document.linked_item == item) & Document.region_key.in_(keys)))
+    for query in neighbour_queries(docs, lo, hi, NEIGHBOURS_PER_KEY + len(batch_ids)):
+        found.update(s.scalars(query))
     return sorted(found - batch_ids)
 
 
