@@ -131,3 +131,40 @@ def test_an_ingest_on_two_workers_stores_what_one_process_stores(store, tmp_path
     for d in single:
         assert np.array_equal(vectors[d.source], d.vector)
     assert rows["n003"].event == rows["n030"].event == rows["n041"].event != rows["n027"].event
+
+
+def test_the_migration_fills_the_new_columns_of_documents_stored_before_it(database_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from coopwatch.store import open_store
+    from coopwatch.store.database import MIGRATIONS, make_engine
+
+    engine = make_engine(database_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+    import sqlalchemy as sa
+
+    document = sa.table("document", sa.column("id"), sa.column("content_hash"), sa.column("text"),
+                        sa.column("repairs", sa.JSON), sa.column("facts", sa.JSON), sa.column("ingested_at", sa.DateTime))
+    evidence = sa.table("evidence", *(sa.column(c) for c in ("document_id", "plan_id", "item_ref", "score", "rank",
+                                                              "state")), sa.column("facts", sa.JSON))
+    with engine.begin() as conn:  # as a store at revision 0002 holds them
+        conn.execute(document.insert().values(
+            id=1, content_hash="d" * 64, text="news", repairs=[], ingested_at=dt.datetime(2024, 5, 3, 8, 0),
+            facts={"regions": ["630000", "120000"], "amounts": [{"value": 1234567.0}],
+                   "link": {"item": "eastwest-14fyp:3.2", "score": 0.8}}))
+        conn.execute(evidence.insert().values(document_id=1, plan_id="eastwest-14fyp", item_ref="3.2", score=0.8,
+                                              rank=1, state="proposed", facts={"linked": True}))
+    engine.dispose()
+    store = open_store(database_url)
+    with store.session() as s:
+        doc = s.get(Document, 1)
+        assert (doc.event_date, doc.region_key, doc.linked_item, doc.vector) == (
+            dt.date(2024, 5, 3), "120000,630000", "eastwest-14fyp:3.2", None)
+        assert [(a.value, a.amount_key) for a in s.scalars(select(DocumentAmount))] == [(1234567.0, 1230000.0)]
+        assert s.scalar(select(Evidence.linked)) is True
+    store.dispose()
