@@ -122,6 +122,8 @@ def store_analysed(store, docs: list[Analysed], errors: list[dict], plans, *, so
             row.facts = _stored_facts(d, _item_pairs(d, plans_by_id))
             row.vector = to_bytes(d.vector)  # facts set region_key and linked_item (models.Document)
             rows[i] = row
+        with s.no_autoflush:  # neighbours among the documents stored before this batch
+            neighbours = neighbour_ids(s, docs, [r.event_date for r in rows.values()], exclude=before)
         s.flush()
         new_ids = {r.id for r in stored.values() if r.id not in before}
         _store_amounts(s, docs, rows)
@@ -130,7 +132,7 @@ def store_analysed(store, docs: list[Analysed], errors: list[dict], plans, *, so
             original = by_source.get(d.duplicate_of) if d.duplicate_of else None
             rows[i].duplicate_of = original.id if original is not None and original.id != rows[i].id else None
             summary["duplicates"] += rows[i].duplicate_of is not None
-        _group_events(s, docs, rows)
+        _group_events(s, docs, rows, neighbours)
         existing: dict[int, list[Evidence]] = {}
         for part in _chunks(sorted(r.id for r in rows.values() if r.id not in new_ids)):
             for ev in s.scalars(select(Evidence).where(Evidence.document_id.in_(part))):
@@ -242,27 +244,26 @@ def neighbour_queries(docs: list[Analysed], lo: dt.date, hi: dt.date, cap: int) 
     return out
 
 
-def neighbour_ids(s, docs: list[Analysed], rows: dict[int, Document]) -> list[int]:
-    """Ids of the stored documents (not of this batch) that share a block key with a batch
-    document within the date window, at most NEIGHBOURS_PER_KEY per key (see the module)."""
-    batch_ids = {r.id for r in rows.values()}
-    dates = [r.event_date for r in rows.values() if r.event_date is not None]
+def neighbour_ids(s, docs: list[Analysed], dates: list[dt.date | None], exclude: set[int]) -> list[int]:
+    """Ids of the stored documents, other than `exclude` (the batch's own), that share a block
+    key with a batch document within the date window of the batch's `dates`, at most
+    NEIGHBOURS_PER_KEY per key (see the module docstring)."""
+    dates = [d for d in dates if d is not None]
     if not dates:
         return []
     lo, hi = min(dates) - dt.timedelta(days=WINDOW_DAYS), max(dates) + dt.timedelta(days=WINDOW_DAYS)
-    # over-fetch by the batch size so that leaving out the batch's own rows leaves the cap
     found: set[int] = set()
-    for query in neighbour_queries(docs, lo, hi, NEIGHBOURS_PER_KEY + len(batch_ids)):
+    # over-fetch by the excluded rows only, so that leaving them out still leaves the cap
+    for query in neighbour_queries(docs, lo, hi, NEIGHBOURS_PER_KEY + len(exclude)):
         found.update(s.scalars(query))
-    return sorted(found - batch_ids)
+    return sorted(found - exclude)
 
 
-def _group_events(s, docs: list[Analysed], rows: dict[int, Document]) -> None:
+def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[int]) -> None:
     """Event ids over the batch and its stored neighbours (see the module docstring)."""
     from coopwatch.evidence.embeddings import blas_limit, embed, from_bytes, to_bytes
     from coopwatch.evidence.events import EventInput, event_ids
 
-    ids = neighbour_ids(s, docs, rows)
     neighbours = []
     for part in _chunks(ids):
         neighbours += s.execute(select(Document.id, Document.content_hash, Document.vector, Document.facts,
