@@ -33,6 +33,7 @@ class Analysed:
     facts: dict
     link: dict
     vector: np.ndarray = field(repr=False)
+    signature: np.ndarray | None = field(default=None, repr=False)  # MinHash, for near duplicates
     repairs: list = field(default_factory=list)
     published: str | None = None
     duplicate_of: str | None = None  # source of the earlier copy
@@ -99,7 +100,7 @@ def dateline(text: str, language: str | None) -> str | None:
 
 def analyse_texts(entries: list[tuple], plans) -> list[Analysed]:
     """Per-document stages for already-read texts: [(source, text, title, repairs[, published])]."""
-    from coopwatch.evidence.duplicates import content_hash
+    from coopwatch.evidence.duplicates import content_hash, minhash
     from coopwatch.evidence.embeddings import embed
     from coopwatch.evidence.linking import item_profiles, rank_items
 
@@ -112,8 +113,8 @@ def analyse_texts(entries: list[tuple], plans) -> list[Analysed]:
         facts = document_facts(text, language)
         link = rank_items(facts, vector, profiles)
         published = (entry[4] if len(entry) > 4 else None) or dateline(text, language)
-        out.append(Analysed(source, text, title, language, content_hash(text), facts, link, vector, list(repairs),
-                            published=published))
+        out.append(Analysed(source, text, title, language, content_hash(text), facts, link, vector, minhash(text),
+                            list(repairs), published=published))
     return out
 
 
@@ -132,17 +133,24 @@ def analyse_files(paths: list[str], plans) -> tuple[list[Analysed], list[dict]]:
     return (analyse_texts(entries, plans) if entries else []), errors
 
 
-def group_batch(docs: list[Analysed]) -> None:
-    """Duplicates and events over the whole batch (in place)."""
+def group_batch(docs: list[Analysed], *, events: bool = True) -> None:
+    """Duplicates and (unless `events` is false: ingest groups events with the stored
+    neighbours itself) events over the whole batch, in place."""
     from coopwatch.evidence.duplicates import DuplicateIndex
     from coopwatch.evidence.events import event_ids
 
     index = DuplicateIndex()
     for i, d in enumerate(docs):
-        original = index.add(i, d.text, digest=d.content_hash)
+        original = index.add(i, d.text, digest=d.content_hash, signature=d.signature)
         d.duplicate_of = docs[original].source if original is not None else None
+    if not events:
+        return
+    from coopwatch.evidence.embeddings import blas_limit
+
     inputs = [event_input(d) for d in docs]
-    for d, eid in zip(docs, event_ids(inputs)):
+    with blas_limit():
+        ids = event_ids(inputs)
+    for d, eid in zip(docs, ids):
         d.event = eid
 
 
@@ -156,8 +164,10 @@ def event_input(d: Analysed):
 
 
 def analyse_paths(paths: Iterable[str], plans, *, workers: int | None = None, scheduler: str | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> tuple[list[Analysed], list[dict]]:
-    """Every readable file under `paths`, analysed and grouped, in file order; and the errors."""
+                  progress: Callable[[int, int], None] | None = None,
+                  events: bool = True) -> tuple[list[Analysed], list[dict]]:
+    """Every readable file under `paths`, analysed and grouped (`group_batch`), in file order;
+    and the errors."""
     from coopwatch.evidence.documents import find_files
 
     files, errors = find_files(paths)
@@ -178,7 +188,7 @@ def analyse_paths(paths: Iterable[str], plans, *, workers: int | None = None, sc
     for chunk_docs, chunk_errors in results:
         docs.extend(chunk_docs)
         errors.extend(chunk_errors)
-    group_batch(docs)
+    group_batch(docs, events=events)
     return docs, errors
 
 

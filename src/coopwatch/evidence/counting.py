@@ -37,6 +37,27 @@ def counts(state: str, score: float, linked: bool, min_score: float = COUNT_FROM
     return bool(linked) and float(score) >= min_score
 
 
+def counted_clause(min_score: float = COUNT_FROM):
+    """Rules 1–3 as a SQL condition on `evidence` rows (the same rule as `counts`), so that the
+    digest and the scorecards select what counts in the database."""
+    from sqlalchemy import and_, or_
+
+    from coopwatch.store.models import Evidence
+
+    return or_(Evidence.state == "confirmed",
+               and_(Evidence.state != "rejected", Evidence.linked.is_(True), Evidence.score >= min_score))
+
+
+def document_date_column():
+    """Rule 5 as a SQL expression: the publication date, else the day the document was stored
+    (`document.event_date`, which is the publication date or the ingestion day)."""
+    from sqlalchemy import func
+
+    from coopwatch.store.models import Document
+
+    return func.coalesce(Document.published, Document.event_date)
+
+
 def why_not_counted(state: str, score: float, linked: bool, min_score: float = COUNT_FROM) -> str | None:
     """None when the link counts, else the reason in words (for the reasons of a score)."""
     if counts(state, score, linked, min_score):
@@ -114,44 +135,54 @@ def plan_evidence(store, plan, as_of: dt.date, *, min_score: float = COUNT_FROM,
                   recent_days: int = 365) -> tuple[dict[str, ItemEvidence], bool]:
     """The evidence of every item of `plan` (a PlanFramework) as of `as_of`, by short ref; and
     whether any document was monitored by then at all (no documents means "not monitored",
-    which is not the same as "no evidence")."""
-    from sqlalchemy import and_, exists, or_, select
+    which is not the same as "no evidence").
+
+    The database selects the links that count or were rejected (the ones listed) and counts
+    the passed-over candidates per item (`weak`); only the listed links are read, with the
+    columns they show (never a document's text)."""
+    from sqlalchemy import and_, exists, func, not_, or_, select
 
     from coopwatch.store.models import Document, Evidence
 
     items = {it.short_ref: it for it in plan.walk()}
     out = {ref: ItemEvidence() for ref in items}
     recent_from = as_of - dt.timedelta(days=recent_days)
+    listed = or_(Evidence.state == "rejected", counted_clause(min_score))
     with store.session() as s:
-        rows = s.execute(select(Evidence, Document).join(Document, Document.id == Evidence.document_id)
-                         .where(Evidence.plan_id == plan.id).order_by(Evidence.document_id)).all()
+        rows = s.execute(select(Evidence.item_ref, Evidence.state, Evidence.score, Evidence.linked, Document.id,
+                                Document.path, Document.title, Document.published, Document.ingested_at,
+                                Document.duplicate_of, Document.event, Document.facts)
+                         .join(Document, Document.id == Evidence.document_id)
+                         .where(Evidence.plan_id == plan.id, listed).order_by(Evidence.document_id)).all()
+        weak = dict(s.execute(select(Evidence.item_ref, func.count()).where(Evidence.plan_id == plan.id, not_(listed))
+                              .group_by(Evidence.item_ref)).all())
         day_after = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
         monitored = bool(s.scalar(select(exists().where(or_(
             Document.published <= as_of, and_(Document.published.is_(None), Document.ingested_at < day_after))))))
-        roots: dict[str, set[int]] = {ref: set() for ref in items}
-        for ev, doc in rows:
-            if ev.item_ref not in items:
-                continue
-            found, item = out[ev.item_ref], items[ev.item_ref]
-            date = document_date(doc.published, doc.ingested_at)
-            base = {"kind": "document", "document": doc.id, "path": doc.path, "title": doc.title,
-                    "published": date.isoformat() if date else None, "state": ev.state,
-                    "link_score": round(float(ev.score), 4)}
-            why = why_not_counted(ev.state, ev.score, is_linked(ev.facts), min_score)
-            if why is not None and ev.state != "rejected":
-                found.weak += 1  # a candidate the linker passed over: summed up, not listed
-                continue
-            if why is None and date is not None and date > as_of:
-                why = f"dated after {as_of.isoformat()}"
-            root = doc.duplicate_of or doc.id
-            if why is None and root in roots[ev.item_ref]:
-                why = f"a copy of document {root}, counted once"
-            if why is not None:
-                found.not_counted.append(base | {"counted": False, "why": why})
-                continue
-            roots[ev.item_ref].add(root)
-            found.counted.append(base | {
-                "counted": True, "recent": date is not None and date > recent_from,
-                "amount": largest_amount(doc.facts), "event": doc.event,
-                "pairs": item_pairs(item.regions, (doc.facts or {}).get("regions", []))})
+    for ref, n in weak.items():
+        if ref in out:
+            out[ref].weak = n  # candidates the linker passed over: summed up, not listed
+    roots: dict[str, set[int]] = {ref: set() for ref in items}
+    for r in rows:
+        if r.item_ref not in items:
+            continue
+        found, item = out[r.item_ref], items[r.item_ref]
+        date = document_date(r.published, r.ingested_at)
+        base = {"kind": "document", "document": r.id, "path": r.path, "title": r.title,
+                "published": date.isoformat() if date else None, "state": r.state,
+                "link_score": round(float(r.score), 4)}
+        why = why_not_counted(r.state, r.score, r.linked, min_score)
+        if why is None and date is not None and date > as_of:
+            why = f"dated after {as_of.isoformat()}"
+        root = r.duplicate_of or r.id
+        if why is None and root in roots[r.item_ref]:
+            why = f"a copy of document {root}, counted once"
+        if why is not None:
+            found.not_counted.append(base | {"counted": False, "why": why})
+            continue
+        roots[r.item_ref].add(root)
+        found.counted.append(base | {
+            "counted": True, "recent": date is not None and date > recent_from,
+            "amount": largest_amount(r.facts), "event": r.event,
+            "pairs": item_pairs(item.regions, (r.facts or {}).get("regions", []))})
     return out, monitored

@@ -22,10 +22,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select, true
 
 from coopwatch.errors import InputError
-from coopwatch.evidence.counting import counts, document_date, event_key, is_linked, largest_amount
+from coopwatch.evidence.counting import counted_clause, document_date_column, event_key, largest_amount
 from coopwatch.plans import ItemRef
 from coopwatch.store.models import Document, Evidence
 
@@ -39,10 +39,6 @@ def _date(value: str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{name} {value!r}: expected a date as YYYY-MM-DD") from None
-
-
-def _doc_date(doc: Document) -> dt.date:
-    return document_date(doc.published, doc.ingested_at)
 
 
 def _item_labels(store, lang: str) -> dict:
@@ -68,21 +64,26 @@ def build_digest(store, *, since: str | None = None, until: str | None = None, l
     if lang not in ("zh", "en"):
         raise InputError(f"--lang {lang!r}: expected zh or en")
     start, end = _date(since, "--since"), _date(until, "--until")
+    date = document_date_column()
+    in_period = and_(true(), *([date >= start] if start else []), *([date <= end] if end else []))
     with store.session() as s:
-        docs = {d.id: d for d in s.scalars(select(Document))}
-        evidence = list(s.scalars(select(Evidence)))
-    docs = {i: d for i, d in docs.items()
-            if (start is None or _doc_date(d) >= start) and (end is None or _doc_date(d) <= end)}
-    link: dict[int, tuple[str, float, str]] = {}
-    for ev in sorted(evidence, key=lambda e: (e.document_id, e.rank)):
-        if ev.document_id not in docs or not counts(ev.state, ev.score, is_linked(ev.facts)):
-            continue
-        key = str(ItemRef(ev.plan_id, ev.item_ref))
-        current = link.get(ev.document_id)
-        if ev.state == "confirmed" and (current is None or current[2] != "confirmed"):
-            link[ev.document_id] = (key, 1.0, "confirmed")
-        elif current is None:
-            link[ev.document_id] = (key, ev.score, "proposed")
+        # the database counts the period's documents and selects the links that count
+        n_documents = s.scalar(select(func.count()).select_from(Document).where(in_period))
+        counted = (select(Evidence.document_id, Evidence.plan_id, Evidence.item_ref, Evidence.score, Evidence.state)
+                   .join(Document, Document.id == Evidence.document_id).where(in_period, counted_clause()))
+        evidence = s.execute(counted.order_by(Evidence.document_id, Evidence.rank, Evidence.id)).all()
+        link: dict[int, tuple[str, float, str]] = {}
+        for ev in evidence:
+            key = str(ItemRef(ev.plan_id, ev.item_ref))
+            current = link.get(ev.document_id)
+            if ev.state == "confirmed" and (current is None or current[2] != "confirmed"):
+                link[ev.document_id] = (key, 1.0, "confirmed")
+            elif current is None:
+                link[ev.document_id] = (key, ev.score, "proposed")
+        linked_ids = counted.with_only_columns(Evidence.document_id).subquery()
+        docs = {d.id: d for d in s.execute(
+            select(Document.id, Document.path, Document.language, Document.event, Document.duplicate_of,
+                   Document.facts).where(Document.id.in_(select(linked_ids.c.document_id))))}
     labels = _item_labels(store, lang)
 
     events: dict[str, dict] = {}
@@ -135,7 +136,7 @@ def build_digest(store, *, since: str | None = None, until: str | None = None, l
         "since": start.isoformat() if start else None,
         "until": end.isoformat() if end else None,
         "language": lang,
-        "documents": len(docs),
+        "documents": n_documents,
         "linked": len(link),
         "events": len(events),
         "topics": [dict(t, regions=sorted(t["regions"]), domains=sorted(t["domains"]), amount=_num(t["amount"]),

@@ -109,7 +109,7 @@ def pair_features(a: EventInput, b: EventInput) -> np.ndarray:
 
 # --- blocks -----------------------------------------------------------------------------------
 
-def _amount_key(value: float) -> float:
+def amount_key(value: float) -> float:
     """Amounts equal to three significant digits share a block."""
     value = float(value)
     if value <= 0:
@@ -122,7 +122,7 @@ def blocks(docs: list[EventInput]) -> list[list[int]]:
     MAX_BLOCK are cut into slices in document order."""
     keyed: dict[tuple, list[int]] = defaultdict(list)
     for i, d in enumerate(docs):
-        for value in sorted({_amount_key(v) for v in d.amounts}):
+        for value in sorted({amount_key(v) for v in d.amounts}):
             keyed[("amount", value)].append(i)
         regions = tuple(sorted(d.regions))
         if d.item:
@@ -164,23 +164,39 @@ def _set_jaccard(sets: list[frozenset]) -> np.ndarray:
     return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
 
 
+def _amount_matrix(sub: list[EventInput]) -> np.ndarray:
+    """The `amount` feature of every pair of a block (as `_shared_amount`, in numpy): −1 where
+    both state amounts, +1 where some amount of one is within 0.5 % of some amount of the other.
+    The amounts are sorted, so the close pairs are found in one pass, not by trying all pairs."""
+    m = len(sub)
+    has = np.array([bool(d.amounts) for d in sub])
+    amount = np.zeros((m, m))
+    amount[has[:, None] & has[None, :]] = -1.0
+    rows = np.array([r for r, d in enumerate(sub) for _ in d.amounts], dtype=np.int64)
+    if len(rows) < 2:
+        return amount
+    values = np.array([abs(float(v)) for d in sub for v in d.amounts])
+    order = np.argsort(values, kind="stable")
+    rows, values = rows[order], values[order]
+    # y >= x is within 0.5 % of x when y <= x / 0.995; the bound is widened a hair and checked exactly
+    hi = np.searchsorted(values, values / 0.995 * (1 + 1e-9), side="right")
+    counts = hi - np.arange(len(values)) - 1
+    i = np.repeat(np.arange(len(values)), counts)
+    j = i + 1 + (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))
+    close = np.abs(values[i] - values[j]) <= 0.005 * np.maximum(values[i], values[j])
+    a, b = rows[i[close]], rows[j[close]]
+    other = a != b
+    amount[a[other], b[other]] = 1.0
+    amount[b[other], a[other]] = 1.0
+    return amount
+
+
 def _block_scores(docs: list[EventInput], part: list[int], model: EventModel) -> np.ndarray:
     """Scores of every pair of one block, as a matrix."""
     sub = [docs[i] for i in part]
     m = len(sub)
     V = np.stack([d.vector if d.vector is not None else np.zeros(DIM) for d in sub]).astype(np.float64)
-    amount = np.zeros((m, m))
-    has = np.array([bool(d.amounts) for d in sub])
-    amount[has[:, None] & has[None, :]] = -1.0
-    by_key: dict[float, list[int]] = defaultdict(list)
-    for r, d in enumerate(sub):
-        for v in d.amounts:
-            by_key[_amount_key(v)].append(r)
-    for rows in by_key.values():
-        for x in rows:
-            for y in rows:
-                if x != y and _shared_amount(sub[x].amounts, sub[y].amounts) > 0:
-                    amount[x, y] = 1.0
+    amount = _amount_matrix(sub)
     codes = {it: k for k, it in enumerate(sorted({d.item for d in sub if d.item}))}
     ids = np.array([codes[d.item] if d.item else -1 for d in sub])
     linked = ids >= 0

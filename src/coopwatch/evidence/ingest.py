@@ -3,12 +3,19 @@
 * A document is keyed by the content hash of its normalised text: re-ingesting the same text
   updates its facts and links, never makes a second row. Near duplicates point at the stored
   original (`duplicate_of`).
+* What event grouping compares is stored with the document once, at ingest: its sentence
+  vector (512 float32 bytes), its event date (publication date, else the ingestion day), its
+  region set as a key, its linked item, and one `document_amount` row per amount.
 * Links are the top candidates of the linker, one `evidence` row each (rank 1 = best).
   Proposed rows are replaced on every re-link; rows an evaluator confirmed or rejected keep their
   state, reviewer and note, only their score and rank follow the new run.
-* Events are grouped over the batch together with the stored documents that share a block
-  with it (same amount, same item and regions, same regions): their texts are re-embedded, the
-  clusters recomputed, and every stored member of a changed cluster moved to its new id.
+* Events are grouped over the batch together with its stored neighbours: the stored documents
+  that share a block key with a batch document (amount to three significant digits, region set,
+  linked item and region set) and whose event date lies within `WINDOW_DAYS` of the batch's dates,
+  at most `NEIGHBOURS_PER_KEY` per key, the most recent first. That is three indexed queries and
+  a read of the neighbours' stored vectors, never a scan of the store and never a re-embedding,
+  so a batch costs the same whether 10,000 or a million documents are stored. The clusters are
+  recomputed and every stored member of a changed cluster moved to its new id.
 * Unreadable files are listed in `ingest_error` and in the summary; the batch goes on.
 """
 
@@ -19,18 +26,23 @@ from typing import Callable, Iterable
 
 import time
 
-from sqlalchemy import select, true
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coopwatch.errors import WriteConflict
 
-from coopwatch.store.models import Document, Evidence, IngestError
 from coopwatch.evidence.analyse import Analysed, analyse_paths, event_input
 from coopwatch.evidence.counting import item_pairs
+from coopwatch.evidence.events import WINDOW_DAYS, amount_key
 from coopwatch.plans import ItemRef
+from coopwatch.store.models import Document, DocumentAmount, Evidence, IngestError, region_key
 
 REVIEWED = ("confirmed", "rejected")
 ATTEMPTS = 3
+# A block key shared by more stored reports than this within the window (a province named in
+# every story) does not single out an event: its most recent reports are compared, not all.
+NEIGHBOURS_PER_KEY = 200
+_IN_CHUNK = 900  # bound parameters per IN (...) list, under SQLite's limit
 
 
 def _split_key(key: str) -> tuple[str, str]:
@@ -61,6 +73,11 @@ def _stored_facts(doc: Analysed, pairs) -> dict:
     return f
 
 
+def _chunks(values: list, size: int = _IN_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
 def ingest_paths(store, paths: Iterable[str], *, source: str | None = None, workers: int | None = None,
                  scheduler: str | None = None, progress: Callable[[int, int], None] | None = None,
                  actor=None) -> dict:
@@ -74,12 +91,22 @@ def ingest_paths(store, paths: Iterable[str], *, source: str | None = None, work
 
     actor = require(store, actor, "evidence.ingest", via="ingest").name
     plans = current_plans(store)
+    docs, errors = analyse_paths(paths, plans, workers=workers, scheduler=scheduler, progress=progress,
+                                 events=False)  # grouped below, with the stored neighbours
+    return store_analysed(store, docs, errors, plans, source=source)
+
+
+def store_analysed(store, docs: list[Analysed], errors: list[dict], plans, *, source: str | None = None,
+                   today: dt.date | None = None) -> dict:
+    """Store a batch of analysed documents (their duplicates found by `analyse.group_batch`),
+    their events (with the stored neighbours), their links and the batch's errors, in one
+    transaction."""
     plans_by_id = {p.id: p for p in plans}
-    docs, errors = analyse_paths(paths, plans, workers=workers, scheduler=scheduler, progress=progress)
+    today = today or dt.datetime.now(dt.timezone.utc).date()
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with store.session() as s:
-                return _store_batch(s, docs, errors, source, plans_by_id)
+                return _store_batch(s, docs, errors, source, plans_by_id, today)
         except (IntegrityError, OperationalError) as exc:
             if attempt == ATTEMPTS:
                 raise WriteConflict(f"ingest: another run stored the same documents at the same time; "
@@ -89,16 +116,24 @@ def ingest_paths(store, paths: Iterable[str], *, source: str | None = None, work
             time.sleep(0.2 * attempt)
 
 
-def _store_batch(s, docs: list[Analysed], errors: list[dict], source: str | None, plans_by_id: dict) -> dict:
+def _store_batch(s, docs: list[Analysed], errors: list[dict], source: str | None, plans_by_id: dict,
+                 today: dt.date) -> dict:
+    from coopwatch.evidence.embeddings import to_bytes
+
     summary = {"documents": 0, "new": 0, "updated": 0, "duplicates": 0, "links": 0, "errors": errors}
     for e in errors:
         s.add(IngestError(path=e["source"], error=e["error"]))
+    stored: dict[str, Document] = {}
+    for part in _chunks(sorted({d.content_hash for d in docs})):
+        stored.update((r.content_hash, r) for r in s.scalars(select(Document).where(Document.content_hash.in_(part))))
+    before = {r.id for r in stored.values()}
     rows: dict[int, Document] = {}
     for i, d in enumerate(docs):
-        row = s.scalar(select(Document).where(Document.content_hash == d.content_hash))
+        row = stored.get(d.content_hash)
         if row is None:
             row = Document(content_hash=d.content_hash, text=d.text)
             s.add(row)
+            stored[d.content_hash] = row
             summary["new"] += 1
         else:
             summary["updated"] += 1
@@ -108,33 +143,89 @@ def _store_batch(s, docs: list[Analysed], errors: list[dict], source: str | None
         row.title = d.title
         if d.published:
             row.published = dt.date.fromisoformat(d.published)
+        row.event_date = row.published or (row.ingested_at.date() if row.ingested_at else today)
         row.repairs = d.repairs
         row.facts = _stored_facts(d, _item_pairs(d, plans_by_id))
+        row.vector = to_bytes(d.vector)  # facts set region_key and linked_item (models.Document)
         rows[i] = row
+    with s.no_autoflush:  # neighbours among the documents stored before this batch
+        neighbours = neighbour_ids(s, docs, [r.event_date for r in rows.values()], exclude=before)
     s.flush()
+    new_ids = {r.id for r in stored.values() if r.id not in before}
+    _store_amounts(s, docs, rows)
     by_source = {d.source: rows[i] for i, d in enumerate(docs)}
     for i, d in enumerate(docs):
         original = by_source.get(d.duplicate_of) if d.duplicate_of else None
         rows[i].duplicate_of = original.id if original is not None and original.id != rows[i].id else None
         summary["duplicates"] += rows[i].duplicate_of is not None
-    _group_events(s, docs, rows)
+    _group_events(s, docs, rows, neighbours)
+    existing: dict[int, list[Evidence]] = {}
+    for part in _chunks(sorted(r.id for r in rows.values() if r.id not in new_ids)):
+        for ev in s.scalars(select(Evidence).where(Evidence.document_id.in_(part))):
+            existing.setdefault(ev.document_id, []).append(ev)
+    fresh = []  # links of new documents: inserted in bulk, nothing to keep
+    done: set[int] = set()
     for i, d in enumerate(docs):
-        summary["links"] += _store_links(s, rows[i], d)
-    s.flush()
+        if rows[i].id in done:
+            continue  # the same text twice in one batch: stored once
+        done.add(rows[i].id)
+        if rows[i].id in new_ids:
+            fresh += _link_rows(rows[i], d)
+        else:
+            summary["links"] += _store_links(s, rows[i], d, existing.get(rows[i].id, []))
+    if fresh:
+        s.execute(Evidence.__table__.insert(), fresh)
+    summary["links"] += len(fresh)
     summary["documents"] = len(docs)
     return summary
 
 
-def _store_links(s, row: Document, doc: Analysed) -> int:
-    """Evidence rows for the document's candidates; reviewed rows keep their state."""
-    existing = {(e.plan_id, e.item_ref): e for e in s.scalars(select(Evidence).where(Evidence.document_id == row.id))}
+def _store_amounts(s, docs: list[Analysed], rows: dict[int, Document]) -> None:
+    """One `document_amount` row per distinct amount of each document (replacing earlier ones)."""
+    ids = sorted({r.id for r in rows.values()})
+    for part in _chunks(ids):
+        s.execute(delete(DocumentAmount).where(DocumentAmount.document_id.in_(part)))
+    seen = set()
+    values = []
+    for i, d in enumerate(docs):
+        row = rows[i]
+        if row.id in seen:
+            continue
+        seen.add(row.id)
+        for v in sorted({float(a["value"]) for a in d.facts["amounts"] if a.get("value")}):
+            values.append({"document_id": row.id, "value": v, "amount_key": amount_key(v), "event_date": row.event_date})
+    if values:
+        s.execute(DocumentAmount.__table__.insert(), values)
+
+
+def _link_facts(row: Document) -> dict:
+    f = row.facts
+    return {"regions": f.get("regions", []), "pairs": f.get("pairs", []), "domains": f.get("domains", []),
+            "amounts": f.get("amounts", []), "dates": f.get("dates", [])}
+
+
+def _wanted_links(doc: Analysed) -> tuple[dict, tuple | None]:
+    """{(plan, ref): (rank, score)} of the document's candidates, and the linked (plan, ref)."""
     wanted = {}
     for rank, cand in enumerate(doc.link["candidates"], start=1):
         wanted[_split_key(cand["item"])] = (rank, cand["score"])
-    facts = {"regions": row.facts.get("regions", []), "pairs": row.facts.get("pairs", []),
-             "domains": row.facts.get("domains", []), "amounts": row.facts.get("amounts", []),
-             "dates": row.facts.get("dates", [])}
-    linked = _split_key(doc.link["item"]) if doc.link.get("item") else None
+    return wanted, (_split_key(doc.link["item"]) if doc.link.get("item") else None)
+
+
+def _link_rows(row: Document, doc: Analysed) -> list[dict]:
+    """The evidence rows of a new document, as `_store_links` would make them."""
+    wanted, linked = _wanted_links(doc)
+    facts = _link_facts(row)
+    return [{"document_id": row.id, "plan_id": key[0], "item_ref": key[1], "state": "proposed", "score": float(score),
+             "rank": rank, "linked": key == linked, "facts": dict(facts, linked=key == linked)}
+            for key, (rank, score) in wanted.items()]
+
+
+def _store_links(s, row: Document, doc: Analysed, existing_rows: list[Evidence]) -> int:
+    """Evidence rows for the document's candidates; reviewed rows keep their state."""
+    existing = {(e.plan_id, e.item_ref): e for e in existing_rows}
+    wanted, linked = _wanted_links(doc)
+    facts = _link_facts(row)
     for key, ev in existing.items():
         if key not in wanted and ev.state not in REVIEWED:
             s.delete(ev)
@@ -144,6 +235,7 @@ def _store_links(s, row: Document, doc: Analysed) -> int:
         if ev is None:
             ev = Evidence(document_id=row.id, plan_id=key[0], item_ref=key[1], state="proposed")
             s.add(ev)
+            existing[key] = ev
         ev.score = float(score)
         ev.rank = rank
         note = (ev.facts or {}).get("note")
@@ -152,39 +244,89 @@ def _store_links(s, row: Document, doc: Analysed) -> int:
     return count
 
 
-def _group_events(s, docs: list[Analysed], rows: dict[int, Document]) -> None:
-    """Event ids over the batch and the stored documents that share a block with it."""
-    from coopwatch.evidence.embeddings import embed
+# --- events against the store ------------------------------------------------------------------
+
+def neighbour_queries(docs: list[Analysed], lo: dt.date, hi: dt.date, cap: int) -> list:
+    """The SELECTs of the ids of stored documents sharing a block key with a batch document and
+    dated from `lo` to `hi`, at most `cap` per key, most recent first: one per key kind (and IN
+    list), each answered from an index on (key, date)."""
+    amounts = sorted({amount_key(float(a["value"])) for d in docs for a in d.facts["amounts"] if a.get("value")})
+    regions = sorted({region_key(d.facts["regions"]) for d in docs if d.facts["regions"]})
+    items = sorted({(d.link["item"], region_key(d.facts["regions"])) for d in docs if d.link.get("item")})
+
+    def ranked(id_col, key_cols, date_col, where):
+        rank = func.row_number().over(partition_by=key_cols, order_by=(date_col.desc(), id_col.desc())).label("rank")
+        inner = select(id_col.label("id"), rank).where(where, date_col.between(lo, hi)).subquery()
+        return select(inner.c.id).where(inner.c.rank <= cap)
+
+    out = [ranked(DocumentAmount.document_id, [DocumentAmount.amount_key], DocumentAmount.event_date,
+                  DocumentAmount.amount_key.in_(part)) for part in _chunks(amounts)]
+    out += [ranked(Document.id, [Document.region_key], Document.event_date, Document.region_key.in_(part))
+            for part in _chunks(regions)]
+    for item in sorted({i for i, _ in items}):
+        keys = sorted({r for i, r in items if i == item})
+        out.append(ranked(Document.id, [Document.linked_item, Document.region_key], Document.event_date,
+                          (Document.linked_item == item) & Document.region_key.in_(keys)))
+    return out
+
+
+def neighbour_ids(s, docs: list[Analysed], dates: list[dt.date | None], exclude: set[int]) -> list[int]:
+    """Ids of the stored documents, other than `exclude` (the batch's own), that share a block
+    key with a batch document within the date window of the batch's `dates`, at most
+    NEIGHBOURS_PER_KEY per key (see the module docstring)."""
+    dates = [d for d in dates if d is not None]
+    if not dates:
+        return []
+    lo, hi = min(dates) - dt.timedelta(days=WINDOW_DAYS), max(dates) + dt.timedelta(days=WINDOW_DAYS)
+    found: set[int] = set()
+    # over-fetch by the excluded rows only, so that leaving them out still leaves the cap
+    for query in neighbour_queries(docs, lo, hi, NEIGHBOURS_PER_KEY + len(exclude)):
+        found.update(s.scalars(query))
+    return sorted(found - exclude)
+
+
+def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[int]) -> None:
+    """Event ids over the batch and its stored neighbours (see the module docstring)."""
+    from coopwatch.evidence.embeddings import blas_limit, embed, from_bytes, to_bytes
     from coopwatch.evidence.events import EventInput, event_ids
 
-    batch_ids = {rows[i].id for i in rows}
-    amounts = {float(a["value"]) for d in docs for a in d.facts["amounts"]}
-    region_sets = {tuple(sorted(d.facts["regions"])) for d in docs}
     neighbours = []
-    if amounts or region_sets:
-        for row in s.scalars(select(Document).where(Document.id.not_in(batch_ids) if batch_ids else true())):
-            f = row.facts or {}
-            if ({float(a["value"]) for a in f.get("amounts", [])} & amounts
-                    or tuple(sorted(f.get("regions", []))) in region_sets):
-                neighbours.append(row)
-    vectors = embed([r.text for r in neighbours]) if neighbours else []
+    for part in _chunks(ids):
+        neighbours += s.execute(select(Document.id, Document.content_hash, Document.vector, Document.facts,
+                                       Document.published, Document.event).where(Document.id.in_(part))).all()
+    neighbours.sort(key=lambda r: r.id)
+    vectors = [from_bytes(n.vector) for n in neighbours]
+    missing = [k for k, v in enumerate(vectors) if v is None]
+    if missing:  # stored before vectors were kept: embedded once now, and kept
+        texts = dict(s.execute(select(Document.id, Document.text)
+                               .where(Document.id.in_([neighbours[k].id for k in missing]))).all())
+        for k, v in zip(missing, embed([texts[neighbours[k].id] for k in missing])):
+            vectors[k] = v
+            s.execute(update(Document).where(Document.id == neighbours[k].id).values(vector=to_bytes(v)))
     inputs = [event_input(d) for d in docs]
-    for row, v in zip(neighbours, vectors):
-        f = row.facts or {}
-        inputs.append(EventInput(content_hash=row.content_hash, vector=v, regions=frozenset(f.get("regions", [])),
+    for n, v in zip(neighbours, vectors):
+        f = n.facts or {}
+        inputs.append(EventInput(content_hash=n.content_hash, vector=v, regions=frozenset(f.get("regions", [])),
                                  domains=frozenset(f.get("domains", [])),
                                  amounts=tuple(float(a["value"]) for a in f.get("amounts", [])),
                                  item=(f.get("link") or {}).get("item"),
-                                 published=row.published.isoformat() if row.published else None))
-    ids = event_ids(inputs)
-    all_rows = [rows[i] for i in range(len(docs))] + neighbours
+                                 published=n.published.isoformat() if n.published else None))
+    with blas_limit():
+        new_ids = event_ids(inputs)
     renamed = {}
-    for row, eid in zip(all_rows, ids):
+    for i in range(len(docs)):
+        row, eid = rows[i], new_ids[i]
         if row.event and row.event != eid:
             renamed[row.event] = eid
         row.event = eid
+    for n, eid in zip(neighbours, new_ids[len(docs):]):
+        if n.event != eid:
+            if n.event:
+                renamed[n.event] = eid
+            s.execute(update(Document).where(Document.id == n.id).values(event=eid))
+    s.flush()
     for old, new in renamed.items():
-        for row in s.scalars(select(Document).where(Document.event == old)):
-            row.event = new
+        s.execute(update(Document).where(Document.event == old).values(event=new)
+                  .execution_options(synchronize_session=False))
     for i, d in enumerate(docs):
         d.event = rows[i].event

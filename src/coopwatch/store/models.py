@@ -21,13 +21,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
     false as sa_false,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 
 class Base(DeclarativeBase):
@@ -194,6 +195,16 @@ class Observation(Base):
 
 # --- documents and evidence ------------------------------------------------------------------
 
+def region_key(regions) -> str:
+    """A region set as one indexed string: sorted codes, comma-joined ("" for none)."""
+    return ",".join(sorted(regions))
+
+
+def _event_date(context) -> dt.date:
+    """A new document's event date: its publication date, else the day it is stored."""
+    return context.get_current_parameters().get("published") or _now().date()
+
+
 class Document(Base):
     __tablename__ = "document"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -209,6 +220,38 @@ class Document(Base):
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     event: Mapped[str | None] = mapped_column(String(64), index=True)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # What event grouping compares, stored once at ingest so that a later batch finds its
+    # neighbours by an indexed query and never re-embeds a stored text (evidence.ingest):
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # 512 float32, little-endian
+    event_date: Mapped[dt.date | None] = mapped_column(Date, default=_event_date)  # published, else ingestion day
+    # mirrors of facts["regions"] (sorted codes, comma-joined, "" for none) and facts["link"]["item"]
+    region_key: Mapped[str | None] = mapped_column(String(512))
+    linked_item: Mapped[str | None] = mapped_column(String(160))
+
+    __table_args__ = (Index("ix_document_region_key_date", "region_key", "event_date"),
+                      Index("ix_document_item_region_date", "linked_item", "region_key", "event_date"),
+                      Index("ix_document_event_date", "event_date"),
+                      Index("ix_document_published", "published"))
+
+    @validates("facts")
+    def _mirror_facts(self, _key, facts):
+        facts = facts or {}
+        self.region_key = region_key(facts.get("regions", []))
+        self.linked_item = (facts.get("link") or {}).get("item")
+        return facts
+
+
+class DocumentAmount(Base):
+    """A money amount a document states (yuan), one row each: the amount blocks of event grouping
+    and the largest amount of the digest are indexed queries, not reads of every document."""
+
+    __tablename__ = "document_amount"
+    __table_args__ = (Index("ix_document_amount_key_date", "amount_key", "event_date"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    value: Mapped[float] = mapped_column(Float)
+    amount_key: Mapped[float] = mapped_column(Float)  # the value to three significant digits
+    event_date: Mapped[dt.date | None] = mapped_column(Date)  # the document's, for the date window
 
 
 class IngestError(Base):
@@ -225,7 +268,8 @@ class Evidence(Base):
     """A link from a document to a plan item, with its score and an evaluator's review."""
 
     __tablename__ = "evidence"
-    __table_args__ = (UniqueConstraint("document_id", "plan_id", "item_ref", name="uq_evidence_link"),)
+    __table_args__ = (UniqueConstraint("document_id", "plan_id", "item_ref", name="uq_evidence_link"),
+                      Index("ix_evidence_plan_item", "plan_id", "item_ref"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
     plan_id: Mapped[str] = mapped_column(String(100))
@@ -233,9 +277,17 @@ class Evidence(Base):
     score: Mapped[float] = mapped_column(Float)
     rank: Mapped[int] = mapped_column(Integer, default=1)
     state: Mapped[str] = mapped_column(String(16), default="proposed")  # proposed|confirmed|rejected
+    # the linker chose this link for its document (also in facts["linked"]): a column, so that
+    # the counting rule is a WHERE clause (evidence.counting.counted_clause)
+    linked: Mapped[bool] = mapped_column(Boolean, default=False)
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    @validates("facts")
+    def _mirror_linked(self, _key, facts):
+        self.linked = bool((facts or {}).get("linked"))
+        return facts
 
 
 class ProgressUpdate(Base):

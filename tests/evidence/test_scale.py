@@ -1,0 +1,170 @@
+"""Evidence at scale: stored vectors and facts, the event neighbours of a later batch found by
+an indexed query inside the date window (never re-embedded), the counting rule as SQL, and
+Dask tasks that analyse the very chunks of a single process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import numpy as np
+import pytest
+from sqlalchemy import select, text
+
+from coopwatch.evidence import embeddings
+from coopwatch.evidence.analyse import analyse_texts, group_batch
+from coopwatch.evidence.counting import counted_clause, counts
+from coopwatch.evidence.ingest import neighbour_queries, store_analysed
+from coopwatch.plans import bundled_plans
+from coopwatch.store.models import Document, DocumentAmount, Evidence
+
+# n003 (zh), n030 and n041: one salt-lake event in three languages; n027 another Qinghai report
+EVENT = ("n003", "n030", "n041")
+
+
+def _analysed(news_dev, names, published):
+    entries = [(f"{n}.txt", (news_dev / f"{n}.txt").read_text(encoding="utf-8"), None, [], published)
+               for n in names]
+    docs = analyse_texts(entries, bundled_plans())
+    group_batch(docs, events=False)
+    return docs
+
+
+def _events(store):
+    with store.session() as s:
+        return {d.path[:-4]: d.event for d in s.scalars(select(Document))}
+
+
+def test_vectors_and_facts_are_stored_once_and_a_later_batch_reads_them(store, news_dev, monkeypatch):
+    plans = bundled_plans()
+    first = _analysed(news_dev, ["n003", "n027"], "2024-05-03")
+    later = _analysed(news_dev, ["n030", "n041"], "2024-05-20")
+    store_analysed(store, first, [], plans)
+    with store.session() as s:
+        row = s.scalar(select(Document).where(Document.path == "n003.txt"))
+        assert np.array_equal(embeddings.from_bytes(row.vector), first[0].vector)
+        assert row.event_date == dt.date(2024, 5, 3) and row.region_key == ",".join(sorted(first[0].facts["regions"]))
+        assert row.linked_item == first[0].link["item"] == "eastwest-14fyp:3.2"
+        amounts = sorted(a.value for a in s.scalars(select(DocumentAmount).where(DocumentAmount.document_id == row.id)))
+        assert amounts == sorted({float(a["value"]) for a in first[0].facts["amounts"]})
+
+    def no_embedding(texts, *args, **kwargs):
+        raise AssertionError(f"re-embedded {len(texts)} stored texts")
+
+    monkeypatch.setattr(embeddings, "embed", no_embedding)
+    store_analysed(store, later, [], plans)
+    events = _events(store)
+    assert events["n003"] == events["n030"] == events["n041"] != events["n027"]
+
+
+def test_a_stored_report_outside_the_date_window_is_not_a_neighbour(store, news_dev):
+    """Undated, n003 is placed on its ingestion day (today), years after the later batch: it is
+    not read, though without a date the event model alone would have joined it."""
+    plans = bundled_plans()
+    store_analysed(store, _analysed(news_dev, ["n003"], None), [], plans)
+    store_analysed(store, _analysed(news_dev, ["n030", "n041"], "2024-03-15"), [], plans)
+    events = _events(store)
+    assert events["n030"] == events["n041"] != events["n003"]
+
+
+def _plan_rows(store, query) -> list[str]:
+    with store.engine.connect() as conn:
+        if store.dialect == "sqlite":
+            sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
+            return [r[-1] for r in conn.execute(text("EXPLAIN QUERY PLAN " + sql))]
+        conn.execute(text("SET enable_seqscan = off"))  # tiny tables: ask whether an index can answer
+        sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
+        return [r[0] for r in conn.execute(text("EXPLAIN " + sql))]
+
+
+def test_the_neighbour_queries_are_answered_from_indexes(store, news_dev):
+    docs = _analysed(news_dev, list(EVENT), "2024-05-03")
+    store_analysed(store, docs, [], bundled_plans())
+    queries = neighbour_queries(docs, dt.date(2024, 4, 1), dt.date(2024, 6, 1), 200)
+    assert len(queries) >= 3  # amounts, region sets, linked items
+    for q in queries:
+        plan = " | ".join(_plan_rows(store, q))
+        if store.dialect == "sqlite":
+            assert "INDEX ix_document_" in plan, plan
+            assert "SCAN document " not in plan + " " and "SCAN document_amount" not in plan, plan
+        else:
+            assert "Seq Scan on document" not in plan and "Index" in plan, plan
+
+
+@pytest.mark.parametrize("state, score, linked", [
+    ("proposed", 0.9, True), ("proposed", 0.5, True), ("proposed", 0.49, True), ("proposed", 0.9, False),
+    ("confirmed", 0.0, False), ("rejected", 0.99, True)])
+def test_the_counting_rule_in_sql_is_the_rule_in_python(store, state, score, linked):
+    with store.session() as s:
+        doc = Document(content_hash="c" * 64, text="news")
+        s.add(doc)
+        s.flush()
+        s.add(Evidence(document_id=doc.id, plan_id="eastwest-14fyp", item_ref="3.2", score=score, state=state,
+                       facts={"linked": linked}))
+    with store.session() as s:
+        in_sql = s.scalar(select(Evidence.id).where(counted_clause())) is not None
+    assert in_sql == counts(state, score, linked)
+
+
+def test_dask_tasks_are_runs_of_the_single_process_chunks():
+    from coopwatch.evidence.scale import tasks_of
+
+    chunks = [[f"f{i}-{j}" for j in range(64)] for i in range(100)]
+    tasks = tasks_of(chunks, workers=2)
+    assert [c for t in tasks for c in t] == chunks
+    assert 2 * 4 <= len(tasks) <= 2 * 4 + 1 and all(sum(map(len, t)) <= 4096 for t in tasks)
+
+
+def test_an_ingest_on_two_workers_stores_what_one_process_stores(store, tmp_path, news_dev):
+    from coopwatch.evidence.ingest import ingest_paths
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n in EVENT + ("n027",):
+        shutil.copy(news_dev / f"{n}.txt", folder / f"{n}.txt")
+    ingest_paths(store, [str(folder)], workers=2, actor="admin")
+    with store.session() as s:
+        rows = {d.path.rsplit("/", 1)[-1][:-4]: d for d in s.scalars(select(Document))}
+        vectors = {n: embeddings.from_bytes(r.vector) for n, r in rows.items()}
+    single = analyse_texts([(n, (folder / f"{n}.txt").read_text(encoding="utf-8"), None, [])
+                            for n in sorted(rows)], bundled_plans())
+    for d in single:
+        assert np.array_equal(vectors[d.source], d.vector)
+    assert rows["n003"].event == rows["n030"].event == rows["n041"].event != rows["n027"].event
+
+
+def test_the_migration_fills_the_new_columns_of_documents_stored_before_it(database_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from coopwatch.store import open_store
+    from coopwatch.store.database import MIGRATIONS, make_engine
+
+    engine = make_engine(database_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+    import sqlalchemy as sa
+
+    document = sa.table("document", sa.column("id"), sa.column("content_hash"), sa.column("text"),
+                        sa.column("repairs", sa.JSON), sa.column("facts", sa.JSON), sa.column("ingested_at", sa.DateTime))
+    evidence = sa.table("evidence", *(sa.column(c) for c in ("document_id", "plan_id", "item_ref", "score", "rank",
+                                                              "state")), sa.column("facts", sa.JSON))
+    with engine.begin() as conn:  # as a store at revision 0002 holds them
+        conn.execute(document.insert().values(
+            id=1, content_hash="d" * 64, text="news", repairs=[], ingested_at=dt.datetime(2024, 5, 3, 8, 0),
+            facts={"regions": ["630000", "120000"], "amounts": [{"value": 1234567.0}],
+                   "link": {"item": "eastwest-14fyp:3.2", "score": 0.8}}))
+        conn.execute(evidence.insert().values(document_id=1, plan_id="eastwest-14fyp", item_ref="3.2", score=0.8,
+                                              rank=1, state="proposed", facts={"linked": True}))
+    engine.dispose()
+    store = open_store(database_url)
+    with store.session() as s:
+        doc = s.get(Document, 1)
+        assert (doc.event_date, doc.region_key, doc.linked_item, doc.vector) == (
+            dt.date(2024, 5, 3), "120000,630000", "eastwest-14fyp:3.2", None)
+        assert [(a.value, a.amount_key) for a in s.scalars(select(DocumentAmount))] == [(1234567.0, 1230000.0)]
+        assert s.scalar(select(Evidence.linked)) is True
+    store.dispose()
