@@ -194,7 +194,7 @@ TARGET_COLUMNS = [
 
 
 def _target_row(a, lang: str) -> list[str]:
-    from coopwatch.indicators.attainment import JUDGED_ON_LABELS, STATUS_LABELS
+    from coopwatch.indicators.attainment import JUDGED_ON_LABELS, status_label
     from coopwatch.indicators.catalogue import indicator_catalogue, region_name
 
     c = a.as_contract(lang)
@@ -209,7 +209,7 @@ def _target_row(a, lang: str) -> list[str]:
         region_name(c["proxy"], lang) if c["proxy"] else "", judged, point(c["baseline"]), point(c["latest"]),
         "-" if not projected or projected.get("value") is None else
         f"{number(projected['value'])} [{number(projected['low'])}–{number(projected['high'])}]",
-        "-" if c["ratio"] is None else f"{c['ratio']:.2f}", STATUS_LABELS[c["status"]][lang], why,
+        "-" if c["ratio"] is None else f"{c['ratio']:.2f}", status_label(c["status"], lang, short=True), why,
         "" if not context else "; ".join(f"{k}: {point(context[k])}" for k in ("baseline", "latest")),
         c["method"],
     ]
