@@ -399,7 +399,7 @@ def summary(entry: dict, lang: str = "en") -> str:
         if r["kind"] == "indicator":
             growth.setdefault(r["indicator"], []).append(r["growth"])
     parts += [w["growth"].format(indicator=_label(i, lang), growth=float(np.mean(g))) for i, g in growth.items()]
-    return "; ".join(parts)
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def table_rows(card: dict, lang: str = "en") -> tuple[list[str], list[list[str]]]:

@@ -98,6 +98,21 @@ class Assessment:
     def status(self) -> str:
         return self.progress.status
 
+    def target_words(self, lang: str = "en") -> str:
+        """What the target asks, in `lang`: "研究与试验发展经费投入强度 > 5%" or
+        "R&D intensity > 5 % of GDP"; a unit the indicator's name already says is not repeated."""
+        from coopwatch.indicators.catalogue import indicator_name
+        from coopwatch.indicators.units import unit_label
+
+        name = indicator_name(self.indicator, lang)
+        unit = unit_label(self.unit, lang)
+        if lang == "zh" and unit.startswith("/") and "每" in name:  # 每万人口…拥有量 > 80
+            unit = ""
+        if lang != "zh" and unit and name.lower().endswith(unit.lower()):  # … per 10,000 people > 80
+            unit = ""
+        gap = "" if lang == "zh" else " "
+        return f"{name} {self.comparator} {self.value:g}{gap}{unit}".rstrip()
+
     def reason_text(self, lang: str = "en") -> str | None:
         return None if self.reason is None else self.reason.get(lang) or self.reason["en"]
 
