@@ -40,6 +40,22 @@ class PlanSummary:
     targets: int
 
 
+@dataclass
+class VersionSummary:
+    """One stored version of a plan: when and by whom it was stored, from what, and its size."""
+    plan: str
+    version: int
+    current: bool
+    title: dict[str, str]
+    issued: str | None
+    created_at: str
+    created_by: str | None
+    note: str | None
+    source_hash: str | None
+    items: int
+    targets: int
+
+
 # --- writing -----------------------------------------------------------------------------------
 
 def load_bundled_plans(store: Store, actor: str | None = "coopwatch init") -> list[tuple[str, int, int]]:
@@ -219,6 +235,35 @@ def list_plans(store: Store) -> list[PlanSummary]:
             out.append(PlanSummary(id=plan.id, title=title, current_version=plan.current_version,
                                    versions=n_versions, bundled=plan.bundled, items=n_items, targets=n_targets))
         return out
+
+
+def list_versions(store: Store, plan_id: str) -> list[VersionSummary]:
+    """Every stored version of a plan, oldest first (`coopwatch plan show --version N` and
+    `get_plan(store, id, N)` read one)."""
+    with store.session() as s:
+        plan = s.get(Plan, plan_id)
+        if plan is None:
+            raise NotFound(f"no plan {plan_id!r} in the database (see `coopwatch plan list`)")
+        items = dict(s.execute(select(Item.plan_version_id, func.count(Item.id)).join(PlanVersion)
+                               .where(PlanVersion.plan_id == plan_id).group_by(Item.plan_version_id)).all())
+        targets = dict(s.execute(select(Target.plan_version_id, func.count(Target.id)).join(PlanVersion)
+                                 .where(PlanVersion.plan_id == plan_id).group_by(Target.plan_version_id)).all())
+        out = []
+        for pv in s.scalars(select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.version)):
+            own = pv if any(v is not None for v in (pv.title_zh, pv.title_en, pv.issued)) else plan
+            out.append(VersionSummary(
+                plan=plan_id, version=pv.version, current=pv.version == plan.current_version,
+                title=_langs(own.title_zh, own.title_en, _lang(pv)),
+                issued=own.issued.isoformat() if own.issued else None,
+                created_at=pv.created_at.isoformat(timespec="seconds"), created_by=pv.created_by, note=pv.note,
+                source_hash=pv.source_hash, items=items.get(pv.id, 0), targets=targets.get(pv.id, 0)))
+        return out
+
+
+def get_version(store: Store, plan_id: str, version: int) -> tuple[VersionSummary, PlanFramework]:
+    """One stored version of a plan: its summary (`list_versions`) and its framework."""
+    fw = get_plan(store, plan_id, version)
+    return next(v for v in list_versions(store, plan_id) if v.version == version), fw
 
 
 def current_plans(store: Store) -> list[PlanFramework]:
