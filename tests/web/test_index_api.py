@@ -79,6 +79,10 @@ def test_the_uncertainty_endpoint_gives_the_cli_result(client, tokens, asem, tmp
     (_spec(data={"units": "../asem/ASEM_iData.csv"}), ["body", "data", "units"], "no .."),
     (_spec(data={"observations": "database"}), ["body", "data", "observations"], "needs data.year"),
     (_spec(reigons=1), ["body", "reigons"], "Extra inputs"),
+    (_spec(steps={"treat": {"winmax": "abc"}}), ["body", "steps", "treat"], "'winmax': 'abc'"),
+    (_spec(steps={"normalise": {"method": "minmax", "range": "x"}}), ["body", "steps", "normalise"], "range must be"),
+    (_spec(weights={"pca": "x"}), ["body", "weights", "pca"], "whole number"),
+    (_spec(meta="ASEM_iData.csv"), ["body"], "ASEM_iData.csv: missing column(s) Level"),  # no server folder named
     ({"data": {"units": "ASEM_iData.csv"}}, ["body", "meta"], "Field required"),
 ])
 def test_a_bad_spec_is_a_422_naming_the_field(client, tokens, spec, loc, words):

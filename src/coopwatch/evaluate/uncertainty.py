@@ -104,10 +104,17 @@ def parse_inputs(index: Index, spec: dict) -> list[Input]:
 
 def _noise_input(index: Index, value: dict) -> Input:
     noise = value.get("noise", 0.25)
-    if isinstance(noise, dict):
-        by_level = {int(level): float(f) for level, f in noise.items()}
-    else:
-        by_level = {int(level): float(noise) for level in value.get("levels", [1])}
+    levels = value.get("levels", [1])
+    try:
+        if isinstance(noise, dict):
+            by_level = {int(level): float(f) for level, f in noise.items()}
+        elif isinstance(levels, list):
+            by_level = {int(level): float(noise) for level in levels}
+        else:
+            raise TypeError(levels)
+    except (TypeError, ValueError):
+        raise InputError("uncertainty.weights: give {noise: f, levels: [L, ...]} or {noise: {L: f, ...}} with "
+                         f"numbers f and whole levels L, not {value!r}") from None
     top = index.framework.n_levels
     bad = [lv for lv in by_level if not 1 <= lv < top]
     if bad:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, exists, func, literal, or_, select
+from sqlalchemy import exists, func, literal, or_, select
 
 from coopwatch.errors import InputError, NotFound
 from coopwatch.plans import ItemRef
@@ -89,7 +89,7 @@ def list_documents(store, *, item: str | None = None, region: str | None = None,
     date = document_date_column()
     q = (select(Document.id, Document.title, Document.source, Document.path, Document.language, date.label("date"),
                 Document.facts, Document.event, Document.duplicate_of)
-         .where(and_(*_document_filters(store, item=item, region=region, date_from=date_from, date_to=date_to)))
+         .where(*_document_filters(store, item=item, region=region, date_from=date_from, date_to=date_to))
          .order_by(date.desc(), Document.id.desc()).offset(offset))
     if limit:
         q = q.limit(limit)

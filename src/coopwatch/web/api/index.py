@@ -83,11 +83,19 @@ SPEC_ERRORS = {422: {"description": "The spec does not fit the schema, or the li
                                     "(the detail's loc and msg name the field)"}}
 
 
-def _refused(exc: InputError) -> RequestValidationError:
-    """The library's one-line refusal as FastAPI's 422, its field as the location."""
+def _refused(request: Request, exc: InputError) -> RequestValidationError:
+    """The library's one-line refusal as FastAPI's 422, its field as the location; the server's
+    folders are left out of file names."""
+    from coopwatch.evaluate.spec import STEP_ORDER, TOP_KEYS
+
     message = str(exc).removeprefix("spec: ")
-    field = re.match(r"([A-Za-z_][\w.]*)(?=[:\s])", message)
-    loc = ["body", *field.group(1).split(".")] if field else ["body"]
+    for folder in request.app.state.settings.index_data:
+        message = message.replace(f"{folder.resolve()}/", "")
+    field = re.match(r"([A-Za-z_][\w.]*)(?=:| must | needs )", message)
+    path = field.group(1).split(".") if field else []
+    if path and path[0] in STEP_ORDER:  # a step's own message ("treat: ..."): the step under `steps`
+        path.insert(0, "steps")
+    loc = ["body", *(path if path and path[0] in TOP_KEYS else [])]
     return RequestValidationError([{"loc": loc, "msg": message, "type": "value_error", "input": None}])
 
 
@@ -105,7 +113,7 @@ def run(request: Request, spec: Spec):
     try:
         return _index(request, spec).to_dict()
     except InputError as exc:
-        raise _refused(exc) from None
+        raise _refused(request, exc) from None
 
 
 @router.post("/index/uncertainty", response_model=Uncertainty, responses=SPEC_ERRORS)
@@ -119,4 +127,4 @@ def uncertainty(request: Request, spec: Spec,
     try:
         return run_uncertainty(_index(request, spec), runs, seed, sensitivity).to_dict()
     except InputError as exc:
-        raise _refused(exc) from None
+        raise _refused(request, exc) from None
