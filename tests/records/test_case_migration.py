@@ -8,23 +8,17 @@ import datetime as dt
 from coopwatch.records.cases import get_case
 
 
-def test_the_migration_files_stored_case_texts_by_language(database_url):
+def test_the_migration_files_stored_case_texts_by_language(database_url, migrate):
     import sqlalchemy as sa
-    from alembic import command
-    from alembic.config import Config
 
     from coopwatch.store import open_store
-    from coopwatch.store.database import MIGRATIONS, make_engine
+    from coopwatch.store.database import make_engine
 
-    engine = make_engine(database_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0006")
+    migrate("0006")
     case = sa.table("case", sa.column("id"), sa.column("title"), sa.column("summary"), sa.column("lessons"),
                     sa.column("regions", sa.JSON), sa.column("items", sa.JSON), sa.column("domains", sa.JSON),
                     sa.column("documents", sa.JSON), sa.column("created_at", sa.DateTime))
+    engine = make_engine(database_url)
     with engine.begin() as conn:  # as a store at revision 0006 holds them
         conn.execute(case.insert(), [
             dict(id=1, title="闽宁协作", summary="Technology transfer", lessons=None, regions=["640000"], items=[],
@@ -38,10 +32,8 @@ def test_the_migration_files_stored_case_texts_by_language(database_url):
         "闽宁协作", None, None, "Technology transfer", ("640000",))
     assert (two.title_zh, two.title_en, two.lessons_zh, two.lessons_en) == (None, "Pairing", "对口支援", None)
     store.dispose()
+    migrate("0006", down=True)  # and back: one text per field again
     engine = make_engine(database_url)
-    with engine.begin() as conn:  # and back: one text per field again
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0006")
     with engine.connect() as conn:
         assert conn.execute(sa.text('SELECT id, title, summary, lessons FROM "case" ORDER BY id')).all() == [
             (1, "闽宁协作", "Technology transfer", None), (2, "Pairing", None, "对口支援")]

@@ -250,7 +250,7 @@ def list_versions(store: Store, plan_id: str) -> list[VersionSummary]:
                                  .where(PlanVersion.plan_id == plan_id).group_by(Target.plan_version_id)).all())
         out = []
         for pv in s.scalars(select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.version)):
-            own = pv if any(v is not None for v in (pv.title_zh, pv.title_en, pv.issued)) else plan
+            own = _own_fields(plan, pv)
             out.append(VersionSummary(
                 plan=plan_id, version=pv.version, current=pv.version == plan.current_version,
                 title=_langs(own.title_zh, own.title_en, _lang(pv)),
@@ -310,12 +310,17 @@ def _framework(s: Session, plan: Plan, pv: PlanVersion) -> PlanFramework:
         parent = by_ref.get(r.parent_ref) if r.parent_ref else None
         (parent.items if parent is not None else top).append(item)
     targets = [_target(t) for t in s.scalars(select(Target).where(Target.plan_version_id == pv.id).order_by(Target.id))]
-    # A version keeps its own plan-level fields; one stored before they were kept per version
-    # (all null) falls back to the plan row.
-    own = pv if any(v is not None for v in (pv.title_zh, pv.title_en, pv.issued, pv.issuers, pv.sources)) else plan
+    own = _own_fields(plan, pv)
     return PlanFramework(id=plan.id, version=pv.version, title=_langs(own.title_zh, own.title_en, lang),
                          issued=own.issued, issuers=dict(own.issuers or {}), sources=list(own.sources or []),
                          items=top, targets=targets)
+
+
+def _own_fields(plan: Plan, pv: PlanVersion) -> Plan | PlanVersion:
+    """Where a version's plan-level fields (title, issued, issuers, sources) are: the version
+    keeps its own; one stored before they were kept per version (all null) falls back to the
+    plan row."""
+    return pv if any(v is not None for v in (pv.title_zh, pv.title_en, pv.issued, pv.issuers, pv.sources)) else plan
 
 
 def _target(t: Target) -> PlanTarget:
