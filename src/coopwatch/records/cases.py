@@ -80,18 +80,15 @@ def texts(**given: str | None) -> dict[str, str | None]:
     and a plain `title=…` (no language said) in the column its script shows, unless that
     column is given too. Blank texts are None."""
     out = {f"{name}_{lang}": None for name in TEXTS for lang in LANGS}
-    for key, value in given.items():
-        if key not in out and key not in TEXTS:
-            raise TypeError(f"unknown case text {key!r}")
-        value = value.strip() if isinstance(value, str) else None
-        if key in out:
-            out[key] = value or out[key]
+    unknown = sorted(set(given) - set(out) - set(TEXTS))
+    if unknown:
+        raise TypeError(f"unknown case text {unknown[0]!r}")
+    clean = {k: v.strip() for k, v in given.items() if isinstance(v, str) and v.strip()}
+    out.update({k: v for k, v in clean.items() if k in out})
     for name in TEXTS:
-        value = given.get(name)
-        value = value.strip() if isinstance(value, str) else None
-        if value:
-            key = f"{name}_zh" if _HAN.search(value) else f"{name}_en"
-            out[key] = out[key] or value
+        if name in clean:
+            key = f"{name}_zh" if _HAN.search(clean[name]) else f"{name}_en"
+            out[key] = out[key] or clean[name]
     if not (out["title_zh"] or out["title_en"]):
         raise InputError("title: a case needs a title (title_zh or title_en)")
     return out
