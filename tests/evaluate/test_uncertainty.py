@@ -110,6 +110,25 @@ def test_step_parameters_of_the_wrong_kind_are_refused_by_name(asem, change, mes
         asem.rebuild(change)
 
 
+def test_an_unknown_step_parameter_is_a_typo_refused_with_the_nearest_name(asem):
+    from coopwatch.evaluate import spec_from_dict
+
+    with pytest.raises(InputError, match=r"^spec: steps\.treat\.winmux: unknown parameter; did you mean winmax\?"):
+        spec_from_dict({"data": {"units": "u.csv"}, "meta": "m.csv", "steps": {"treat": {"winmux": 1}}})
+    with pytest.raises(InputError, match=r"^rebuild: steps\.normalise\.rnage: unknown parameter; did you mean range\?"):
+        asem.rebuild({"normalise": {"method": "minmax", "rnage": [1, 10]}})
+    with pytest.raises(InputError, match=r"^uncertainty\.treat\.winmux: unknown parameter of step treat; did you mean winmax\?"):
+        run_uncertainty(asem, 10, spec={"treat.winmux": [1, 2]})
+
+
+def test_a_power_mean_given_for_every_level_uses_its_p(asem):
+    power = asem.rebuild({"aggregate": {"method": "pmean", "p": 0.5}}).scores
+    per_level = asem.rebuild({"aggregate": {"method": [{"method": "pmean", "p": 0.5}] * 3}}).scores
+    arithmetic = asem.rebuild({"aggregate": {"method": "amean"}}).scores
+    assert np.allclose(power.to_numpy(), per_level.to_numpy())
+    assert (power["Index"] < arithmetic["Index"]).all()  # p < 1: below the arithmetic mean
+
+
 def test_weight_noise_alone_spreads_ranks_around_the_nominal(asem):
     res = run_uncertainty(asem, 300, seed=0, spec={"weights": {"noise": 0.5, "levels": [2]}})
     assert len(np.unique(res.ranks, axis=0)) > 1   # the weights do move some ranks

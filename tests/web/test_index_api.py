@@ -80,6 +80,7 @@ def test_the_uncertainty_endpoint_gives_the_cli_result(client, tokens, asem, tmp
     (_spec(data={"observations": "database"}), ["body", "data", "observations"], "needs data.year"),
     (_spec(reigons=1), ["body", "reigons"], "Extra inputs"),
     (_spec(steps={"treat": {"winmax": "abc"}}), ["body", "steps", "treat"], "'winmax': 'abc'"),
+    (_spec(steps={"treat": {"winmux": 1}}), ["body", "steps", "treat", "winmux"], "did you mean winmax"),
     (_spec(steps={"normalise": {"method": "minmax", "range": "x"}}), ["body", "steps", "normalise"], "range must be"),
     (_spec(weights={"pca": "x"}), ["body", "weights", "pca"], "whole number"),
     (_spec(meta="ASEM_iData.csv"), ["body"], "ASEM_iData.csv: missing column(s) Level"),  # no server folder named
@@ -97,6 +98,9 @@ def test_an_impossible_uncertainty_input_and_too_many_runs_are_refused_before_an
     r = client.post("/api/index/uncertainty", headers=auth, json=_spec(uncertainty={"treet.winmax": [1, 2]}),
                     params={"runs": 10})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "uncertainty", "treet", "winmax"]
+    r = client.post("/api/index/uncertainty", headers=auth, json=_spec(uncertainty={"treat.winmux": [1, 2]}),
+                    params={"runs": 10})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "uncertainty", "treat", "winmux"]
     # a geometric mean over the zeros that min-max to [0, 100] gives
     zeros = _spec(uncertainty={"aggregate": ["amean", "gmean"]})
     r = client.post("/api/index/uncertainty", headers=auth, json=zeros, params={"runs": 10})

@@ -21,6 +21,16 @@ SHIPPED_DATA = Path(__file__).resolve().parent.parent / "data" / "index"  # the 
 FILE_KEYS = (("data", "units"), ("data", "observations"), ("meta",), ("denominators",))
 STEP_ORDER = ("denominate", "impute", "screen", "treat", "normalise", "aggregate")
 TOP_KEYS = ("data", "meta", "denominators", "steps", "weights", "uncertainty", "name", "description")
+# The parameters each step reads (documented in its module); any other is a typo, refused.
+STEP_PARAMS = {
+    "denominate": ("by",),
+    "impute": ("method", "series", "max_lag", "by_group"),
+    "screen": ("min_availability", "min_nonzero"),
+    "treat": ("winmax", "skew", "kurtosis", "log", "lambda", "disable", "indicators"),
+    "normalise": ("method", "range", "mean", "sd", "posts", "lower", "upper", "coinr", "truncate", "scale",
+                  "targets", "unit", "cap_max", "panel", "indicators"),
+    "aggregate": ("method", "p"),
+}
 DATA_KEYS = ("units", "observations", "year", "regions", "derive", "evidence", "progress", "outcomes")
 
 
@@ -66,6 +76,7 @@ def step_params(step: str, value: Any, where: str) -> dict:
         return {"method": value}
     if not isinstance(value, dict):
         raise InputError(f"{where}: parameters of step {step} must be a mapping")
+    unknown_key(value, STEP_PARAMS[step], f"{where}: steps.{step}.", what="parameter")
     return value
 
 
