@@ -272,6 +272,61 @@ def test_a_backup_says_its_format_and_a_tampered_one_changes_nothing(store, tmp_
 ])
 def test_unknown_tables_columns_and_keys_in_a_backup_are_named(store, tmp_path, line, message):
     with gzip.open(tmp_path / "bad.gz", "wt", encoding="utf-8") as f:
-        f.write(json.dumps({"format": FORMAT, "schema": "x"}) + "\n" + line + "\n")
+        f.write(json.dumps({"format": FORMAT, "schema": _revision(store)}) + "\n" + line + "\n")
     with pytest.raises(InputError, match="line 2: " + message.replace("?", r"\?")):
         restore(store, tmp_path / "bad.gz", actor=ADMIN)
+
+
+def _revision(store) -> str:
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def test_a_backup_from_an_older_schema_is_brought_up_to_date_on_restore(database_url, migrate, target, tmp_path,
+                                                                        anyone_may_back_up):
+    """A backup taken before migration 0007 (one text per case field) restores into today's
+    schema with its case texts filed by language, as the migration files stored ones."""
+    from sqlalchemy import MetaData, text
+
+    from coopwatch.records.cases import get_case
+    from coopwatch.store.database import Store, make_engine
+
+    migrate("0006")
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text('INSERT INTO "case" (id, title, summary, regions, items, domains, documents, created_at) '
+                          "VALUES (7, '闽宁枸杞技术转移', 'Seedlings and green pest control', '[\"640000\"]', '[]', '[]', "
+                          "'[]', '2024-05-01 00:00:00')"))
+        conn.execute(insert(Observation.__table__).values(region="640000", indicator="rd_intensity", year=2023,
+                                                         value=1.6, source="NBS"))
+    old = MetaData()
+    old.reflect(engine)
+    path = tmp_path / "old.jsonl.gz"
+    backup(Store(engine), path, tables=[t for t in old.sorted_tables if t.name != "alembic_version"])
+    engine.dispose()
+    assert json.loads(gzip.open(path, "rt").readline())["schema"] == "0006"
+
+    restore(target, path)
+    case = get_case(target, 7)
+    assert (case.title_zh, case.title_en, case.summary_zh, case.summary_en, case.regions) == (
+        "闽宁枸杞技术转移", None, None, "Seedlings and green pest control", ("640000",))
+    with target.session() as s:
+        obs = s.scalars(select(Observation)).one()
+        assert (obs.region, obs.value, obs.derived_from) == ("640000", 1.6, None)
+    assert _revision(target) != "0006"
+
+
+def test_a_backup_from_a_newer_coopwatch_is_refused_and_changes_nothing(store, tmp_path):
+    backup(store, tmp_path / "b.gz", actor=ADMIN)
+    lines = gzip.open(tmp_path / "b.gz", "rt", encoding="utf-8").read().splitlines()
+    lines[0] = json.dumps({"format": FORMAT, "schema": "0099"})
+    with gzip.open(tmp_path / "new.gz", "wt", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="schema '0099', which this version of coopwatch does not know"):
+        restore(store, tmp_path / "new.gz", actor=ADMIN)
+    with store.session() as s:
+        from coopwatch.store.models import User
+
+        assert [u.name for u in s.scalars(select(User))] == ["admin"]

@@ -18,6 +18,11 @@ keys sort by the database's collation), and computed while streaming. Restore re
 transaction, then reads every table back and compares its digest with the one in the file: if
 any row fails or any digest differs, the database is left as it was.
 
+A backup made under an older schema (its header names the Alembic revision) is first restored
+into a scratch SQLite database at that revision, which the migrations then bring up to date;
+what is restored is that upgraded copy, so a backup outlives upgrades of coopwatch. A backup
+from a newer schema than this coopwatch knows is refused.
+
 Unknown keys, tables or columns are refused with the nearest valid name ("did you mean").
 Version 1 files (no digests; JSON null and SQL NULL not told apart) are still read: a null in a
 nullable JSON column is taken as SQL NULL, which is what every such cell meant.
@@ -31,6 +36,7 @@ import decimal
 import gzip
 import hashlib
 import json
+import tempfile
 from pathlib import Path
 
 from sqlalchemy import JSON, Date, DateTime, LargeBinary, Numeric, Table, Text, cast, delete, insert, null, select, text
@@ -164,16 +170,19 @@ def backup(store: Store, path: Path, *, actor=None, tables=None) -> dict[str, in
     from coopwatch.store.permissions import require
 
     require(store, actor, "backup", via="backup")
+    return _write(store.engine, Path(path), tables or Base.metadata.sorted_tables)
+
+
+def _write(engine, path: Path, tables) -> dict[str, int]:
     counts, digests = {}, {}
-    path = Path(path)
     try:
         out = gzip.open(path, "wt", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    with out, store.engine.connect() as conn:
+    with out, engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         out.write(_line({"format": FORMAT, "schema": version}))
-        for table in tables or Base.metadata.sorted_tables:
+        for table in tables:
             h = RowDigest()
             for row in _encoded_rows(conn, table):
                 h.add(_line(row))
@@ -253,21 +262,76 @@ def restore(store: Store, path: Path, *, actor=None, tables=None) -> dict[str, i
         require(store, actor, "restore", via="restore")
     ordered = list(tables or Base.metadata.sorted_tables)
     by_name = {t.name: t for t in ordered}
-    rows, end, legacy = _read(path, by_name)
+    with tempfile.TemporaryDirectory(prefix="coopwatch-restore-") as scratch:
+        schema = _schema_of(path)
+        if tables is None and schema and schema != _revision(store.engine):
+            rows, end, legacy = _read(_upgraded(path, schema, Path(scratch)), by_name)
+        else:
+            rows, end, legacy = _read(path, by_name)
+    return _replace(store, path, ordered, rows, end, legacy, actor=actor, audit=tables is None)
+
+
+def _schema_of(path: Path) -> str | None:
+    """The Alembic revision a backup names in its header (None when it names none)."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            header = json.loads(f.readline() or "{}")
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
+        return None  # _read says what is wrong with the file
+    return header.get("schema") if isinstance(header, dict) else None
+
+
+def _revision(engine) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _upgraded(path: Path, schema: str, scratch: Path) -> Path:
+    """The backup at PATH, made under revision `schema`, as a backup of the newest schema:
+    restored into a scratch database at that revision, migrated, and written out again."""
+    from sqlalchemy import MetaData
+
+    from coopwatch.store.database import known_revisions, make_engine, migrate
+
+    known = known_revisions()
+    if schema not in known:
+        raise InputError(f"{path}: made under schema {schema!r}, which this version of coopwatch does not know "
+                         f"(it knows {known[0]}…{known[-1]}); restore it with the coopwatch that wrote it, or a newer one")
+    engine = make_engine(f"sqlite:///{scratch / 'stage.db'}")
+    try:
+        migrate(engine, schema)
+        meta = MetaData()
+        meta.reflect(engine)
+        old = [t for t in meta.sorted_tables if t.name != "alembic_version"]
+        rows, end, legacy = _read(path, {t.name: t for t in old})
+        with engine.begin() as conn:
+            _insert(conn, old, rows, legacy)
+            if end is not None:
+                _verify(conn, old, end, path)
+        migrate(engine)
+        upgraded = scratch / "upgraded.jsonl.gz"
+        _write(engine, upgraded, Base.metadata.sorted_tables)
+        return upgraded
+    except DBAPIError as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise InputError(f"{path}: cannot bring the backup from schema {schema} up to date, nothing changed: "
+                         f"{reason}") from None
+    finally:
+        engine.dispose()
+
+
+def _replace(store: Store, path: Path, ordered, rows, end, legacy, *, actor, audit: bool) -> dict[str, int]:
+    """Replace the database's rows by `rows` in one transaction, then verify the digests."""
     try:
         with store.engine.begin() as conn:
             for table in reversed(ordered):
                 conn.execute(delete(table))
-            for table in ordered:
-                if rows[table.name]:
-                    cols = list(table.columns)
-                    conn.execute(insert(table), [
-                        {c.name: decode_cell(c, r.get(c.name), legacy=legacy) for c in cols} for r in rows[table.name]])
+            _insert(conn, ordered, rows, legacy)
             if conn.dialect.name == "postgresql":
                 _move_sequences(conn, ordered)
             if end is not None:
                 _verify(conn, ordered, end, path)
-            if tables is None:
+            if audit:
                 from coopwatch.store.models import AuditEntry
 
                 name = actor if isinstance(actor, str) or actor is None else actor.name
@@ -278,6 +342,13 @@ def restore(store: Store, path: Path, *, actor=None, tables=None) -> dict[str, i
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
         raise InputError(f"{path}: cannot restore, nothing changed: {reason}") from None
     return {name: len(r) for name, r in rows.items()}
+
+
+def _insert(conn, tables, rows: dict[str, list[dict]], legacy: bool) -> None:
+    for table in tables:
+        if rows[table.name]:
+            conn.execute(insert(table), [{c.name: decode_cell(c, r.get(c.name), legacy=legacy) for c in table.columns}
+                                         for r in rows[table.name]])
 
 
 def _verify(conn, tables, end: dict, path: Path) -> None:
