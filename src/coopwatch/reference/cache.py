@@ -1,5 +1,6 @@
 """The built vocabularies kept on disk between processes, so that a short command does not build
-them again: the gazetteer, the one matcher and the traditional → simplified table.
+them again: the gazetteer, the one matcher and the traditional → simplified table (and the
+language model of `text.language`, decompressed, with its own library in the key).
 
 `load_or_build(name, build)` returns the object pickled in the user cache directory
 (`cache_dir()/reference/NAME-KEY.pickle`) when there is one for the current key, else calls
@@ -51,13 +52,7 @@ def fingerprint() -> str:
     h = hashlib.sha256()
     h.update(f"{__version__}\0{sys.version}\0{_PROTOCOL}\0".encode())
     for name in _LIBRARIES:
-        spec = find_spec(name)
-        origin = spec.origin if spec is not None else None
-        try:
-            st = os.stat(origin) if origin else None
-        except OSError:
-            st = None
-        h.update(f"{name}\0{origin}\0{st.st_size if st else ''}\0{st.st_mtime_ns if st else ''}\0".encode())
+        h.update(library_stamp(name).encode())
     package = resources.files("coopwatch.reference")
     files = [f for f in package.iterdir() if f.name.endswith(".py")]
     files += list(package.joinpath("data").iterdir())
@@ -68,13 +63,30 @@ def fingerprint() -> str:
     return h.hexdigest()[:24]
 
 
-def load_or_build(name: str, build: Callable[[], T]) -> T:
-    """The object `build()` makes, from the cache when it holds one for the current key."""
+def library_stamp(module: str) -> str:
+    """An installed library as a key part: where its module is, with its size and modification
+    time (changed by any install or upgrade), found without importing it."""
+    spec = find_spec(module)
+    origin = spec.origin if spec is not None else None
+    try:
+        st = os.stat(origin) if origin else None
+    except OSError:
+        st = None
+    return f"{module}\0{origin}\0{st.st_size if st else ''}\0{st.st_mtime_ns if st else ''}\0"
+
+
+def load_or_build(name: str, build: Callable[[], T], extra: tuple[str, ...] = ()) -> T:
+    """The object `build()` makes, from the cache when it holds one for the current key;
+    `extra`: more key parts, for an object that depends on more than the reference package
+    (`library_stamp` of a library, its settings)."""
     try:
         folder = cache_dir() / "reference"
     except (OSError, RuntimeError):  # no home directory: no cache
         return build()
-    path = folder / f"{name}-{fingerprint()}.pickle"
+    key = fingerprint()
+    if extra:
+        key = hashlib.sha256("\0".join((key, *extra)).encode()).hexdigest()[:24]
+    path = folder / f"{name}-{key}.pickle"
     try:
         with open(path, "rb") as f:
             return _load(f)
