@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("COOPWATCH_SHARED", ROOT.parent / "shared"))
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
@@ -129,13 +131,13 @@ def throughput(parse_runs: int, tmp: Path) -> None:
     def read_decode():
         decode_bytes(path.read_bytes(), str(path))
 
-    t_base = best_of(read_decode, 5)
+    t_base = min(seconds(read_decode, 5))
     result = {}
 
     def parse():
         result["r"] = parse_plan(path)
 
-    t_parse = best_of(parse, parse_runs)
+    t_parse = min(seconds(parse, parse_runs))
     r = result["r"]
     items = sum(1 for _ in _walk(r["items"]))
     kb = n / KB
@@ -145,15 +147,6 @@ def throughput(parse_runs: int, tmp: Path) -> None:
     print(f"   read+decode  {kb / t_base:>10.0f} KB/s  ({t_base:.3f} s)")
     print(f"   ratio        parse_plan takes {t_parse / t_base:.1f}x the time of read+decode"
           f" (throughput {t_base / t_parse:.3f} of read+decode's)")
-
-
-def best_of(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> int:

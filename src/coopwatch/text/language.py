@@ -28,7 +28,8 @@ def _identifier():
     kept in the user cache (`reference.cache`) and loaded from there by later processes."""
     from coopwatch.reference.cache import library_stamp, load_or_build
 
-    return load_or_build("langid", _build_identifier, extra=(library_stamp("py3langid"), *LANGUAGES))
+    key = (library_stamp("py3langid"), library_stamp("numpy"), library_stamp(__name__), *LANGUAGES)
+    return load_or_build("langid", _build_identifier, extra=key)
 
 
 def _build_identifier():
