@@ -52,6 +52,16 @@ def test_a_new_key_rebuilds_and_removes_the_stale_file(cache_home, monkeypatch):
     assert [p.name for p in cache_home.iterdir()] == ["thing-" + "0" * 24 + ".pickle"]
 
 
+def test_a_temporary_file_left_by_a_killed_writer_is_removed_when_an_hour_old(cache_home):
+    cache_home.mkdir(parents=True)
+    old, recent = cache_home / ".thing-abc.tmp", cache_home / ".thing-def.tmp"
+    old.write_bytes(b"half")
+    recent.write_bytes(b"being written")
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    cache.load_or_build("thing", Builder("value"))
+    assert not old.exists() and recent.exists()
+
+
 def test_a_damaged_file_is_rebuilt_and_replaced(cache_home):
     cache.load_or_build("thing", Builder("good"))
     path = cache_home / f"thing-{cache.fingerprint()}.pickle"

@@ -9,7 +9,7 @@ everything the built object depends on: the coopwatch version, the Python versio
 of the `reference` package and every file of `reference/data`, and the installed pyahocorasick,
 OpenCC and PyYAML (their files' size and modification time). A changed vocabulary, a changed
 matcher or an upgraded library therefore gives a new key and a rebuild; the files of other keys
-are removed when a new one is written.
+are removed when a new one is written, and so are temporary files a killed writer left.
 
 The cache never changes a result, only how long the first call takes: a missing, stale,
 truncated or unreadable file is rebuilt, and a cache directory that cannot be written (a
@@ -115,6 +115,7 @@ def _load(f):
 def _store(folder: Path, name: str, path: Path, obj) -> None:
     """Write `obj` to `path` (atomically) and remove the files of other keys; never fails."""
     import tempfile
+    import time
 
     tmp = None
     try:
@@ -127,6 +128,9 @@ def _store(folder: Path, name: str, path: Path, obj) -> None:
         for old in folder.glob(f"{name}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
+        for left in folder.glob(f".{name}-*.tmp"):  # left by a writer that was killed
+            if left.stat().st_mtime < time.time() - 3600:
+                left.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError):
         pass  # a read-only cache directory: built again by the next process
     finally:
