@@ -14,21 +14,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import statistics
-import time
 from pathlib import Path
+
+from timing import median_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("COOPWATCH_SHARED", ROOT.parent / "shared"))
-
-
-def best_of(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -43,8 +34,8 @@ def main() -> None:
     m.find("青海")  # build the automaton before timing
     cjk = re.compile(r"[\u4e00-\u9fff]")
     spans = len(m.find(text))
-    found = best_of(lambda: m.find(text), 3)
-    baseline = best_of(lambda: cjk.findall(text), 3)
+    found = median_of(lambda: m.find(text), 3)
+    baseline = median_of(lambda: cjk.findall(text), 3)
     print(f"matcher.find: {len(text):,} characters, {spans:,} spans in {found:.2f} s "
           f"({len(text) / found / 1e3:,.0f} k chars/s); baseline regex pass {baseline:.3f} s; "
           f"ratio {found / baseline:.1f}x the baseline; goal < 3 s for 600k characters: "

@@ -99,7 +99,6 @@ def _log_traceback(exc: BaseException) -> str:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line with `argv` (default: sys.argv[1:]); the exit status."""
-    usage_errors = _click_exception_classes()
     try:
         rc = app(args=argv, prog_name="coopwatch", standalone_mode=False)
     except CoopwatchError as exc:
@@ -110,12 +109,12 @@ def run(argv: list[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         _say("aborted")
         return 130
-    except usage_errors as exc:
-        _say(_usage_line(exc))
-        return getattr(exc, "exit_code", USAGE_EXIT) or USAGE_EXIT
     except BrokenPipeError:  # `coopwatch ... | head`: the reader left; nothing to say
         return 0
     except Exception as exc:
+        if isinstance(exc, _click_exception_classes()):  # looked up only now: click loads slowly
+            _say(_usage_line(exc))
+            return getattr(exc, "exit_code", USAGE_EXIT) or USAGE_EXIT
         conflict = _database_conflict(exc)
         if conflict:
             _say(conflict)

@@ -7,12 +7,33 @@ import json
 import sys
 
 import typer
-from rich.console import Console
 
 app = typer.Typer(help="Monitor and evaluate regional S&T cooperation plans.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
-console = Console()
-err_console = Console(stderr=True)
+
+
+class LazyConsole:
+    """A rich Console made on its first use, so that a command printing only JSON
+    (`parse-plan --json`) does not load rich; every attribute is the Console's."""
+
+    def __init__(self, **options):
+        self._options = options
+        self._console = None
+
+    def real(self):
+        """The rich Console itself (for rich objects that take one: `Progress(console=...)`)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name):
+        return getattr(self.real(), name)
+
+
+console = LazyConsole()
+err_console = LazyConsole(stderr=True)
 
 
 def _print_version(value: bool) -> None:
@@ -73,7 +94,7 @@ def progress_bar(label: str):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), console=err_console, transient=True)
+                   TimeRemainingColumn(), console=err_console.real(), transient=True)
     task = bar.add_task(label, total=None)
     bar.start()
     return (lambda done, total: bar.update(task, completed=done, total=total)), bar.stop

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
-from rich.table import Table
-
 from coopwatch.cli.app import console
 
 GAP = 2  # cells between two columns: one cell of padding on each side
@@ -65,6 +62,9 @@ def print_table(columns: list[Col], rows: list[list[str]], *, lang: str = "en", 
                 title: str | None = None) -> None:
     """Print rows (one string per column, `wide_only` columns included) as a table that fits the
     console, one line per row, or with --wide every column in full."""
+    from rich.cells import cell_len
+    from rich.table import Table
+
     shown = [i for i, c in enumerate(columns) if wide or not c.wide_only]
     cols = [columns[i] for i in shown]
     cells = [[row[i] or "" for i in shown] for row in rows]

@@ -71,9 +71,9 @@ def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
 
 
 def _cache_dir():
-    from pathlib import Path
+    from coopwatch.reference.cache import cache_dir
 
-    return Path(os.environ.get("COOPWATCH_CACHE_DIR") or Path.home() / ".cache" / "coopwatch") / "embeddings"
+    return cache_dir() / "embeddings"
 
 
 def embed_cached(texts: list[str]) -> np.ndarray:

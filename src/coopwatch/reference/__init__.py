@@ -8,7 +8,8 @@
 - `matcher()`: one Aho-Corasick automaton over every name of every vocabulary; `.find(text)`
   returns non-overlapping `Span`s (longest match wins) with offsets into the original text.
 
-Each is built once per process and cached.
+Each is built once per process, and kept on disk between processes (`reference.cache`:
+the user cache directory, keyed by a hash of the data files, the package's source and version).
 """
 
 from coopwatch.reference.gazetteer import Gazetteer, RegionInfo, gazetteer

@@ -64,8 +64,11 @@ def _t2s_table() -> dict[int, str]:
 
 @lru_cache(maxsize=1)
 def t2s_table() -> dict[int, str]:
-    """Traditional -> simplified, one character to one character (built once per process)."""
-    return _t2s_table()
+    """Traditional -> simplified, one character to one character (built once and kept in the
+    user cache, `reference.cache`)."""
+    from coopwatch.reference.cache import load_or_build
+
+    return load_or_build("t2s", _t2s_table)
 
 
 def fold_traditional(text: str) -> str:

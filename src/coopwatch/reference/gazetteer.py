@@ -17,8 +17,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Iterator, Mapping
 
-import yaml
-
 from coopwatch.reference.fold import fold
 
 LEVELS = ("province", "prefecture", "county", "zone", "group", "landform", "macro")
@@ -35,15 +33,14 @@ MACRO_OF_PROVINCE = {
     **dict.fromkeys(["210000", "220000", "230000"], "northeast"),
 }
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def read_data(name: str) -> str:
     return resources.files("coopwatch.reference").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 def load_yaml(name: str):
-    return yaml.load(read_data(name), Loader=_YAML_LOADER)
+    import yaml
+
+    return yaml.load(read_data(name), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @dataclass(frozen=True)
@@ -387,7 +384,14 @@ def _regions_yaml() -> dict:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The packaged gazetteer, built once per process."""
+    """The packaged gazetteer, built once and kept in the user cache (`reference.cache`)."""
+    from coopwatch.reference.cache import load_or_build
+
+    return load_or_build("gazetteer", build_gazetteer)
+
+
+def build_gazetteer() -> Gazetteer:
+    """The gazetteer built from the packaged data files."""
     overlay = _regions_yaml()
     patterns: dict[str, dict[str, tuple[str, ...]]] = {}
     admin = _admin_units(overlay.get("regions") or {}, patterns)

@@ -18,13 +18,15 @@ macro-regions, agencies, domains, indicators, listed companies) in one Aho-Coras
 - universities and institutes whose names do not contain their place (清华大学, USTC) are spans
   of kind "institution" with the province they are in.
 
-Cost: building takes a fraction of a second and happens once per process; `find()` is one pass
-of the automaton over the folded text plus a sort of the raw matches (O(n + m log m)).
+Cost: building takes about a second; it happens once, the built matcher is then kept in the
+user cache and loaded by later processes (`reference.cache`). `find()` is one pass of the
+automaton over the folded text plus a sort of the raw matches (O(n + m log m)).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -32,7 +34,6 @@ from operator import attrgetter
 from typing import Iterable
 
 import ahocorasick
-import numpy as np
 
 from coopwatch.reference.fold import fold, fold_table, is_cjk, is_word_char
 from coopwatch.reference.gazetteer import LEVEL_RANK, Gazetteer, _regions_yaml, blockers, gazetteer
@@ -96,6 +97,11 @@ _FREQUENT = (
     "参红细引听该铁价严"
 )
 _ARRAY_SIZE = 0x30000
+# Folding a text: str.translate below _NUMPY_FROM characters, a numpy lookup from there (about
+# twice as fast on long texts); numpy is imported for it only from _IMPORT_NUMPY_FROM characters
+# on, where the time its import takes is won back, so a short command does not load numpy.
+_NUMPY_FROM = 2000
+_IMPORT_NUMPY_FROM = 200_000
 _START = attrgetter("start")
 _PLACEHOLDER = "\x01"   # stands for every character that occurs in no name
 _NEVER = "\x02"         # ends the dummy keys that order the root's children; never in folded text
@@ -135,16 +141,27 @@ class Matcher:
         self._span_fields = [{"kind": e.kind, "id": e.id, "province": e.province, "lang": e.lang, "level": e.level}
                              for e in ordered]
         self._squash = self._squash_table(alphabet)
-        self._squash_array = np.arange(_ARRAY_SIZE, dtype=np.uint32)
-        for cp, ch in self._squash.items():
-            if cp < _ARRAY_SIZE:
-                self._squash_array[cp] = ord(ch)
+        self._squash_array = None   # _squash as a numpy lookup array, made when first needed
         self.size = len(table)
+
+    def __getstate__(self) -> dict:
+        # pickled for the cache (`reference.cache`) without the numpy array: loading the
+        # matcher must not import numpy
+        return {**self.__dict__, "_squash_array": None}
 
     def _fold(self, text: str) -> str:
         """The text as the automaton reads it (same length as `text`)."""
-        if len(text) < 2000:
+        n = len(text)
+        if n < _NUMPY_FROM or (n < _IMPORT_NUMPY_FROM and "numpy" not in sys.modules):
             return text.translate(self._squash)
+        import numpy as np
+
+        if self._squash_array is None:
+            array = np.arange(_ARRAY_SIZE, dtype=np.uint32)
+            for cp, ch in self._squash.items():
+                if cp < _ARRAY_SIZE:
+                    array[cp] = ord(ch)
+            self._squash_array = array
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         inside = codes < _ARRAY_SIZE
         mapped = np.where(inside, self._squash_array[np.where(inside, codes, 0)], codes)
@@ -321,5 +338,8 @@ def build_matcher(gaz: Gazetteer | None = None) -> Matcher:
 
 @lru_cache(maxsize=1)
 def matcher() -> Matcher:
-    """The matcher over all packaged vocabularies, built once per process."""
-    return build_matcher()
+    """The matcher over all packaged vocabularies, built once and kept in the user cache
+    (`reference.cache`), so a process loads it instead of building it."""
+    from coopwatch.reference.cache import load_or_build
+
+    return load_or_build("matcher", build_matcher)
