@@ -30,10 +30,13 @@ def test_the_index_ranks_all_31_provinces_with_rank_intervals(store):
     assert out["units"][0]["code"] == "110000" and out["units"][0]["p95_rank"] == 1
 
 
-def test_an_empty_database_is_a_clear_error(store):
-    result = CliRunner().invoke(app, ["index", "china"])
-    assert result.exit_code != 0
-    assert "no observations" in str(result.exception)
+def test_an_empty_database_is_a_clear_error(store, capsys):
+    from coopwatch.cli import run
+
+    assert run(["index", "china"]) == 2  # a user's mistake: status 2, one line, no traceback
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and "no observations" in err
+    assert "Traceback" not in err
 
 
 def test_the_index_over_years_gives_31_provinces_in_each_complete_year(store):
