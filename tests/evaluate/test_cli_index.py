@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 import yaml
 
-from coopwatch.cli import main
-
 
 @pytest.fixture
-def cli(monkeypatch, capsys):
-    """Run `coopwatch index ARGS…` in this process (as the console script does): exit status,
-    standard output and standard error."""
-    def run(*args):
-        monkeypatch.setattr(sys, "argv", ["coopwatch", "index", *args])
-        with pytest.raises(SystemExit) as stop:
-            main()
-        out = capsys.readouterr()
-        return SimpleNamespace(returncode=stop.value.code, stdout=out.out, stderr=out.err)
-    return run
+def cli(in_process):
+    """`coopwatch index ARGS…` in this process."""
+    return lambda *args: in_process("index", *args)
 
 
 def asem_spec_file(tmp_path, asem_dir, **extra):

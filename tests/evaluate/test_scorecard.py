@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
-from types import SimpleNamespace
 
 import pytest
 
-from coopwatch.cli import main
 from coopwatch.evaluate import Index
 from coopwatch.evaluate.scorecard import NO_DATA, build_scorecard, grade, scorecard_index
 from coopwatch.evaluate.uncertainty import run_uncertainty
@@ -178,14 +175,9 @@ def test_grade_bands(score, expected):
 
 
 @pytest.fixture
-def cli(monkeypatch, capsys, database_url):
-    def run(*args):
-        monkeypatch.setattr(sys, "argv", ["coopwatch", "scorecard", *args])
-        with pytest.raises(SystemExit) as stop:
-            main()
-        out = capsys.readouterr()
-        return SimpleNamespace(returncode=stop.value.code, stdout=out.out, stderr=out.err)
-    return run
+def cli(in_process, database_url):
+    """`coopwatch scorecard ARGS…` in this process, on the test database."""
+    return lambda *args: in_process("scorecard", *args)
 
 
 def test_cli_json_has_the_documented_shape(store, cli):

@@ -432,13 +432,18 @@ def needed_indicators(plans, catalogue: IndicatorCatalogue) -> set[str]:
     return needed
 
 
+def _plans_and_observations(store: Store, plan_id: str | None) -> tuple[IndicatorCatalogue, list, ObservationSet]:
+    """The indicator catalogue, the current plans (or one) and the observations their targets read."""
+    catalogue = indicator_catalogue()
+    plans = _plans(store, plan_id)
+    return catalogue, plans, ObservationSet.load(store, indicators=needed_indicators(plans, catalogue))
+
+
 def evaluate_targets(store: Store, *, plan_id: str | None = None, regions: Iterable[str] | None = None,
                      as_of: int | None = None) -> list[Assessment]:
     """Every quantified target of the plans (or of one plan), each judged for its own region, or
     for each of `regions` when given (all plans × 31 provinces is one call)."""
-    catalogue = indicator_catalogue()
-    plans = _plans(store, plan_id)
-    obs = ObservationSet.load(store, indicators=needed_indicators(plans, catalogue))
+    catalogue, plans, obs = _plans_and_observations(store, plan_id)
     out = []
     for plan in plans:
         for target in plan.targets:
@@ -459,9 +464,7 @@ def backtest(store: Store, *, plan_id: str | None = None, regions: list[str] | N
     value, the status with data up to that year is a prediction: "will make it" when achieved or
     on_track. The outcome is the status with all the data. A run is right when prediction and
     outcome agree. Returns the share of right runs overall and per predicted status."""
-    catalogue = indicator_catalogue()
-    plans = _plans(store, plan_id)
-    obs = ObservationSet.load(store, indicators=needed_indicators(plans, catalogue))
+    catalogue, plans, obs = _plans_and_observations(store, plan_id)
     runs = []
     for plan in plans:
         for target in plan.targets:
