@@ -51,10 +51,21 @@ def test_the_index_over_years_gives_31_provinces_in_each_complete_year(store):
         assert r["p5_rank"] <= r["median_rank"] <= r["p95_rank"]
         if r["year"] == 2021:
             assert r["score_change"] == 0 and r["rank_change"] == 0
-    text = CliRunner().invoke(app, ["index", "china", "--years", "2021-2023", "--runs", "40"])
+    args = ["index", "china", "--years", "2021-2023", "--runs", "40"]
+    text = CliRunner().invoke(app, args)
     assert text.exit_code == 0, text.output
     lines = text.stdout.splitlines()
     assert len(lines) == 2 + 31 and lines[2].startswith("Beijing") and max(map(len, lines)) <= 80
+    # each province's line: its ranks per year, then the last year's score, changes and interval
+    rows = json.loads(CliRunner().invoke(app, [*args, "--json"]).stdout)["rows"]
+    by_name = {line.rsplit(maxsplit=7)[0]: line.rsplit(maxsplit=7)[1:] for line in lines[2:]}
+    for name, cells in by_name.items():
+        years = {r["year"]: r for r in rows if r["uName"] == name}
+        last = years[2023]
+        assert cells == [*(str(years[y]["rank"]) for y in (2021, 2022, 2023)), f"{last['score']:.1f}",
+                         f"{last['score_change']:+.1f}", f"{int(last['rank_change']):+d}",
+                         f"{last['p5_rank']:.0f}-{last['p95_rank']:.0f}"], name
+    assert len(by_name) == 31
 
 
 def test_the_table_over_years_reads_in_chinese_within_80_columns(store):
