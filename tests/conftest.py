@@ -109,3 +109,25 @@ def news_dev(shared) -> Path:
 def pytest_terminal_summary(terminalreporter):
     # Said at the end too, where -q output and CI logs are read.
     terminalreporter.write_line(pytest_report_header(None))
+
+
+@pytest.fixture
+def in_process(monkeypatch, capsys):
+    """Run `coopwatch ARGS…` in this process (the same `main()` as the console script), in a
+    terminal 80 cells wide (what COLUMNS=80 gives a fresh process): exit status, standard output
+    and standard error."""
+    import sys
+    from types import SimpleNamespace
+
+    from coopwatch.cli import main
+    from coopwatch.cli.app import console
+
+    monkeypatch.setattr(console, "_width", 80)
+
+    def run(*args: str) -> SimpleNamespace:
+        monkeypatch.setattr(sys, "argv", ["coopwatch", *args])
+        with pytest.raises(SystemExit) as stop:
+            main()
+        out = capsys.readouterr()
+        return SimpleNamespace(returncode=stop.value.code, stdout=out.out, stderr=out.err)
+    return run

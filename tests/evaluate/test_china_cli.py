@@ -30,10 +30,13 @@ def test_the_index_ranks_all_31_provinces_with_rank_intervals(store):
     assert out["units"][0]["code"] == "110000" and out["units"][0]["p95_rank"] == 1
 
 
-def test_an_empty_database_is_a_clear_error(store):
-    result = CliRunner().invoke(app, ["index", "china"])
-    assert result.exit_code != 0
-    assert "no observations" in str(result.exception)
+def test_an_empty_database_is_a_clear_error(store, capsys):
+    from coopwatch.cli import run
+
+    assert run(["index", "china"]) == 2  # a user's mistake: status 2, one line, no traceback
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and "no observations" in err
+    assert "Traceback" not in err
 
 
 def test_the_index_over_years_gives_31_provinces_in_each_complete_year(store):
@@ -48,10 +51,21 @@ def test_the_index_over_years_gives_31_provinces_in_each_complete_year(store):
         assert r["p5_rank"] <= r["median_rank"] <= r["p95_rank"]
         if r["year"] == 2021:
             assert r["score_change"] == 0 and r["rank_change"] == 0
-    text = CliRunner().invoke(app, ["index", "china", "--years", "2021-2023", "--runs", "40"])
+    args = ["index", "china", "--years", "2021-2023", "--runs", "40"]
+    text = CliRunner().invoke(app, args)
     assert text.exit_code == 0, text.output
     lines = text.stdout.splitlines()
     assert len(lines) == 2 + 31 and lines[2].startswith("Beijing") and max(map(len, lines)) <= 80
+    # each province's line: its ranks per year, then the last year's score, changes and interval
+    rows = json.loads(CliRunner().invoke(app, [*args, "--json"]).stdout)["rows"]
+    by_name = {line.rsplit(maxsplit=7)[0]: line.rsplit(maxsplit=7)[1:] for line in lines[2:]}
+    for name, cells in by_name.items():
+        years = {r["year"]: r for r in rows if r["uName"] == name}
+        last = years[2023]
+        assert cells == [*(str(years[y]["rank"]) for y in (2021, 2022, 2023)), f"{last['score']:.1f}",
+                         f"{last['score_change']:+.1f}", f"{int(last['rank_change']):+d}",
+                         f"{last['p5_rank']:.0f}-{last['p95_rank']:.0f}"], name
+    assert len(by_name) == 31
 
 
 def test_the_table_over_years_reads_in_chinese_within_80_columns(store):

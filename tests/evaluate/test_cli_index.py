@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import json
-import sys
-from types import SimpleNamespace
+import re
 
 import pandas as pd
 import pytest
 import yaml
 
-from coopwatch.cli import main
-
 
 @pytest.fixture
-def cli(monkeypatch, capsys):
-    """Run `coopwatch index ARGS…` in this process (as the console script does): exit status,
-    standard output and standard error."""
-    def run(*args):
-        monkeypatch.setattr(sys, "argv", ["coopwatch", "index", *args])
-        with pytest.raises(SystemExit) as stop:
-            main()
-        out = capsys.readouterr()
-        return SimpleNamespace(returncode=stop.value.code, stdout=out.out, stderr=out.err)
-    return run
+def cli(in_process):
+    """`coopwatch index ARGS…` in this process."""
+    return lambda *args: in_process("index", *args)
 
 
 def asem_spec_file(tmp_path, asem_dir, **extra):
@@ -81,8 +71,18 @@ def test_readable_tables_without_json(cli, tmp_path, asem_dir, shared):
         assert int(row[2]) == expected.loc[code, "Rank"]
         assert float(row[3]) == pytest.approx(expected.loc[code, "Index"], abs=0.006)
     assert rows["CHE"][1] == "Switzerland"
-    out = cli("uncertainty", str(asem_spec_file(tmp_path, asem_dir)), "--runs", "50", "--seed", "1")
-    assert out.returncode == 0 and "p95_rank" in out.stdout
+    spec = str(asem_spec_file(tmp_path, asem_dir))
+    out = cli("uncertainty", spec, "--runs", "50", "--seed", "1")
+    assert out.returncode == 0, out.stderr
+    header = next(line for line in out.stdout.splitlines() if line.count("┃") > 4)
+    columns = [c.strip() for c in header.split("┃")[1:-1]]
+    table = {row[0]: dict(zip(columns, row)) for row in (
+        [c.strip() for c in line.split("│")[1:-1]] for line in out.stdout.splitlines() if line.count("│") > 4)}
+    data = json.loads(cli("uncertainty", spec, "--runs", "50", "--seed", "1", "--json").stdout)
+    assert list(table) == [u["code"] for u in data["units"]] and len(table) == 51  # same order, every unit
+    for u in data["units"]:  # the same figures, to the table's one decimal
+        for key in ("nominal_rank", "median_rank", "mean_rank", "p5_rank", "p95_rank"):
+            assert float(table[u["code"]][key]) == pytest.approx(u[key], abs=0.0501), (u["code"], key)
 
 
 def test_index_audit_json_and_findings_in_both_languages(cli, tmp_path, asem_dir):
@@ -92,10 +92,14 @@ def test_index_audit_json_and_findings_in_both_languages(cli, tmp_path, asem_dir
     data = json.loads(out.stdout)
     assert data["units"] == 51 and {s["input"] for s in data["sensitivity"]} == {"treat.winmax", "aggregate", "weights"}
     assert any(f["topic"] == "effective weight" for f in data["findings"])
+    without_runs = json.loads(cli("audit", str(path), "--json", "--runs", "0").stdout)
     for lang in ("en", "zh"):
         text = cli("audit", str(path), "--runs", "0", "--lang", lang)
         assert text.returncode == 0, text.stderr
         assert max(len(line) for line in text.stdout.splitlines()) <= 80
-        assert ("Cronbach" in text.stdout) and (("建议" in text.stdout) == (lang == "zh"))
+        counts = [int(n) for n in re.findall(r"\d+", text.stdout.splitlines()[0])]
+        assert counts == [51, 49, len(without_runs["findings"])]  # units, indicators, findings
+        folded = "".join(text.stdout.split())  # lines wrapped at 80 columns
+        assert all("".join(f[lang].split()) in folded for f in without_runs["findings"])  # every finding, in lang
     bad = cli("audit", str(tmp_path / "missing.yaml"))
     assert bad.returncode == 2 and "cannot read the index spec" in bad.stderr and "Traceback" not in bad.stderr

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
-from types import SimpleNamespace
 
 import pytest
 
-from coopwatch.cli import main
 from coopwatch.evaluate import Index
 from coopwatch.evaluate.scorecard import NO_DATA, build_scorecard, grade, scorecard_index
 from coopwatch.evaluate.uncertainty import run_uncertainty
@@ -178,14 +175,9 @@ def test_grade_bands(score, expected):
 
 
 @pytest.fixture
-def cli(monkeypatch, capsys, database_url):
-    def run(*args):
-        monkeypatch.setattr(sys, "argv", ["coopwatch", "scorecard", *args])
-        with pytest.raises(SystemExit) as stop:
-            main()
-        out = capsys.readouterr()
-        return SimpleNamespace(returncode=stop.value.code, stdout=out.out, stderr=out.err)
-    return run
+def cli(in_process, database_url):
+    """`coopwatch scorecard ARGS…` in this process, on the test database."""
+    return lambda *args: in_process("scorecard", *args)
 
 
 def test_cli_json_has_the_documented_shape(store, cli):
@@ -201,8 +193,20 @@ def test_cli_json_has_the_documented_shape(store, cli):
     assert set(first) >= {"score", "grade", "pillars", "reasons", "rank", "rank_interval"}
     assert set(first["pillars"]) == {"evidence", "progress", "outcomes"}
     assert 0 <= first["score"] <= 100 and first["grade"] == grade(first["score"])
+    plain = json.loads(cli("--plan", PLAN, "--as-of", AS_OF, "--json").stdout)  # without rank intervals
     table = cli("--plan", PLAN, "--as-of", AS_OF, "--lang", "zh")
-    assert table.returncode == 0 and "支持新疆" in table.stdout
+    assert table.returncode == 0, table.stderr
+
+    def fmt(x):
+        return "-" if x is None else f"{x:.1f}"
+
+    # a row an item: rank, item, grade, score, the three pillars, then its title in Chinese
+    refs = {e["item"].split(":", 1)[1] for e in plain["items"]}
+    rows = [cells for cells in map(str.split, table.stdout.splitlines()) if len(cells) > 7 and cells[1] in refs]
+    assert [row[:7] for row in rows] == [
+        ["-" if e["rank"] is None else str(e["rank"]), e["item"].split(":", 1)[1], e["grade"], fmt(e["score"]),
+         *(fmt(e["pillars"][p]) for p in ("evidence", "progress", "outcomes"))] for e in plain["items"]]
+    assert rows[0][7].startswith(plain["items"][0]["title"]["zh"][:4])
 
 
 @pytest.mark.parametrize("args,field", [(("--plan", "no-such-plan"), "--plan"), (("--as-of", "2025-02-30"), "--as-of"),

@@ -58,3 +58,38 @@ def mixed_folder(root: Path, news_dev: Path, names=("n003", "n030", "n014", "n04
 
 
 BROKEN = {"empty.txt", "binary.txt", "undecodable.txt", "truncated.pdf"}
+
+
+def observe_dask(monkeypatch) -> list[dict]:
+    """Record what every Dask run of the evidence pipeline does, one entry per
+    `cluster.dask_client` opened: "sent", the tasks as `scale.tasks_of` made them (each a list
+    of chunks of files); "ran", the worker address of every analysis task the scheduler's task
+    stream saw completed; "pids", each worker's process id."""
+    from contextlib import contextmanager
+
+    from dask.distributed import get_task_stream
+
+    import coopwatch.cluster as cluster
+    from coopwatch.evidence import scale
+
+    runs: list[dict] = []
+    real_client, real_tasks_of = cluster.dask_client, scale.tasks_of
+
+    def tasks_of(*args, **kwargs):
+        tasks = real_tasks_of(*args, **kwargs)
+        runs[-1]["sent"] = tasks
+        return tasks
+
+    @contextmanager
+    def observed(*args, **kwargs):
+        import os
+
+        with real_client(*args, **kwargs) as client:
+            runs.append({"sent": None, "pids": client.run(os.getpid)})
+            with get_task_stream(client=client) as stream:
+                yield client
+            runs[-1]["ran"] = [r["worker"] for r in stream.data if str(r["key"]).startswith("_analyse_task")]
+
+    monkeypatch.setattr(cluster, "dask_client", observed)
+    monkeypatch.setattr(scale, "tasks_of", tasks_of)
+    return runs

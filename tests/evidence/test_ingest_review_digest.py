@@ -77,9 +77,25 @@ def test_digest_counts_events_once_and_traces_every_figure(store, folder):
     pairs = {(p["west"], p["partner"]): p for p in d["pairings"]}
     assert pairs[("630000", "340000")]["events"] == 1 and len(pairs[("630000", "340000")]["documents"]) == 3
     assert d["cases"][0]["reports"] == 3 and sorted(d["cases"][0]["languages"]) == ["de", "fr", "zh"]
-    zh = render_digest(build_digest(store, lang="zh"))
-    assert "盐湖" in zh and "青海" in zh
     assert build_digest(store, since="2999-01-01")["documents"] == 0
+
+
+def test_the_digest_reads_in_chinese_with_the_documents_of_every_line(store, folder):
+    ingest_paths(store, [str(folder)], actor="admin")
+    ids = {n: _doc_id(store, n) for n in SALT_LAKE}
+    event, other = sorted(ids[n] for n in ("n003", "n030", "n041")), [ids["n027"]]
+
+    def docs(xs):
+        return "[文档 " + ", ".join(map(str, sorted(xs))) + "]"
+
+    task = "打造世界级盐湖产业基地"
+    assert render_digest(build_digest(store, lang="zh")).splitlines() == [
+        "证据摘要", "时段：全部已存文档", "文档5篇，关联到方案任务4篇，事件2个", "",
+        "主题", f"- eastwest-14fyp:3.2 {task}：2个事件，4篇报道，金额 21.50亿元；安徽省、重庆市、青海省 {docs(event + other)}",
+        "",
+        "结对（西部地区—合作方）", f"- 青海省 – 安徽省：1个事件 {docs(event)}", f"- 青海省 – 重庆市：1个事件 {docs(other)}", "",
+        "典型案例", f"- {task} (eastwest-14fyp:3.2)：3篇报道 (de, fr, zh)，金额 20.00亿元 {docs(event)}",
+        f"- {task} (eastwest-14fyp:3.2)：1篇报道 (en)，金额 1.50亿元 {docs(other)}"]
 
 
 def test_cli_ingest_review_and_digest(store, folder):
@@ -92,8 +108,15 @@ def test_cli_ingest_review_and_digest(store, folder):
     assert run.exit_code == 0 and json.loads(run.stdout)["state"] == "confirmed"
     run = runner.invoke(app, ["evidence", "list", "--state", "confirmed", "--json"])
     assert [r["document"] for r in json.loads(run.stdout)["evidence"]] == [doc]
+    run = runner.invoke(app, ["digest", "--lang", "zh", "--json"])
+    assert run.exit_code == 0, run.output
+    digest = build_digest(store, lang="zh")
+    assert json.loads(run.stdout) == digest
+    assert [c["confirmed"] for c in digest["cases"] if doc in c["documents"]] == [True]  # the confirmation counts
     run = runner.invoke(app, ["digest", "--lang", "zh"])
-    assert run.exit_code == 0 and "典型案例" in run.stdout
+    assert run.exit_code == 0, run.output
+    # the library's text, whatever the terminal's width folded
+    assert "".join(run.stdout.split()) == "".join(render_digest(digest).split())
 
 
 def test_a_later_batch_joins_the_event_of_stored_reports(store, tmp_path, news_dev):

@@ -11,7 +11,7 @@ from coopwatch.plans import bundled_plans
 from coopwatch.cli import app
 from coopwatch.evidence.analyse import link_paths
 
-from .helpers import BROKEN, mixed_folder
+from .helpers import BROKEN, mixed_folder, observe_dask
 
 DISTRACTORS = ["n005", "n014", "n024", "n025", "n034", "n042", "n043", "n044"]
 
@@ -85,18 +85,35 @@ def test_folder_with_broken_files_is_processed_to_the_end(tmp_path, news_dev):
     assert docs["n014.txt"]["item"] is None and docs["n043.txt"]["item"] is None
 
 
-def test_two_dask_workers_give_the_single_process_output(tmp_path, news_dev):
+def test_two_dask_workers_share_the_chunks_and_give_the_single_process_output(tmp_path, news_dev, monkeypatch):
+    import os
+
+    from coopwatch.evidence import analyse
+
     folder = mixed_folder(tmp_path, news_dev, names=("n003", "n030", "n041", "n027", "n014"))
-    single = link_paths([str(folder)], bundled_plans())
+    single = link_paths([str(folder)], bundled_plans())  # one chunk of all 12 files
+    monkeypatch.setattr(analyse, "CHUNK", 2)  # 6 chunks of 2 files
+    runs = observe_dask(monkeypatch)
     distributed = link_paths([str(folder)], bundled_plans(), workers=2)
+    assert len(runs) == 1
+    run = runs[0]
+    chunks = [chunk for task in run["sent"] for chunk in task]
+    assert len(chunks) == 6 and sum(map(len, chunks)) == 12 and len(run["sent"]) == 6  # a task a chunk
+    assert len(run["ran"]) == len(run["sent"])  # every task ran once, on the cluster
+    assert len(set(run["ran"])) == 2  # on both workers
+    pids = {run["pids"][worker] for worker in run["ran"]}
+    assert len(pids) == 2 and os.getpid() not in pids  # two processes, neither this one
     assert json.dumps(distributed, sort_keys=True) == json.dumps(single, sort_keys=True)
 
 
-def test_an_existing_dask_scheduler_gives_the_same_output(tmp_path, news_dev):
+def test_an_existing_dask_scheduler_gives_the_same_output(tmp_path, news_dev, monkeypatch):
     from dask.distributed import LocalCluster
 
     folder = mixed_folder(tmp_path, news_dev, names=("n013", "n037"))
     single = link_paths([str(folder)], bundled_plans())
+    runs = observe_dask(monkeypatch)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         remote = link_paths([str(folder)], bundled_plans(), scheduler=cluster.scheduler_address)
+        workers = set(cluster.scheduler_info["workers"])
+    assert len(runs) == 1 and runs[0]["ran"] and set(runs[0]["ran"]) == workers  # analysed on that cluster
     assert json.dumps(remote, sort_keys=True) == json.dumps(single, sort_keys=True)

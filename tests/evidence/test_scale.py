@@ -115,21 +115,30 @@ def test_dask_tasks_are_runs_of_the_single_process_chunks():
     assert 2 * 4 <= len(tasks) <= 2 * 4 + 1 and all(sum(map(len, t)) <= 4096 for t in tasks)
 
 
-def test_an_ingest_on_two_workers_stores_what_one_process_stores(store, tmp_path, news_dev):
+def test_an_ingest_on_two_workers_stores_what_one_process_stores(store, tmp_path, news_dev, monkeypatch):
+    from coopwatch.evidence import analyse
     from coopwatch.evidence.ingest import ingest_paths
+
+    from .helpers import observe_dask
 
     folder = tmp_path / "news"
     folder.mkdir()
     for n in EVENT + ("n027",):
         shutil.copy(news_dev / f"{n}.txt", folder / f"{n}.txt")
+    monkeypatch.setattr(analyse, "CHUNK", 2)  # two chunks of two files, a task each
+    runs = observe_dask(monkeypatch)
     ingest_paths(store, [str(folder)], workers=2, actor="admin")
+    assert len(runs) == 1 and [len(task) for task in runs[0]["sent"]] == [1, 1] and len(runs[0]["ran"]) == 2
+    assert len(set(runs[0]["ran"])) == 2  # each worker analysed one chunk
     with store.session() as s:
         rows = {d.path.rsplit("/", 1)[-1][:-4]: d for d in s.scalars(select(Document))}
         vectors = {n: embeddings.from_bytes(r.vector) for n, r in rows.items()}
-    single = analyse_texts([(n, (folder / f"{n}.txt").read_text(encoding="utf-8"), None, [])
-                            for n in sorted(rows)], bundled_plans())
+    # the very chunks in this process (vectors are embedded a chunk at a time: the same chunks,
+    # the same vectors to the bit)
+    single, _ = analyse.analyse_paths([str(folder)], bundled_plans(), events=False)
+    assert sorted(vectors) == sorted(d.source.rsplit("/", 1)[-1][:-4] for d in single)
     for d in single:
-        assert np.array_equal(vectors[d.source], d.vector)
+        assert np.array_equal(vectors[d.source.rsplit("/", 1)[-1][:-4]], d.vector)
     assert rows["n003"].event == rows["n030"].event == rows["n041"].event != rows["n027"].event
 
 

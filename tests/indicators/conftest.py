@@ -3,9 +3,7 @@ for a test (tidy CSV lines in, a path out)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -28,21 +26,7 @@ def loaded(store):
     return store
 
 
-
-
 @pytest.fixture
-def cli(monkeypatch, capsys, database_url):
-    """Run `coopwatch ARGS...` in this process, in a terminal 80 cells wide (what COLUMNS=80
-    gives a fresh process): returncode, stdout and stderr."""
-    from coopwatch.cli import main
-    from coopwatch.cli.app import console
-
-    monkeypatch.setattr(console, "_width", 80)
-
-    def run(*args: str) -> SimpleNamespace:
-        monkeypatch.setattr(sys, "argv", ["coopwatch", *args])
-        with pytest.raises(SystemExit) as stop:
-            main()
-        out = capsys.readouterr()
-        return SimpleNamespace(returncode=stop.value.code, stdout=out.out, stderr=out.err)
-    return run
+def cli(in_process, database_url):
+    """`coopwatch ARGS...` in this process, on the test database (see `in_process`)."""
+    return in_process

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from typer.testing import CliRunner
 
 from coopwatch.cli import app
+from coopwatch.indicators import backtest, check_observations
+from coopwatch.indicators.catalogue import province_codes
 
 from .helpers import write_csv
 
@@ -31,11 +34,20 @@ def test_list_history_derive_check_and_backtest(loaded, tmp_path):
     assert [(h["value"], h["current"], h["imported_by"]) for h in history["history"]] == [
         (686.6, False, "admin"), (690.0, True, "tester")]
 
-    assert "derived values:" in run("observations", "derive")
+    def derived(output: str) -> tuple[int, int, int]:
+        found = re.fullmatch(r"derived values: (\d+) new, (\d+) revised, (\d+) unchanged\n", output)
+        assert found, output
+        return tuple(int(n) for n in found.groups())
+
+    stored, revised, unchanged = derived(run("observations", "derive"))
+    assert stored > 0 and (revised, unchanged) == (0, 0)
+    assert derived(run("observations", "derive")) == (0, 0, stored)  # a second run changes nothing
+
     findings = json.loads(run("check", "--z", "2.5", "--json"))["findings"]
+    assert findings and findings == json.loads(json.dumps([f.as_dict() for f in check_observations(loaded, z=2.5)]))
     assert {"check", "region", "indicator", "year", "value", "message"} <= set(findings[0])
-    backtest = json.loads(run("targets", "backtest", "--all-provinces", "--json"))
-    assert backtest["runs"] > 0
+    result = json.loads(run("targets", "backtest", "--all-provinces", "--json"))
+    assert result["runs"] > 0 and result == json.loads(json.dumps(backtest(loaded, regions=province_codes())))
 
 
 def test_history_shows_each_values_note(loaded, cli):

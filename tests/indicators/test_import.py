@@ -166,19 +166,12 @@ def test_a_json_file_names_its_records(store, tmp_path):
     assert str(err.value.problems[0]).endswith("record 2, field value: not a number: 'high'")
 
 
-def test_the_cli_reports_problems_and_exits_2(database_url, tmp_path, monkeypatch, capsys):
-    import sys
-
-    from coopwatch.cli import main
-
+def test_the_cli_reports_problems_and_exits_2(cli, tmp_path):
     path = write_csv(tmp_path / "bad.csv", [["510000", "gdp", 2022, "abc", "亿元", "NBS"]])
-    monkeypatch.setattr(sys, "argv", ["coopwatch", "import", "observations", str(path)])
-    with pytest.raises(SystemExit) as done:
-        main()
-    assert done.value.code == 2
-    err = capsys.readouterr().err
-    assert "bad.csv, line 2, field value: not a number: 'abc'" in " ".join(err.split())
-    assert "Traceback" not in err
+    run = cli("import", "observations", str(path))
+    assert run.returncode == 2 and run.stdout == ""
+    assert "bad.csv, line 2, field value: not a number: 'abc'" in " ".join(run.stderr.split())
+    assert "Traceback" not in run.stderr
 
 
 def test_a_tidy_file_without_indicator_column_takes_the_option_and_the_batch_is_audited(store, tmp_path):

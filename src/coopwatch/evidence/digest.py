@@ -61,31 +61,55 @@ def _region_name(code: str, lang: str) -> str:
 
 
 def build_digest(store, *, since: str | None = None, until: str | None = None, lang: str = "en") -> dict:
+    """The digest of the period (see the module docstring), in stages: query the counted links →
+    one link a document → events → topics and pairings → typical cases → labelled output."""
     if lang not in ("zh", "en"):
         raise InputError(f"--lang {lang!r}: expected zh or en")
     start, end = _date(since, "--since"), _date(until, "--until")
+    n_documents, evidence, docs = _counted_evidence(store, start, end)
+    link = _document_links(evidence)
+    events = _events(link, docs)
+    labels = _item_labels(store, lang)
+    topics, pairings = _topics_and_pairings(events, labels)
+    cases = _typical_cases(events)
+    counts = {"documents": n_documents, "linked": len(link), "events": len(events)}
+    return _output(start, end, lang, counts, topics, pairings, cases, labels)
+
+
+def _counted_evidence(store, start: dt.date | None, end: dt.date | None) -> tuple[int, list, dict]:
+    """The database counts the period's documents and selects the links that count (in document
+    order, best rank first) and the documents they link."""
     date = document_date_column()
     in_period = and_(true(), *([date >= start] if start else []), *([date <= end] if end else []))
     with store.session() as s:
-        # the database counts the period's documents and selects the links that count
         n_documents = s.scalar(select(func.count()).select_from(Document).where(in_period))
         counted = (select(Evidence.document_id, Evidence.plan_id, Evidence.item_ref, Evidence.score, Evidence.state)
                    .join(Document, Document.id == Evidence.document_id).where(in_period, counted_clause()))
         evidence = s.execute(counted.order_by(Evidence.document_id, Evidence.rank, Evidence.id)).all()
-        link: dict[int, tuple[str, float, str]] = {}
-        for ev in evidence:
-            key = str(ItemRef(ev.plan_id, ev.item_ref))
-            current = link.get(ev.document_id)
-            if ev.state == "confirmed" and (current is None or current[2] != "confirmed"):
-                link[ev.document_id] = (key, 1.0, "confirmed")
-            elif current is None:
-                link[ev.document_id] = (key, ev.score, "proposed")
         linked_ids = counted.with_only_columns(Evidence.document_id).subquery()
         docs = {d.id: d for d in s.execute(
             select(Document.id, Document.path, Document.language, Document.event, Document.duplicate_of,
                    Document.facts).where(Document.id.in_(select(linked_ids.c.document_id))))}
-    labels = _item_labels(store, lang)
+    return n_documents, evidence, docs
 
+
+def _document_links(evidence) -> dict[int, tuple[str, float, str]]:
+    """Per document, the one link it counts for: (item, score, state); a confirmed link (score
+    1) over the linker's best counted one."""
+    link: dict[int, tuple[str, float, str]] = {}
+    for ev in evidence:
+        key = str(ItemRef(ev.plan_id, ev.item_ref))
+        current = link.get(ev.document_id)
+        if ev.state == "confirmed" and (current is None or current[2] != "confirmed"):
+            link[ev.document_id] = (key, 1.0, "confirmed")
+        elif current is None:
+            link[ev.document_id] = (key, ev.score, "proposed")
+    return link
+
+
+def _events(link: dict, docs: dict) -> dict[str, dict]:
+    """The linked documents grouped into events (a copy of a counted report is left out); an
+    event's item is the one most of its reports link to."""
     events: dict[str, dict] = {}
     for doc_id, (key, score, state) in sorted(link.items()):
         d = docs[doc_id]
@@ -108,7 +132,11 @@ def build_digest(store, *, since: str | None = None, until: str | None = None, l
         e["score"] = max(e["score"], score)
     for e in events.values():
         e["item"] = max(sorted(e["items"]), key=lambda k: e["items"][k])
+    return events
 
+
+def _topics_and_pairings(events: dict, labels: dict) -> tuple[dict[str, dict], dict[tuple, dict]]:
+    """The events summed per item (topics) and per western region ↔ partner pair (pairings)."""
     topics: dict[str, dict] = {}
     pairings: dict[tuple, dict] = {}
     for e in events.values():
@@ -126,19 +154,26 @@ def build_digest(store, *, since: str | None = None, until: str | None = None, l
             p = pairings.setdefault(pair, {"west": pair[0], "partner": pair[1], "events": 0, "documents": []})
             p["events"] += 1
             p["documents"] += e["documents"]
+    return topics, pairings
 
+
+def _typical_cases(events: dict) -> list[dict]:
+    """The best-evidenced events: most reports, in most languages, confirmed first, then by score."""
     def cases_key(e):
         return (-len(e["documents"]), -len(e["languages"]), not e["confirmed"], -e["score"], e["event"])
 
-    cases = sorted(events.values(), key=cases_key)[:CASES]
+    return sorted(events.values(), key=cases_key)[:CASES]
+
+
+def _output(start, end, lang: str, counts: dict, topics: dict, pairings: dict, cases: list[dict],
+            labels: dict) -> dict:
+    """The digest as JSON: sets sorted, amounts rounded, regions named in `lang`."""
     out_topics = sorted(topics.values(), key=lambda t: (-t["events"], -t["reports"], t["item"]))
     return {
         "since": start.isoformat() if start else None,
         "until": end.isoformat() if end else None,
         "language": lang,
-        "documents": n_documents,
-        "linked": len(link),
-        "events": len(events),
+        **counts,
         "topics": [dict(t, regions=sorted(t["regions"]), domains=sorted(t["domains"]), amount=_num(t["amount"]),
                         documents=sorted(t["documents"])) for t in out_topics],
         "pairings": sorted(({"west": p["west"], "west_name": _region_name(p["west"], lang), "partner": p["partner"],

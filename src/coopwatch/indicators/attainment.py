@@ -250,7 +250,10 @@ def _judge(plan, target, info: IndicatorInfo, series: dict[int, Value], *, growt
 def assess_target(plan, target, obs: ObservationSet, *, region: str | None = None, as_of: int | None = None,
                   baseline_year: int | None = None, catalogue: IndicatorCatalogue | None = None) -> Assessment:
     """Judge one target of `plan` (for `region`, default the target's own) with data up to `as_of`.
-    `baseline_year` forces the baseline to the first value from that year (the back-test)."""
+    `baseline_year` forces the baseline to the first value from that year (the back-test).
+
+    Stages: the indicator and whose data (region, parts or declared proxy) → the judgement on
+    that series → why it could not be judged, or whose data it rests on."""
     catalogue = catalogue or indicator_catalogue()
     info = catalogue.get(target.indicator) if target.indicator else None
     if region is None:
@@ -259,39 +262,27 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
     base = dict(plan=plan.id, item=item, indicator=target.indicator, comparator=target.comparator,
                 value=target.value, unit=target.unit, year=target.year, region=region)
     if info is None:
-        return Assessment(**base, proxy=None, baseline=None, latest=None, projection=None,
-                          progress=Progress("insufficient_data"), sources=[],
-                          method=f"no indicator in the vocabulary for {target.indicator!r}",
-                          reason={"en": f"{target.indicator!r} is not an indicator of the vocabulary: correct the "
-                                        "plan file's indicator id",
-                                  "zh": f"指标词表中没有 {target.indicator!r}：请更正计划文件中的指标编号"})
+        return _not_in_vocabulary(base, target)
     growth = info.kind == "growth"
     series_id = info.level_indicator if growth else info.id
-    # The proxy only stands in for the target's own region, not when judging for another one.
-    proxy = target.proxy if target.proxy and target.proxy != region and region in (None, target.region) else None
-    on_proxy = bool(proxy and getattr(target, "proxy_is_measure", False))
-    judged_region = proxy if on_proxy else region
+    proxy, on_proxy, judged_region = _whose_data(target, region)
 
-    def series_of(code: str | None) -> dict[int, Value]:
+    def judge(code: str | None) -> _Judgement:
         series = derived_series(obs, code, series_id, catalogue) if code else {}
-        return {y: v for y, v in series.items() if as_of is None or y <= as_of}
+        series = {y: v for y, v in series.items() if as_of is None or y <= as_of}
+        return _judge(plan, target, info, series, growth=growth, series_id=series_id, baseline_year=baseline_year)
 
-    judge = dict(growth=growth, series_id=series_id, baseline_year=baseline_year)
-    j = _judge(plan, target, info, series_of(judged_region), **judge)
+    j = judge(judged_region)
     reason = judged_on = proxy_context = None
     if j.progress.status == "insufficient_data":
-        context = None if on_proxy or proxy is None else _judge(plan, target, info, series_of(proxy), **judge)
-        if context is not None and context.latest is not None:
-            proxy_context = {"baseline": _point(context.baseline), "latest": _point(context.latest),
-                             "projected": context.projected, "observed_annual_growth":
-                                 _round(context.progress.observed_growth)}
+        context = None if on_proxy or proxy is None else judge(proxy)
+        proxy_context = _proxy_context(context)
         reason = _reason(judged_region, series_id, j, obs, catalogue, as_of=as_of,
                          proxy=None if on_proxy else proxy, proxy_shown=proxy_context is not None)
         if proxy_context is None and not on_proxy:
             proxy = None  # nothing of the proxy's to show
     else:
-        used = [v for v in (j.baseline, j.latest) if v is not None]
-        judged_on = "proxy" if on_proxy else ("parts" if any(_from_parts(v, judged_region) for v in used) else "region")
+        judged_on = _judged_on(j, judged_region, on_proxy)
         if not on_proxy:
             proxy = None  # the region's own data settle it; no proxy stands in
     if on_proxy:
@@ -300,6 +291,41 @@ def assess_target(plan, target, obs: ObservationSet, *, region: str | None = Non
                       progress=j.progress, method=j.method, sources=j.sources, series=j.values,
                       series_indicator=series_id, projected_value=j.projected, reason=reason,
                       judged_on=judged_on, proxy_context=proxy_context)
+
+
+def _not_in_vocabulary(base: dict, target) -> Assessment:
+    """A target whose indicator is not in the vocabulary: insufficient_data, with the fix."""
+    return Assessment(**base, proxy=None, baseline=None, latest=None, projection=None,
+                      progress=Progress("insufficient_data"), sources=[],
+                      method=f"no indicator in the vocabulary for {target.indicator!r}",
+                      reason={"en": f"{target.indicator!r} is not an indicator of the vocabulary: correct the "
+                                    "plan file's indicator id",
+                              "zh": f"指标词表中没有 {target.indicator!r}：请更正计划文件中的指标编号"})
+
+
+def _whose_data(target, region: str | None) -> tuple[str | None, bool, str | None]:
+    """(proxy, judged on the proxy, the region whose series is judged). The proxy only stands in
+    for the target's own region, not when judging for another one, and is judged in its place
+    only when the plan file declares it the target's measure."""
+    proxy = target.proxy if target.proxy and target.proxy != region and region in (None, target.region) else None
+    on_proxy = bool(proxy and getattr(target, "proxy_is_measure", False))
+    return proxy, on_proxy, proxy if on_proxy else region
+
+
+def _proxy_context(context: _Judgement | None) -> dict | None:
+    """The proxy's figures shown with a target not judged (None when it has none)."""
+    if context is None or context.latest is None:
+        return None
+    return {"baseline": _point(context.baseline), "latest": _point(context.latest),
+            "projected": context.projected, "observed_annual_growth": _round(context.progress.observed_growth)}
+
+
+def _judged_on(j: _Judgement, region: str | None, on_proxy: bool) -> str:
+    """Whose data a judged target rests on: "proxy", "parts" or "region"."""
+    if on_proxy:
+        return "proxy"
+    used = [v for v in (j.baseline, j.latest) if v is not None]
+    return "parts" if any(_from_parts(v, region) for v in used) else "region"
 
 
 def _from_parts(v: Value, region: str | None) -> bool:
@@ -406,13 +432,18 @@ def needed_indicators(plans, catalogue: IndicatorCatalogue) -> set[str]:
     return needed
 
 
+def _plans_and_observations(store: Store, plan_id: str | None) -> tuple[IndicatorCatalogue, list, ObservationSet]:
+    """The indicator catalogue, the current plans (or one) and the observations their targets read."""
+    catalogue = indicator_catalogue()
+    plans = _plans(store, plan_id)
+    return catalogue, plans, ObservationSet.load(store, indicators=needed_indicators(plans, catalogue))
+
+
 def evaluate_targets(store: Store, *, plan_id: str | None = None, regions: Iterable[str] | None = None,
                      as_of: int | None = None) -> list[Assessment]:
     """Every quantified target of the plans (or of one plan), each judged for its own region, or
     for each of `regions` when given (all plans × 31 provinces is one call)."""
-    catalogue = indicator_catalogue()
-    plans = _plans(store, plan_id)
-    obs = ObservationSet.load(store, indicators=needed_indicators(plans, catalogue))
+    catalogue, plans, obs = _plans_and_observations(store, plan_id)
     out = []
     for plan in plans:
         for target in plan.targets:
@@ -433,9 +464,7 @@ def backtest(store: Store, *, plan_id: str | None = None, regions: list[str] | N
     value, the status with data up to that year is a prediction: "will make it" when achieved or
     on_track. The outcome is the status with all the data. A run is right when prediction and
     outcome agree. Returns the share of right runs overall and per predicted status."""
-    catalogue = indicator_catalogue()
-    plans = _plans(store, plan_id)
-    obs = ObservationSet.load(store, indicators=needed_indicators(plans, catalogue))
+    catalogue, plans, obs = _plans_and_observations(store, plan_id)
     runs = []
     for plan in plans:
         for target in plan.targets:

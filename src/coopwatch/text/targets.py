@@ -263,13 +263,15 @@ def target_year(sentence: str) -> int | None:
 def find_targets(text: str, language: str, regions: list[str] | None = None, year: int | None = None) -> list[dict]:
     """Every quantified goal in `text` (a passage: an item's text or a paragraph).
 
-    `year` is the target year of the enclosing goal, inherited when no sentence names one."""
+    `year` is the target year of the enclosing goal, inherited when no sentence names one.
+    Stages, per sentence: its target year → its quantities → per clause, each quantity's
+    indicator (`_clause_targets`) → per quantity, its comparator, unit and value
+    (`_quantity_target`); then duplicates dropped."""
     from coopwatch.text.entities import find_spans
+    from coopwatch.text.variants import fold_traditional
 
     targets: list[dict] = []
     current_year = year
-    from coopwatch.text.variants import fold_traditional
-
     for offset, original in split_sentences(text):
         sentence = ascii_digits(fold_traditional(original))  # same length: 超過 reads as 超过, ５％ as 5%
         current_year = target_year(sentence) or current_year
@@ -280,50 +282,69 @@ def find_targets(text: str, language: str, regions: list[str] | None = None, yea
             continue
         spans = [s for s in find_spans(original, kinds=("indicator",))]
         for clause_start, clause in _clauses(sentence):
-            clause_end = clause_start + len(clause)
-            qs = [q for q in quantities if clause_start <= q.start < clause_end]
-            if not qs:
-                continue
-            cspans = [s for s in spans if s.start >= clause_start and s.end <= clause_end]
-            growths = {id(q): _growth_near(sentence, q, clause_start) for q in qs}
-            pairs = _pair(qs, cspans, growths)
-            for k, q in enumerate(qs):
-                indicator = pairs.get(id(q))
-                growth = growths[id(q)]
-                if indicator is None and len(qs) > 1:
-                    # several goals in one clause ("… soll um 8 % wachsen und das Volumen … um 5 %"):
-                    # the words since the previous number name this one's indicator first
-                    since = qs[k - 1].end if k else clause_start
-                    indicator = _fuzzy_indicator(sentence[since:q.end], q, growth)
-                if indicator is None:
-                    indicator = _fuzzy_indicator(clause, q, growth)
-                op = comparator_for(sentence, q, clause_start, language)
-                if indicator is None and not q.unit:
-                    # "PCT applications will reach 30,000", "25,000 papers will be co-authored":
-                    # a count of something named by a plural noun is a goal without an id
-                    noun = _counted_noun(sentence, q, clause_start, bool(op))
-                    if noun is None:
-                        continue
-                    q = Quantity(q.value, noun, q.start, q.end)
-                if indicator is None and op is None and q.value < 100:
-                    continue
-                info = indicator_info(indicator) if indicator else None
-                if indicator and growth:
-                    twin = indicator if indicator.endswith("_growth") else indicator + "_growth"
-                    if indicator_info(twin):
-                        indicator, info = twin, indicator_info(twin)
-                if info and info.get("kind") in ("ratio", "growth") and q.unit not in ("%", "％", "percent", "per cent", "prozent", "pour cent", "") \
-                        and info.get("unit", "").startswith("%"):
-                    continue  # a count next to a percentage indicator: not this indicator's value
-                unit = info["unit"] if info else (q.unit or "")
-                if info:
-                    q = Quantity(_in_unit(q.value, q.unit, info["unit"]), q.unit, q.start, q.end)
-                if op is None:
-                    op = "<=" if info and info.get("direction") == "down" else ">="
-                targets.append({"indicator": indicator, "comparator": op, "value": _num(q.value), "unit": unit,
-                                "year": current_year, "regions": list(regions or []),
-                                "text": original.strip()})
+            for found in _clause_targets(sentence, clause_start, clause, quantities, spans, language):
+                targets.append(dict(found, year=current_year, regions=list(regions or []), text=original.strip()))
     return _dedupe(targets)
+
+
+def _clause_targets(sentence: str, clause_start: int, clause: str, quantities: list[Quantity], spans,
+                    language: str) -> list[dict]:
+    """The goals of one clause: its quantities paired with the indicator spans in it (`_pair`),
+    else with an indicator named by its words (`_fuzzy_indicator`); indicator, comparator,
+    value and unit of each."""
+    clause_end = clause_start + len(clause)
+    qs = [q for q in quantities if clause_start <= q.start < clause_end]
+    if not qs:
+        return []
+    cspans = [s for s in spans if s.start >= clause_start and s.end <= clause_end]
+    growths = {id(q): _growth_near(sentence, q, clause_start) for q in qs}
+    pairs = _pair(qs, cspans, growths)
+    out = []
+    for k, q in enumerate(qs):
+        indicator = pairs.get(id(q))
+        growth = growths[id(q)]
+        if indicator is None and len(qs) > 1:
+            # several goals in one clause ("… soll um 8 % wachsen und das Volumen … um 5 %"):
+            # the words since the previous number name this one's indicator first
+            since = qs[k - 1].end if k else clause_start
+            indicator = _fuzzy_indicator(sentence[since:q.end], q, growth)
+        if indicator is None:
+            indicator = _fuzzy_indicator(clause, q, growth)
+        found = _quantity_target(sentence, clause_start, q, indicator, growth, language)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _quantity_target(sentence: str, clause_start: int, q: Quantity, indicator: str | None, growth: bool,
+                     language: str) -> dict | None:
+    """Indicator, comparator, value and unit of the goal quantity `q` states, or None when `q`
+    is no goal (a bare number counting nothing, a small number with neither indicator nor
+    comparator, a count next to a percentage indicator)."""
+    op = comparator_for(sentence, q, clause_start, language)
+    if indicator is None and not q.unit:
+        # "PCT applications will reach 30,000", "25,000 papers will be co-authored":
+        # a count of something named by a plural noun is a goal without an id
+        noun = _counted_noun(sentence, q, clause_start, bool(op))
+        if noun is None:
+            return None
+        q = Quantity(q.value, noun, q.start, q.end)
+    if indicator is None and op is None and q.value < 100:
+        return None
+    info = indicator_info(indicator) if indicator else None
+    if indicator and growth:
+        twin = indicator if indicator.endswith("_growth") else indicator + "_growth"
+        if indicator_info(twin):
+            indicator, info = twin, indicator_info(twin)
+    if info and info.get("kind") in ("ratio", "growth") and q.unit not in ("%", "％", "percent", "per cent", "prozent", "pour cent", "") \
+            and info.get("unit", "").startswith("%"):
+        return None  # a count next to a percentage indicator: not this indicator's value
+    unit = info["unit"] if info else (q.unit or "")
+    if info:
+        q = Quantity(_in_unit(q.value, q.unit, info["unit"]), q.unit, q.start, q.end)
+    if op is None:
+        op = "<=" if info and info.get("direction") == "down" else ">="
+    return {"indicator": indicator, "comparator": op, "value": _num(q.value), "unit": unit}
 
 
 _NOUN_AFTER = re.compile(r"\s*((?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*[a-rt-z]s)\b(?!\s+(?:of|per|for)\b)", re.I)
