@@ -96,6 +96,11 @@ def test_the_digest_reads_in_chinese_with_the_documents_of_every_line(store, fol
         "结对（西部地区—合作方）", f"- 青海省 – 安徽省：1个事件 {docs(event)}", f"- 青海省 – 重庆市：1个事件 {docs(other)}", "",
         "典型案例", f"- {task} (eastwest-14fyp:3.2)：3篇报道 (de, fr, zh)，金额 20.00亿元 {docs(event)}",
         f"- {task} (eastwest-14fyp:3.2)：1篇报道 (en)，金额 1.50亿元 {docs(other)}"]
+    # and in English, with the counted nouns agreeing with their numbers
+    english = render_digest(build_digest(store, lang="en")).splitlines()
+    assert english[8] == f"- Qinghai – Anhui: 1 event [documents {', '.join(map(str, event))}]"
+    assert english[-1].startswith("- Build a world-class salt lake industrial base (eastwest-14fyp:3.2): 1 report (en)")
+    assert "2 events, 4 reports" in english[5]
 
 
 def test_cli_ingest_review_and_digest(store, folder):

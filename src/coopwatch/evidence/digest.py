@@ -198,12 +198,12 @@ _WORDS = {
            "summary": "{docs} documents, {linked} linked to plan items, {events} events",
            "topics": "Topics", "pairings": "Pairings (western region - partner)", "cases": "Typical cases",
            "events": "events", "reports": "reports", "amount": "amount", "docs": "documents", "yuan": "yuan",
-           "none": "(none)"},
+           "event": "event", "report": "report", "none": "(none)"},
     "zh": {"title": "证据摘要", "period": "时段", "all": "全部已存文档",
            "summary": "文档{docs}篇，关联到方案任务{linked}篇，事件{events}个",
            "topics": "主题", "pairings": "结对（西部地区—合作方）", "cases": "典型案例",
            "events": "个事件", "reports": "篇报道", "amount": "金额", "docs": "文档", "yuan": "元",
-           "none": "（无）"},
+           "event": "个事件", "report": "篇报道", "none": "（无）"},
 }
 
 
@@ -225,6 +225,9 @@ def render_digest(d: dict) -> str:
     lines = [w["title"], f"{w['period']}{sep}{period}",
              w["summary"].format(docs=d["documents"], linked=d["linked"], events=d["events"]), "", w["topics"]]
 
+    def counted(n, noun):  # "1 event", "2 events", "2个事件"
+        return f"{n}{gap}{w[noun[:-1]] if n == 1 else w[noun]}"
+
     def ids(xs):
         return f"[{w['docs']} {', '.join(str(x) for x in xs)}]"
 
@@ -232,19 +235,19 @@ def render_digest(d: dict) -> str:
         return ("、" if zh else ", ").join(_region_name(r, lang) for r in codes)
 
     for t in d["topics"]:
-        lines.append(f"- {t['item']} {t['label']}{sep}{t['events']}{gap}{w['events']}{comma}{t['reports']}{gap}"
-                     f"{w['reports']}{comma}{w['amount']} {_money(t['amount'], lang)}{semi}{regions(t['regions'])} "
-                     f"{ids(t['documents'])}")
+        lines.append(f"- {t['item']} {t['label']}{sep}{counted(t['events'], 'events')}{comma}"
+                     f"{counted(t['reports'], 'reports')}{comma}{w['amount']} {_money(t['amount'], lang)}{semi}"
+                     f"{regions(t['regions'])} {ids(t['documents'])}")
     if not d["topics"]:
         lines.append(w["none"])
     lines += ["", w["pairings"]]
     for p in d["pairings"]:
-        lines.append(f"- {p['west_name']} – {p['partner_name']}{sep}{p['events']}{gap}{w['events']} {ids(p['documents'])}")
+        lines.append(f"- {p['west_name']} – {p['partner_name']}{sep}{counted(p['events'], 'events')} {ids(p['documents'])}")
     if not d["pairings"]:
         lines.append(w["none"])
     lines += ["", w["cases"]]
     for c in d["cases"]:
-        lines.append(f"- {c['label']} ({c['item']}){sep}{c['reports']}{gap}{w['reports']} ({', '.join(c['languages'])})"
+        lines.append(f"- {c['label']} ({c['item']}){sep}{counted(c['reports'], 'reports')} ({', '.join(c['languages'])})"
                      f"{comma}{w['amount']} {_money(c['amount'], lang)} {ids(c['documents'])}")
     if not d["cases"]:
         lines.append(w["none"])
