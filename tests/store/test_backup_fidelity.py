@@ -330,3 +330,12 @@ def test_a_backup_from_a_newer_coopwatch_is_refused_and_changes_nothing(store, t
         from coopwatch.store.models import User
 
         assert [u.name for u in s.scalars(select(User))] == ["admin"]
+
+
+def test_a_negative_zero_is_written_as_zero_which_every_database_keeps():
+    """SQLite stores -0.0 as 0: written as it is, a PostgreSQL backup read back differently in SQLite."""
+    from coopwatch.store.backup import encode_cell
+    from coopwatch.store.models import Evidence
+
+    encoded = encode_cell(Evidence.__table__.c.score, -0.0)
+    assert json.dumps(encoded) == "0.0"

@@ -39,7 +39,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import JSON, Date, DateTime, LargeBinary, Numeric, Table, Text, cast, delete, insert, null, select, text
+from sqlalchemy import JSON, Date, DateTime, Float, LargeBinary, Numeric, Table, Text, cast, delete, insert, null, select, text
 from sqlalchemy.exc import DBAPIError
 
 from coopwatch.errors import InputError
@@ -61,7 +61,8 @@ class BackupMismatch(InputError):
 # --- cells ----------------------------------------------------------------------------------
 
 def _is_float(col) -> bool:
-    return isinstance(col.type, Numeric) and not col.type.asdecimal
+    # Float is no subclass of Numeric in SQLAlchemy 2.1 (both derive from NumericCommon)
+    return isinstance(col.type, Float) or isinstance(col.type, Numeric) and not col.type.asdecimal
 
 
 def encode_cell(col, value):
@@ -79,7 +80,9 @@ def encode_cell(col, value):
     if isinstance(col.type, Numeric) and not _is_float(col):
         return str(value)
     if _is_float(col):
-        value = float(value)
+        # + 0.0 makes a negative zero plain zero: SQLite stores -0.0 as 0, so a backup between
+        # database kinds would otherwise read back differently (and -0.0 means nothing here)
+        value = float(value) + 0.0
         return value if value == value and value not in (float("inf"), float("-inf")) else repr(value)
     return value
 
