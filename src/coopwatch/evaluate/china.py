@@ -86,12 +86,14 @@ def _china_spec(store_or_csv, year: int):
     return spec, store
 
 
-def build_china_index(store_or_csv, year: int, runs: int = 1000, seed: int = 0) -> ChinaIndex:
+def build_china_index(store_or_csv, year: int, runs: int = 1000, seed: int = 0,
+                      sensitivity: bool = False) -> ChinaIndex:
     """Build the index of the 31 provinces for `year` from a Store (its current observations)
-    or a tidy observations CSV path, and its rank intervals (`runs` Monte Carlo runs)."""
+    or a tidy observations CSV path, and its rank intervals (`runs` Monte Carlo runs); with
+    `sensitivity`, also the Sobol indices of its uncertain choices (`uncertainty.sensitivity`)."""
     spec, store = _china_spec(store_or_csv, year)
     index = Index.from_spec(spec, store=store)
-    return ChinaIndex(index, run_uncertainty(index, runs, seed))
+    return ChinaIndex(index, run_uncertainty(index, runs, seed, sensitivity=sensitivity))
 
 
 @dataclass
