@@ -1,8 +1,7 @@
 """The library results several pages show, each fetched once per data version
 (`web.cache`): plans, target assessments, scorecards with rank intervals, the evidence of
 each plan, the China index and its re-runs, the review queue. Nothing here computes; it only
-calls the library and keeps the answer (a page that needs part of a kept answer, such as one
-province's targets, takes it from the whole rather than asking the library again).
+calls the library and keeps the answer.
 
 The library modules are imported when the app is made, not at a page's first request."""
 
@@ -59,10 +58,7 @@ def find_item(request: Request, ref: str):
 
 
 def targets(request: Request, regions: tuple[str, ...] | None = None):
-    """Every target judged for its own region, or for each of `regions`. One province's are
-    taken from the 31 provinces' (the overview's map needs them all; each is judged alone)."""
-    if regions and len(regions) == 1 and regions[0] in TILES:
-        return [a for a in targets(request, tuple(TILES)) if a.region == regions[0]]
+    """Every target judged for its own region, or for each of `regions`."""
     return cached(request, ("targets", regions),
                   lambda: evaluate_targets(store_of(request), regions=list(regions) if regions else None))
 
