@@ -40,6 +40,27 @@ def database_url(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def migrate(database_url):
+    """`migrate("0006")` brings the empty test database up to that Alembic revision, and
+    `migrate("0006", down=True)` back down to it: where a migration test starts and ends."""
+    from alembic import command
+    from alembic.config import Config
+
+    from coopwatch.store.database import MIGRATIONS, make_engine
+
+    def run(revision: str, down: bool = False) -> None:
+        engine = make_engine(database_url)
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(cfg, revision)
+        engine.dispose()
+
+    return run
+
+
+@pytest.fixture
 def store(database_url):
     """An opened, migrated store on the current lane, empty but for the roles and the `admin`
     account (as after `coopwatch init --no-plans` without the gazetteer)."""

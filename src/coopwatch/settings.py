@@ -9,6 +9,7 @@ the library is handed what it needs (a store, plans) and never reads the environ
 | `COOPWATCH_SESSION_IDLE_MINUTES` | web log-in ends after this long unused | 30 |
 | `COOPWATCH_SESSION_HOURS` | ... and this long after log-in | 12 |
 | `COOPWATCH_SECURE_COOKIES` | `1`: cookies Secure even without TLS seen (behind a proxy) | 0 |
+| `COOPWATCH_INDEX_DATA` | folders (`:`-separated) of the files an index spec posted to the web API may name | the shipped `data/index` |
 """
 
 from __future__ import annotations

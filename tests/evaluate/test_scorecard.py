@@ -254,3 +254,17 @@ def test_without_any_document_the_evidence_pillar_is_missing_not_zero(store):
     assert entry["pillars"]["progress"] == 25.0
     assert min(entry["pillars"]["progress"], entry["pillars"]["outcomes"]) <= entry["score"] <= max(
         entry["pillars"]["progress"], entry["pillars"]["outcomes"])
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("zh", ["文档1篇", "结对1对", "推进中（2024）", "技术合同成交额 +18.6%/年"]),
+    ("en", ["1 document;", "1 pairing;", "in progress (2024)", "tech contract turnover +18.6%/yr"])])
+def test_the_reasons_in_brief_read_in_the_readers_language(store, lang, words):
+    from coopwatch.evaluate.scorecard import summary
+
+    add_observations(store)
+    add_document(store, 7, links={"1.1": ("confirmed", 0.8)}, amount=2.5e8)
+    add_update(store, "1.1", "in_progress", period="2024")
+    line = summary(items_of(build_scorecard(store, PLAN, AS_OF))["1.1"], lang)
+    assert all(w in line for w in words), line
+    assert "technology_contract_turnover" not in line and "in_progress" not in line

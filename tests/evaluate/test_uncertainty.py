@@ -92,6 +92,43 @@ def test_unknown_icodes_steps_and_levels_are_refused(asem):
         run_uncertainty(asem, 10, spec={"weights": {"noise": 1.5, "levels": [1]}})
 
 
+@pytest.mark.parametrize("weights", [{"noise": "x"}, {"noise": 0.1, "levels": ["a"]}, {"noise": {"x": 1}},
+                                     {"noise": 0.1, "levels": 2}])
+def test_weight_noise_that_is_not_numbers_is_refused_by_name(asem, weights):
+    with pytest.raises(InputError, match=r"^uncertainty\.weights: give \{noise: f"):
+        run_uncertainty(asem, 10, spec={"weights": weights})
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"treat": {"winmax": "abc"}}, r"^steps\.treat: parameters \{'winmax': 'abc'.* cannot be used \(invalid literal"),
+    ({"screen": {"min_availability": "x"}}, r"^steps\.screen: parameters"),
+    ({"aggregate": {"method": 3}}, r"^steps\.aggregate: parameters"),
+    ({"weights": {"pca": "x"}}, r"^weights\.pca: give \{level: L\}"),
+])
+def test_step_parameters_of_the_wrong_kind_are_refused_by_name(asem, change, message):
+    with pytest.raises(InputError, match=message):
+        asem.rebuild(change)
+
+
+def test_an_unknown_step_parameter_is_a_typo_refused_with_the_nearest_name(asem):
+    from coopwatch.evaluate import spec_from_dict
+
+    with pytest.raises(InputError, match=r"^spec: steps\.treat\.winmux: unknown parameter; did you mean winmax\?"):
+        spec_from_dict({"data": {"units": "u.csv"}, "meta": "m.csv", "steps": {"treat": {"winmux": 1}}})
+    with pytest.raises(InputError, match=r"^rebuild: steps\.normalise\.rnage: unknown parameter; did you mean range\?"):
+        asem.rebuild({"normalise": {"method": "minmax", "rnage": [1, 10]}})
+    with pytest.raises(InputError, match=r"^uncertainty\.treat\.winmux: unknown parameter of step treat; did you mean winmax\?"):
+        run_uncertainty(asem, 10, spec={"treat.winmux": [1, 2]})
+
+
+def test_a_power_mean_given_for_every_level_uses_its_p(asem):
+    power = asem.rebuild({"aggregate": {"method": "pmean", "p": 0.5}}).scores
+    per_level = asem.rebuild({"aggregate": {"method": [{"method": "pmean", "p": 0.5}] * 3}}).scores
+    arithmetic = asem.rebuild({"aggregate": {"method": "amean"}}).scores
+    assert np.allclose(power.to_numpy(), per_level.to_numpy())
+    assert (power["Index"] < arithmetic["Index"]).all()  # p < 1: below the arithmetic mean
+
+
 def test_weight_noise_alone_spreads_ranks_around_the_nominal(asem):
     res = run_uncertainty(asem, 300, seed=0, spec={"weights": {"noise": 0.5, "levels": [2]}})
     assert len(np.unique(res.ranks, axis=0)) > 1   # the weights do move some ranks

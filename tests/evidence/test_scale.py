@@ -133,20 +133,14 @@ def test_an_ingest_on_two_workers_stores_what_one_process_stores(store, tmp_path
     assert rows["n003"].event == rows["n030"].event == rows["n041"].event != rows["n027"].event
 
 
-def test_the_migration_fills_the_new_columns_of_documents_stored_before_it(database_url):
-    from alembic import command
-    from alembic.config import Config
+def test_the_migration_fills_the_new_columns_of_documents_stored_before_it(database_url, migrate):
+    import sqlalchemy as sa
 
     from coopwatch.store import open_store
-    from coopwatch.store.database import MIGRATIONS, make_engine
+    from coopwatch.store.database import make_engine
 
+    migrate("0002")
     engine = make_engine(database_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
-    import sqlalchemy as sa
 
     document = sa.table("document", sa.column("id"), sa.column("content_hash"), sa.column("text"),
                         sa.column("repairs", sa.JSON), sa.column("facts", sa.JSON), sa.column("ingested_at", sa.DateTime))

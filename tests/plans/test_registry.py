@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from coopwatch.errors import InputError, NotFound
 from coopwatch.plans import bundled_plans
-from coopwatch.plans.registry import (add_plan, export_plan, get_plan, import_plan, list_plans,
-                                      load_bundled_plans, current_plans)
+from coopwatch.plans.registry import (add_plan, export_plan, get_plan, get_version, import_plan, list_plans,
+                                      list_versions, load_bundled_plans, current_plans)
 from coopwatch.store.models import AuditEntry, Item, PlanVersion, Target
 
 pytestmark = pytest.mark.usefixtures("staff")  # the evaluators these tests act as
@@ -69,6 +69,14 @@ def test_adding_again_makes_version_2_and_keeps_version_1_targets(store, tmp_pat
     assert [t.value for t in get_plan(store, "qinghai-action", version=1).targets] == [1.5, 100.0]
     [summary] = list_plans(store)
     assert (summary.id, summary.current_version, summary.versions, summary.targets) == ("qinghai-action", 2, 2, 1)
+    v1, v2 = list_versions(store, "qinghai-action")
+    assert [(v.version, v.current, v.targets, v.created_by, v.note) for v in (v1, v2)] == [
+        (1, False, 2, "admin", "add from parsed_plan.json"), (2, True, 1, "admin", "add from reparsed.json")]
+    assert v1.items == v2.items == summary.items
+    one, fw = get_version(store, "qinghai-action", 1)
+    assert one == v1 and [t.value for t in fw.targets] == [1.5, 100.0]
+    with pytest.raises(NotFound, match="no plan 'nope'"):
+        list_versions(store, "nope")
 
 
 def test_a_new_version_of_a_bundled_plan_keeps_the_bundled_targets(store):

@@ -39,3 +39,30 @@ def test_a_case_pointing_at_nothing_is_refused(store, field, kwargs):
     args.update(kwargs)
     with pytest.raises(InputError, match="^" + re.escape(field) + ":"):
         add_case(store, **args, by="admin")
+
+
+def test_a_case_keeps_its_texts_in_chinese_and_english(store):
+    from coopwatch.records.cases import update_case
+
+    case = add_case(store, title_zh="闽宁协作", title_en="Fujian-Ningxia cooperation",
+                    summary_zh="枸杞产业技术转移", summary_en="Wolfberry technology transfer", by="evaluator")
+    stored = get_case(store, case.id)
+    assert (stored.title_zh, stored.title_en, stored.summary_zh, stored.summary_en) == (
+        "闽宁协作", "Fujian-Ningxia cooperation", "枸杞产业技术转移", "Wolfberry technology transfer")
+    assert (stored.text("title", "en"), stored.text("title", "zh"), stored.title) == (
+        "Fujian-Ningxia cooperation", "闽宁协作", "闽宁协作")
+    changed = update_case(store, case.id, title_zh="闽宁协作（修订）", summary_en="Revised", by="evaluator")
+    assert (changed.title_zh, changed.title_en, changed.summary_zh, changed.summary_en) == (
+        "闽宁协作（修订）", None, None, "Revised")
+    assert changed.text("title", "en") == "闽宁协作（修订）"  # no English title: the Chinese one
+
+
+def test_a_title_given_without_its_language_is_filed_by_its_script(store):
+    zh = add_case(store, title="东西部协作", summary="经验", by="evaluator")
+    en = add_case(store, title="East-west pairing", lessons="Start small", by="evaluator")
+    assert (zh.title_zh, zh.title_en, zh.summary_zh) == ("东西部协作", None, "经验")
+    assert (en.title_zh, en.title_en, en.lessons_en, en.lessons) == (None, "East-west pairing", "Start small",
+                                                                     "Start small")
+    with pytest.raises(InputError, match=r"^title: a case needs a title \(title_zh or title_en\)"):
+        add_case(store, title_zh=" ", summary_en="no title", by="evaluator")
+

@@ -34,6 +34,7 @@ def build_demo_store(url: str, news_dir):
                narrative="闽宁枸杞技术转移中心建成", author="ningxia-dost")
     review(store, u.id, "approved", by="evaluator")
     add_case(store, title="闽宁枸杞技术转移", summary="福建与宁夏共建枸杞技术转移中心。", lessons="以企业为主体。",
+             title_en="Fujian-Ningxia wolfberry technology transfer", summary_en="A transfer centre built together.",
              regions=["宁夏", "福建"], items=["eastwest-14fyp:5.3"], documents=[1], by="evaluator")
     return store
 

@@ -69,18 +69,19 @@ def test_progress_round_trips_through_the_csv_importer(demo_store, fresh, tmp_pa
 
 def test_cases_round_trip_through_add_case(demo_store, fresh, tmp_path):
     """There is no case import command; `records.cases.add_case` is the one way in."""
-    from coopwatch.records.cases import add_case, list_cases
+    from coopwatch.records.cases import LANGS, TEXTS, add_case, list_cases
     from coopwatch.report.exports import export_table
 
     data = json.loads(export_table(demo_store, "cases", "json", None))["cases"]
     assert data
     for c in data:
-        add_case(fresh, title=c["title"], summary=c["summary"], lessons=c["lessons"],
+        add_case(fresh, **{f"{t}_{lang}": c[f"{t}_{lang}"] for t in TEXTS for lang in LANGS},
                  regions=c["regions"].split("|"), items=c["items"].split("|"),
                  domains=[d for d in c["domains"].split("|") if d], by="evaluator")
 
     def key(cases):
-        return sorted((c.title, c.summary, c.lessons, c.regions, c.items, c.domains) for c in cases)
+        return sorted((c.title_zh or "", c.title_en or "", c.summary_zh or "", c.summary_en or "", c.lessons_zh or "",
+                       c.lessons_en or "", c.regions, c.items, c.domains) for c in cases)
 
     assert key(list_cases(fresh)) == key(list_cases(demo_store))
 

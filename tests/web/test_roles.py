@@ -56,7 +56,7 @@ def _document(store):
 def _case(store):
     from coopwatch.records.cases import add_case
 
-    return add_case(store, title="闽宁协作", by="eva").id
+    return add_case(store, title_zh="闽宁协作", title_en="Fujian-Ningxia", by="eva").id
 
 
 def _csv(region="640000", year=None):
@@ -89,9 +89,11 @@ ENDPOINTS = [
     ("evidence review", "POST", lambda s: "/api/evidence/review",
      lambda s: {"json": {"document": _document(s), "item": "eastwest-14fyp:5.1", "decision": "confirmed"}},
      {"viewer": 403, "qinghai": 403, "ningxia": 403, "eva": 200, "admin": 200}, Evidence),
-    ("case add", "POST", lambda s: "/api/cases", lambda s: {"json": {"title": "宁夏枸杞", "regions": ["640000"]}},
+    ("case add", "POST", lambda s: "/api/cases",
+     lambda s: {"json": {"title_zh": "宁夏枸杞", "title_en": "Ningxia wolfberry", "summary_en": "x", "regions": ["640000"]}},
      {"viewer": 403, "qinghai": 403, "ningxia": 403, "eva": 201, "admin": 201}, Case),
-    ("case change", "PUT", lambda s: f"/api/cases/{_case(s)}", lambda s: {"json": {"title": "闽宁协作 (修订)"}},
+    ("case change", "PUT", lambda s: f"/api/cases/{_case(s)}",
+     lambda s: {"json": {"title_zh": "闽宁协作 (修订)", "title_en": "Fujian-Ningxia (revised)"}},
      {"viewer": 403, "qinghai": 403, "ningxia": 403, "eva": 200, "admin": 200}, None),
     ("case delete", "DELETE", lambda s: f"/api/cases/{_case(s)}", lambda s: {},
      {"viewer": 403, "qinghai": 403, "ningxia": 403, "eva": 200, "admin": 200}, None),

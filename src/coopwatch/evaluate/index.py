@@ -86,7 +86,10 @@ class Index:
                 if name == "normalise" and params.get("panel") is not None:
                     ctx.reference = (self._reference if self._reference is not None
                                      else self._panel_reference(params, stage))
-                result = STEPS[name].apply(stage, ctx, params)
+                try:
+                    result = STEPS[name].apply(stage, ctx, params)
+                except (TypeError, ValueError) as exc:  # a parameter of the wrong kind ("winmax: abc")
+                    raise InputError(f"steps.{name}: parameters {params!r} cannot be used ({exc})") from None
                 stage, details = result.data, result.details
             self.data[STAGES[name]] = stage
             self.details[name] = details

@@ -64,7 +64,10 @@ from coopwatch.evaluate.framework import Framework
 from coopwatch.evaluate.index import Index
 from coopwatch.evaluate.sources import IndexInputs
 from coopwatch.evaluate.spec import IndexSpec, load_spec
+from coopwatch.indicators.attainment import status_label
+from coopwatch.indicators.catalogue import indicator_catalogue
 from coopwatch.plans import ItemRef
+from coopwatch.records.updates import STATUS_LABELS as UPDATE_STATUS_LABELS
 
 SCORECARD_SPEC = Path(__file__).resolve().parent.parent / "data" / "index" / "scorecard.yaml"
 SCORED_KINDS = ("task", "measure", "goal")  # goals carry a plan's targets (WSC goal 2: the five 2025 targets)
@@ -353,8 +356,8 @@ def build_scorecard(store, plan_id: str | None = None, as_of=None, uncertainty: 
 WORDS = {
     "en": {"rank": "rank", "item": "item", "grade": "grade", "score": "score", "evidence": "evidence",
            "progress": "progress", "outcomes": "outcomes", "interval": "rank 5-95%", "title": "title",
-           "why": "why", "docs": "{n} docs", "confirmed": "{n} confirmed", "yuan": "{v:,.0f} yuan",
-           "pairs": "{n} pairings", "update": "{status} ({period})", "target": "target {indicator}: {status}",
+           "why": "why", "docs": "{n} documents", "confirmed": "{n} confirmed", "yuan": "{v:,.0f} yuan",
+           "pairs": "{n} pairings", "doc": "1 document", "pair": "1 pairing", "update": "{status} ({period})", "target": "target {indicator}: {status}",
            "growth": "{indicator} {growth:+.1f}%/yr", "none": NO_DATA},
     "zh": {"rank": "排名", "item": "任务", "grade": "等级", "score": "得分", "evidence": "证据",
            "progress": "进展", "outcomes": "成效", "interval": "排名区间", "title": "名称",
@@ -364,6 +367,11 @@ WORDS = {
 }
 
 
+def _label(indicator: str, lang: str) -> str:
+    info = indicator_catalogue().get(indicator)
+    return info.label(lang) if info else indicator
+
+
 def summary(entry: dict, lang: str = "en") -> str:
     """One line of what an item's score rests on (the reasons in brief)."""
     w = WORDS[lang]
@@ -371,25 +379,27 @@ def summary(entry: dict, lang: str = "en") -> str:
     for r in entry["reasons"]:
         kind = r["kind"]
         if kind == "evidence":
-            parts.append(w["docs"].format(n=r["documents"]))
+            parts.append(w["doc"] if r["documents"] == 1 and "doc" in w else w["docs"].format(n=r["documents"]))
             if r["confirmed"]:
                 parts.append(w["confirmed"].format(n=r["confirmed"]))
             if r["amount_yuan"]:
                 parts.append(w["yuan"].format(v=r["amount_yuan"]))
             if r["pairings"]:
-                parts.append(w["pairs"].format(n=r["pairings"]))
+                parts.append(w["pair"] if r["pairings"] == 1 and "pair" in w else w["pairs"].format(n=r["pairings"]))
         elif kind == "progress":
-            parts.append(w["update"].format(status=r["status"], period=r["period"]))
+            status = UPDATE_STATUS_LABELS.get(r["status"], {}).get(lang, r["status"])
+            parts.append(w["update"].format(status=status, period=r["period"]))
         elif kind == "target":
-            parts.append(w["target"].format(indicator=r["indicator"], status=r["status"]))
+            parts.append(w["target"].format(indicator=_label(r["indicator"], lang),
+                                            status=status_label(r["status"], lang)))
         elif kind == "none":
             parts.append(w["none"])
     growth = {}
     for r in entry["reasons"]:
         if r["kind"] == "indicator":
             growth.setdefault(r["indicator"], []).append(r["growth"])
-    parts += [w["growth"].format(indicator=i, growth=float(np.mean(g))) for i, g in growth.items()]
-    return "; ".join(parts)
+    parts += [w["growth"].format(indicator=_label(i, lang), growth=float(np.mean(g))) for i, g in growth.items()]
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def table_rows(card: dict, lang: str = "en") -> tuple[list[str], list[list[str]]]:

@@ -15,10 +15,22 @@ from typing import Any
 import yaml
 
 from coopwatch.errors import InputError
-from coopwatch.store.keys import unknown_key
+from coopwatch.store.keys import suggestion, unknown_key
 
+SHIPPED_DATA = Path(__file__).resolve().parent.parent / "data" / "index"  # the shipped specs' files
+FILE_KEYS = (("data", "units"), ("data", "observations"), ("meta",), ("denominators",))
 STEP_ORDER = ("denominate", "impute", "screen", "treat", "normalise", "aggregate")
 TOP_KEYS = ("data", "meta", "denominators", "steps", "weights", "uncertainty", "name", "description")
+# The parameters each step reads (documented in its module); any other is a typo, refused.
+STEP_PARAMS = {
+    "denominate": ("by",),
+    "impute": ("method", "series", "max_lag", "by_group"),
+    "screen": ("min_availability", "min_nonzero"),
+    "treat": ("winmax", "skew", "kurtosis", "log", "lambda", "disable", "indicators"),
+    "normalise": ("method", "range", "mean", "sd", "posts", "lower", "upper", "coinr", "truncate", "scale",
+                  "targets", "unit", "cap_max", "panel", "indicators"),
+    "aggregate": ("method", "p"),
+}
 DATA_KEYS = ("units", "observations", "year", "regions", "derive", "evidence", "progress", "outcomes")
 
 
@@ -64,6 +76,7 @@ def step_params(step: str, value: Any, where: str) -> dict:
         return {"method": value}
     if not isinstance(value, dict):
         raise InputError(f"{where}: parameters of step {step} must be a mapping")
+    unknown_key(value, STEP_PARAMS[step], f"{where}: steps.{step}.", what="parameter")
     return value
 
 
@@ -122,6 +135,39 @@ def spec_from_dict(raw: Any, base: Path = Path("."), source: str = "spec") -> In
                      weights=raw.get("weights", "original"),
                      denominators=_path(base, raw["denominators"]) if raw.get("denominators") else None,
                      uncertainty=raw.get("uncertainty") or {}, source=source, base=base, name=raw.get("name"))
+
+
+def spec_in_folders(raw: Any, folders: list[Path] | tuple[Path, ...], source: str = "spec") -> IndexSpec:
+    """A spec given as a mapping by someone who may not name files on this machine (a web
+    request): each file it names (`data.units`, `data.observations` unless `database`, `meta`,
+    `denominators`) must be a relative path inside one of `folders` and is taken from the first
+    that holds it; an absolute path, a `..` or a file in none of them is refused, naming the
+    field. Then read as `spec_from_dict`."""
+    if not isinstance(raw, dict):
+        raise InputError(f"{source}: an index spec is a mapping with data, meta and steps")
+    raw = copy.deepcopy(raw)
+    for keys in FILE_KEYS:
+        holder = raw
+        for key in keys[:-1]:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        if not isinstance(holder, dict) or holder.get(keys[-1]) in (None, "database"):
+            continue
+        field_name = ".".join(keys)
+        value = holder[keys[-1]]
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(f"{source}: {field_name}: expected a file name")
+        rel = Path(value)
+        if rel.is_absolute() or ".." in rel.parts:
+            raise InputError(f"{source}: {field_name}: {value!r} must be a file name relative to the index data "
+                             "folders (no absolute path, no ..)")
+        found = next((Path(f) / rel for f in folders if (Path(f) / rel).is_file()), None)
+        if found is None:
+            names = sorted({p.name for f in folders if Path(f).is_dir() for p in Path(f).iterdir()
+                            if p.suffix.lower() == ".csv"})
+            raise InputError(f"{source}: {field_name}: no file {value!r} in the index data folders"
+                             + suggestion(value, names))
+        holder[keys[-1]] = str(found.resolve())
+    return spec_from_dict(raw, source=source)
 
 
 def _path(base: Path, value) -> Path:

@@ -46,7 +46,8 @@ import pandas as pd
 
 from coopwatch.errors import InputError
 from coopwatch.evaluate.index import Index
-from coopwatch.evaluate.spec import STEP_ORDER, merge_step_params, step_params
+from coopwatch.evaluate.spec import STEP_ORDER, STEP_PARAMS, merge_step_params, step_params
+from coopwatch.store.keys import suggestion
 from coopwatch.evaluate.stats import rank_desc_rows
 from coopwatch.evaluate.steps import aggregate as aggregate_step
 from coopwatch.evaluate.steps import weights as weights_step
@@ -95,6 +96,9 @@ def parse_inputs(index: Index, spec: dict) -> list[Input]:
             if step == "weights":
                 alts.append({"weights": alt})
             elif param:
+                if param not in STEP_PARAMS[step]:
+                    raise InputError(f"uncertainty.{name}: unknown parameter of step {step}"
+                                     f"{suggestion(param, STEP_PARAMS[step])}")
                 alts.append({step: {param: alt}})
             else:  # aggregate alternatives may be a method name or one method per level
                 alts.append({step: step_params(step, alt, f"uncertainty.{name}: alternative {alt!r}")})
@@ -104,10 +108,17 @@ def parse_inputs(index: Index, spec: dict) -> list[Input]:
 
 def _noise_input(index: Index, value: dict) -> Input:
     noise = value.get("noise", 0.25)
-    if isinstance(noise, dict):
-        by_level = {int(level): float(f) for level, f in noise.items()}
-    else:
-        by_level = {int(level): float(noise) for level in value.get("levels", [1])}
+    levels = value.get("levels", [1])
+    try:
+        if isinstance(noise, dict):
+            by_level = {int(level): float(f) for level, f in noise.items()}
+        elif isinstance(levels, list):
+            by_level = {int(level): float(noise) for level in levels}
+        else:
+            raise TypeError(levels)
+    except (TypeError, ValueError):
+        raise InputError("uncertainty.weights: give {noise: f, levels: [L, ...]} or {noise: {L: f, ...}} with "
+                         f"numbers f and whole levels L, not {value!r}") from None
     top = index.framework.n_levels
     bad = [lv for lv in by_level if not 1 <= lv < top]
     if bad:

@@ -1,4 +1,11 @@
-"""An evaluator's review of links: list, confirm, reject (`coopwatch evidence ...`).
+"""An evaluator's review of links: list, confirm, reject (`coopwatch evidence ...`); the stored
+documents, listed and read one by one.
+
+Lists of documents and of links filter on the same things: the plan item a document is linked
+to (any state), a region (a code or any name `reference.gazetteer().resolve` accepts: a
+document counts for it when it names the region or a place inside it; for a group or
+macro-region, any member), and a date range on the document's date (`counting`, rule 5: the
+publication date, else the day it was stored), both ends included.
 
 A decision sets the evidence row's state, reviewer and time, keeps the note in its facts, and
 writes an audit entry with the state before and after. Confirming a link the linker did not
@@ -9,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, literal, or_, select
 
 from coopwatch.errors import InputError, NotFound
 from coopwatch.plans import ItemRef
@@ -29,12 +36,86 @@ def _row_dict(ev: Evidence, doc: Document | None) -> dict:
     }
 
 
+def _region_codes(region: str) -> list[str]:
+    """The code prefixes a document's regions are matched against: "64" for Ningxia (the
+    province and every place in it), "6401" for Yinchuan; a zone by its own code; a group or
+    macro-region by its members'."""
+    from coopwatch.reference import gazetteer
+
+    found = gazetteer().resolve(region)
+    if found is None:
+        raise InputError(f"region: unknown region {region!r}")
+    codes = [found.code] + [m for m in found.members if m != found.code]
+    out = []
+    for code in codes:
+        prefix = code
+        while len(prefix) > 2 and prefix.isdigit() and prefix.endswith("00"):
+            prefix = prefix[:-2]
+        out.append(prefix)
+    return out
+
+
+def _document_filters(store, *, item: str | None, region: str | None, date_from: dt.date | None,
+                      date_to: dt.date | None) -> list:
+    """SQL conditions on `document` for the filters of the module docstring."""
+    from coopwatch.evidence.counting import document_date_column
+
+    if date_from and date_to and date_from > date_to:
+        raise InputError(f"from: {date_from} is after to: {date_to}")
+    where = []
+    if item:
+        plan_id, ref = _resolve(store, item)
+        where.append(exists().where(Evidence.document_id == Document.id, Evidence.plan_id == plan_id,
+                                    Evidence.item_ref == ref))
+    if region:
+        # region_key: the document's region codes, sorted and comma-joined
+        key = literal(",").concat(func.coalesce(Document.region_key, ""))
+        where.append(or_(*(key.like("%," + prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
+                                    escape="\\") for prefix in _region_codes(region))))
+    date = document_date_column()
+    if date_from:
+        where.append(date >= date_from)
+    if date_to:
+        where.append(date <= date_to)
+    return where
+
+
+def list_documents(store, *, item: str | None = None, region: str | None = None, date_from: dt.date | None = None,
+                   date_to: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Stored documents, newest first (then by number), without their text (`get_document`
+    reads one whole); filtered as the module docstring says."""
+    from coopwatch.evidence.counting import document_date_column
+
+    date = document_date_column()
+    q = (select(Document.id, Document.title, Document.source, Document.path, Document.language, date.label("date"),
+                Document.facts, Document.event, Document.duplicate_of)
+         .where(*_document_filters(store, item=item, region=region, date_from=date_from, date_to=date_to))
+         .order_by(date.desc(), Document.id.desc()).offset(offset))
+    if limit:
+        q = q.limit(limit)
+    with store.session() as s:
+        rows = s.execute(q).all()
+        links = {}
+        if rows:
+            ids = [r.id for r in rows]
+            for doc_id, plan_id, ref in s.execute(select(Evidence.document_id, Evidence.plan_id, Evidence.item_ref)
+                                                  .where(Evidence.document_id.in_(ids)).order_by(Evidence.rank, Evidence.id)):
+                links.setdefault(doc_id, []).append(str(ItemRef(plan_id, ref)))
+    return [{"id": r.id, "title": r.title, "source": r.source, "path": r.path, "language": r.language,
+             "published": r.date.isoformat() if r.date else None, "regions": list((r.facts or {}).get("regions", [])),
+             "items": links.get(r.id, []), "event": r.event, "duplicate_of": r.duplicate_of} for r in rows]
+
+
 def list_evidence(store, *, state: str | None = None, item: str | None = None, document: int | None = None,
-                  best_only: bool = False, limit: int | None = None) -> list[dict]:
-    """Evidence rows, by document then rank; filtered by state, item ("plan:ref") or document."""
+                  best_only: bool = False, limit: int | None = None, region: str | None = None,
+                  date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[dict]:
+    """Evidence rows, by document then rank; filtered by state, item ("plan:ref"), document,
+    and the region and dates of the document (the module docstring)."""
     if state and state not in STATES:
         raise InputError(f"state {state!r}: expected one of {', '.join(STATES)}")
     q = select(Evidence, Document).join(Document, Document.id == Evidence.document_id)
+    for condition in _document_filters(store, item=None, region=region, date_from=date_from, date_to=date_to):
+        q = q.where(condition)
     if state:
         q = q.where(Evidence.state == state)
     if item:

@@ -44,15 +44,27 @@ from coopwatch.store import Store
 
 GOOD = ("achieved", "on_track")
 LANGS = ("en", "zh")
-# The statuses as people read them (tables, reports), short enough for a table column.
+# The statuses as people read them, after Open SDG's progress statuses: the name (dashboard,
+# report) and a short form for a terminal table column. The one vocabulary of every layer.
 STATUS_LABELS = {
     "achieved": {"en": "achieved", "zh": "已实现"},
-    "on_track": {"en": "on track", "zh": "按期推进"},
-    "acceleration_needed": {"en": "accelerate", "zh": "需加快"},
-    "limited_progress": {"en": "limited", "zh": "进展有限"},
-    "deterioration": {"en": "deteriorating", "zh": "倒退"},
-    "insufficient_data": {"en": "insufficient", "zh": "数据不足"},
+    "on_track": {"en": "on track", "zh": "进展顺利"},
+    "acceleration_needed": {"en": "acceleration needed", "zh": "需加快"},
+    "limited_progress": {"en": "limited progress", "zh": "进展有限"},
+    "deterioration": {"en": "deterioration", "zh": "出现倒退"},
+    "insufficient_data": {"en": "insufficient data", "zh": "数据不足"},
 }
+SHORT_STATUS_LABELS = {"acceleration_needed": {"en": "accelerate"}, "limited_progress": {"en": "limited"},
+                       "insufficient_data": {"en": "insufficient"}}
+
+
+def status_label(status: str, lang: str = "en", short: bool = False) -> str:
+    """A status as people read it in `lang` (zh or en); `short` for a terminal table column."""
+    if short and lang in SHORT_STATUS_LABELS.get(status, {}):
+        return SHORT_STATUS_LABELS[status][lang]
+    return STATUS_LABELS.get(status, {}).get(lang, status)
+
+
 JUDGED_ON_LABELS = {"region": {"en": "its own data", "zh": "本地区数据"},
                     "parts": {"en": "its parts' data", "zh": "各组成部分数据"},
                     "proxy": {"en": "the declared proxy", "zh": "计划指定的代理地区"}}
@@ -85,6 +97,21 @@ class Assessment:
     @property
     def status(self) -> str:
         return self.progress.status
+
+    def target_words(self, lang: str = "en") -> str:
+        """What the target asks, in `lang`: "研究与试验发展经费投入强度 > 5%" or
+        "R&D intensity > 5 % of GDP"; a unit the indicator's name already says is not repeated."""
+        from coopwatch.indicators.catalogue import indicator_name
+        from coopwatch.indicators.units import unit_label
+
+        name = indicator_name(self.indicator, lang)
+        unit = unit_label(self.unit, lang)
+        if lang == "zh" and unit.startswith("/") and "每" in name:  # 每万人口…拥有量 > 80
+            unit = ""
+        if lang != "zh" and unit and name.lower().endswith(unit.lower()):  # … per 10,000 people > 80
+            unit = ""
+        gap = "" if lang == "zh" else " "
+        return f"{name} {self.comparator} {self.value:g}{gap}{unit}".rstrip()
 
     def reason_text(self, lang: str = "en") -> str | None:
         return None if self.reason is None else self.reason.get(lang) or self.reason["en"]

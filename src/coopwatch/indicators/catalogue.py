@@ -5,8 +5,11 @@ for a million rows."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,13 @@ class IndicatorInfo:
     kind: str = "level"  # level | ratio | growth
     names: tuple[str, ...] = field(default=())
     labels: tuple[tuple[str, str], ...] = field(default=())  # (lang, short name for tables and reasons)
+
+    def name(self, lang: str = "en") -> str:
+        """The indicator's first full name in `lang` (the catalogue lists zh names, then others)."""
+        for name in self.names:
+            if bool(_CJK.search(name)) == (lang == "zh") and (lang == "zh" or name.isascii()):
+                return name
+        return self.id
 
     def label(self, lang: str = "en") -> str:
         """The indicator's short name in `lang` (zh or en), else its id."""
@@ -143,6 +153,14 @@ def indicator_label(indicator_id: str, lang: str = "en") -> str:
     """An indicator's short name in `lang` (zh or en), else its id."""
     info = indicator_catalogue().get(indicator_id)
     return info.label(lang) if info else indicator_id
+
+
+def indicator_name(indicator: str | None, lang: str = "en") -> str:
+    """An indicator's full name in `lang` (zh or en), else its id."""
+    if not indicator:
+        return ""
+    info = indicator_catalogue().get(indicator)
+    return info.name(lang) if info else indicator
 
 
 def region_name(code: str | None, lang: str = "en") -> str:

@@ -105,5 +105,37 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     return value * factor
 
 
+# Units as a Chinese reader writes them after a number. Counted things keep their measure word.
+_ZH_UNITS = {"yuan": "元", "1000 yuan": "千元", "10 thousand yuan": "万元", "million yuan": "百万元",
+             "10 million yuan": "千万元", "100 million yuan": "亿元", "billion yuan": "十亿元",
+             "trillion yuan": "万亿元", "%": "%", "‰": "‰", "fraction": "", "persons": "人",
+             "10 thousand persons": "万人", "million persons": "百万人", "100 million persons": "亿人",
+             "items": "个", "10 thousand items": "万个", "per 10,000 people": "/万人", "per 100,000 people": "/十万人",
+             "per million people": "/百万人", "% per year": "%", "person-years": "人年",
+             "10 thousand person-years": "万人年"}
+_ZH_COUNTED = {"patents": "件", "enterprises": "家", "firms": "家", "contracts": "项", "projects": "项"}
+
+
+def unit_label(unit: str | None, lang: str = "en") -> str:
+    """A unit as written after a number in `lang`: the plan's or table's own words in English,
+    the Chinese unit in Chinese (亿元, 万人, 件); an unknown unit as it was given."""
+    if not unit:
+        return ""
+    if lang != "zh":
+        return unit
+    text = normalise_unit(unit)
+    if text in _ZH_COUNTED:
+        return _ZH_COUNTED[text]
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return unit
+    for name, (_dim, _factor, aliases) in _TABLE.items():
+        if text == name or text in aliases:
+            return _ZH_UNITS.get(name, unit)
+    m = _PER_PEOPLE.search(text)
+    if m:
+        return {1.0: "/万人", 0.1: "/十万人", 0.01: "/百万人"}[_PER_PEOPLE_FACTOR[m.group(1)]]
+    return unit
+
+
 def known_units() -> list[str]:
     return sorted(_TABLE)

@@ -42,6 +42,22 @@ class PlanSummary:
     targets: int
 
 
+@dataclass
+class VersionSummary:
+    """One stored version of a plan: when and by whom it was stored, from what, and its size."""
+    plan: str
+    version: int
+    current: bool
+    title: dict[str, str]
+    issued: str | None
+    created_at: str
+    created_by: str | None
+    note: str | None
+    source_hash: str | None
+    items: int
+    targets: int
+
+
 # --- writing -----------------------------------------------------------------------------------
 
 def load_bundled_plans(store: Store, actor: str | None = "coopwatch init") -> list[tuple[str, int, int]]:
@@ -223,6 +239,35 @@ def list_plans(store: Store) -> list[PlanSummary]:
         return out
 
 
+def list_versions(store: Store, plan_id: str) -> list[VersionSummary]:
+    """Every stored version of a plan, oldest first (`coopwatch plan show --version N` and
+    `get_plan(store, id, N)` read one)."""
+    with store.session() as s:
+        plan = s.get(Plan, plan_id)
+        if plan is None:
+            raise NotFound(f"no plan {plan_id!r} in the database (see `coopwatch plan list`)")
+        items = dict(s.execute(select(Item.plan_version_id, func.count(Item.id)).join(PlanVersion)
+                               .where(PlanVersion.plan_id == plan_id).group_by(Item.plan_version_id)).all())
+        targets = dict(s.execute(select(Target.plan_version_id, func.count(Target.id)).join(PlanVersion)
+                                 .where(PlanVersion.plan_id == plan_id).group_by(Target.plan_version_id)).all())
+        out = []
+        for pv in s.scalars(select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.version)):
+            own = _own_fields(plan, pv)
+            out.append(VersionSummary(
+                plan=plan_id, version=pv.version, current=pv.version == plan.current_version,
+                title=_langs(own.title_zh, own.title_en, _lang(pv)),
+                issued=own.issued.isoformat() if own.issued else None,
+                created_at=pv.created_at.isoformat(timespec="seconds"), created_by=pv.created_by, note=pv.note,
+                source_hash=pv.source_hash, items=items.get(pv.id, 0), targets=targets.get(pv.id, 0)))
+        return out
+
+
+def get_version(store: Store, plan_id: str, version: int) -> tuple[VersionSummary, PlanFramework]:
+    """One stored version of a plan: its summary (`list_versions`) and its framework."""
+    fw = get_plan(store, plan_id, version)
+    return next(v for v in list_versions(store, plan_id) if v.version == version), fw
+
+
 # A stored version never changes (a change is a new version), so a framework read from one is
 # kept per process under (database, version row id, version number, creation time), and
 # `current_plans` asks the database only which versions are current. Callers share the kept
@@ -295,12 +340,17 @@ def _framework(s: Session, plan: Plan, pv: PlanVersion) -> PlanFramework:
         parent = by_ref.get(r.parent_ref) if r.parent_ref else None
         (parent.items if parent is not None else top).append(item)
     targets = [_target(t) for t in s.scalars(select(Target).where(Target.plan_version_id == pv.id).order_by(Target.id))]
-    # A version keeps its own plan-level fields; one stored before they were kept per version
-    # (all null) falls back to the plan row.
-    own = pv if any(v is not None for v in (pv.title_zh, pv.title_en, pv.issued, pv.issuers, pv.sources)) else plan
+    own = _own_fields(plan, pv)
     return PlanFramework(id=plan.id, version=pv.version, title=_langs(own.title_zh, own.title_en, lang),
                          issued=own.issued, issuers=dict(own.issuers or {}), sources=list(own.sources or []),
                          items=top, targets=targets)
+
+
+def _own_fields(plan: Plan, pv: PlanVersion) -> Plan | PlanVersion:
+    """Where a version's plan-level fields (title, issued, issuers, sources) are: the version
+    keeps its own; one stored before they were kept per version (all null) falls back to the
+    plan row."""
+    return pv if any(v is not None for v in (pv.title_zh, pv.title_en, pv.issued, pv.issuers, pv.sources)) else plan
 
 
 def _target(t: Target) -> PlanTarget:

@@ -33,6 +33,12 @@ from coopwatch.store.models import PeriodLock, ProgressUpdate
 from coopwatch.store.permissions import PermissionDenied, Target, require
 
 STATUSES = ("not_started", "in_progress", "completed", "delayed", "suspended")
+# What a reporter says of a task, as people read it (forms, scorecard reasons, reports).
+STATUS_LABELS = {"not_started": {"zh": "未开始", "en": "not started"},
+                 "in_progress": {"zh": "推进中", "en": "in progress"},
+                 "completed": {"zh": "已完成", "en": "completed"},
+                 "delayed": {"zh": "延迟", "en": "delayed"},
+                 "suspended": {"zh": "暂停", "en": "suspended"}}
 STATES = ("draft", "submitted", "approved", "returned")
 EDITABLE = ("draft", "returned")
 _PERIOD = re.compile(r"^(19|20)\d\d(H[12]|Q[1-4])?$")

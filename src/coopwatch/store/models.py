@@ -322,13 +322,17 @@ class PeriodLock(Base):
 
 
 class Case(Base):
-    """A good practice or typical case for the library of cases."""
+    """A good practice or typical case for the library of cases; what people read is kept in
+    Chinese and in English (at least one title)."""
 
     __tablename__ = "case"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str] = mapped_column(Text)
-    summary: Mapped[str | None] = mapped_column(Text)
-    lessons: Mapped[str | None] = mapped_column(Text)
+    title_zh: Mapped[str | None] = mapped_column(Text)
+    title_en: Mapped[str | None] = mapped_column(Text)
+    summary_zh: Mapped[str | None] = mapped_column(Text)
+    summary_en: Mapped[str | None] = mapped_column(Text)
+    lessons_zh: Mapped[str | None] = mapped_column(Text)
+    lessons_en: Mapped[str | None] = mapped_column(Text)
     regions: Mapped[list[Any]] = mapped_column(default=list)
     items: Mapped[list[Any]] = mapped_column(default=list)
     domains: Mapped[list[Any]] = mapped_column(default=list)

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from pathlib import Path
+
+from coopwatch.evaluate.spec import SHIPPED_DATA
 
 
 @dataclass(frozen=True)
@@ -22,11 +25,14 @@ class WebSettings:
     secure_cookies: bool = False
     page_size: int = 100  # default size of a page of any list
     max_page_size: int = 1000
+    # Where the files named by an index spec posted to /api/index/* are looked up (first match);
+    # nothing outside these folders can be read through a spec.
+    index_data: tuple[Path, ...] = (SHIPPED_DATA,)
 
 
 def from_environment() -> WebSettings:
     """The web app's settings with the environment's changes (COOPWATCH_SESSION_IDLE_MINUTES,
-    COOPWATCH_SESSION_HOURS, COOPWATCH_SECURE_COOKIES=1)."""
+    COOPWATCH_SESSION_HOURS, COOPWATCH_SECURE_COOKIES=1, COOPWATCH_INDEX_DATA)."""
     env = os.environ
     changes = {}
     if env.get("COOPWATCH_SESSION_IDLE_MINUTES"):
@@ -35,4 +41,7 @@ def from_environment() -> WebSettings:
         changes["session_lifetime"] = dt.timedelta(hours=float(env["COOPWATCH_SESSION_HOURS"]))
     if env.get("COOPWATCH_SECURE_COOKIES"):
         changes["secure_cookies"] = env["COOPWATCH_SECURE_COOKIES"] == "1"
+    if env.get("COOPWATCH_INDEX_DATA"):
+        folders = [Path(p) for p in env["COOPWATCH_INDEX_DATA"].split(os.pathsep) if p]
+        changes["index_data"] = (*folders, SHIPPED_DATA)
     return WebSettings(**changes)

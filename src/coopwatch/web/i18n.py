@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from coopwatch.records.updates import STATUS_LABELS as UPDATE_STATUS_LABELS
+
 LANGS = ("zh", "en")
 DEFAULT = "zh"
 
@@ -69,6 +71,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.rank": ("排名", "Rank"), "col.interval": ("排名区间（5%–95%）", "Rank interval (5–95 %)"),
     "col.grade": ("等级", "Grade"), "col.pillar": ("维度", "Pillar"),
     "col.title": ("名称", "Title"), "col.domains": ("领域", "Domains"),
+    "digest.n_reports": ("报道{n}篇", "{n} reports"), "unit.yuan": ("元", "yuan"),
     "col.kind": ("类型", "Kind"), "col.reports": ("报道数", "Reports"),
     "col.events": ("事件数", "Events"), "col.documents": ("文档", "Documents"),
     "col.moved": ("名次变化", "Rank change"), "col.input": ("不确定性来源", "Uncertain choice"),
@@ -81,9 +84,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "state.rejected": ("已否定", "rejected"), "state.draft": ("草稿", "draft"),
     "state.submitted": ("已提交", "submitted"), "state.approved": ("已批准", "approved"),
     "state.accepted": ("已批准", "approved"), "state.returned": ("已退回", "returned"),
-    "progress.not_started": ("未开始", "not started"), "progress.in_progress": ("推进中", "in progress"),
-    "progress.completed": ("已完成", "completed"), "progress.delayed": ("延迟", "delayed"),
-    "progress.suspended": ("暂停", "suspended"),
+    **{f"progress.{s}": (w["zh"], w["en"]) for s, w in UPDATE_STATUS_LABELS.items()},
     "confirm": ("确认", "Confirm"), "reject": ("否定", "Reject"),
     "approve": ("批准", "Approve"), "return": ("退回", "Return"),
     "note": ("意见", "Comment"),

@@ -43,7 +43,7 @@ def level_methods(params: dict, n_levels: int) -> list[dict]:
         raise InputError(f"aggregate.method: give one method or {n_levels - 1} (one per level), not {len(methods)}")
     out = []
     for m in methods:
-        m = {"method": m} if isinstance(m, str) else dict(m)
+        m = {"method": m, **{k: v for k, v in params.items() if k != "method"}} if isinstance(m, str) else dict(m)
         if m.get("method") not in METHODS:
             raise InputError(f"aggregate: method {m.get('method')!r} is not one of {', '.join(METHODS)}")
         if m["method"] == "pmean":

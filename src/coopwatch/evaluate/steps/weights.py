@@ -30,7 +30,11 @@ def resolve(spec, ctx: BuildContext, normalised: pd.DataFrame) -> dict[str, floa
     if spec == "equal":
         return {c: 1.0 for c in weights}
     if isinstance(spec, dict) and set(spec) == {"pca"}:
-        return _pca(weights, ctx, normalised, int((spec["pca"] or {}).get("level", 1)))
+        pca = spec["pca"] or {}
+        level = pca.get("level", 1) if isinstance(pca, dict) else None
+        if isinstance(level, bool) or not isinstance(level, int):
+            raise InputError(f"weights.pca: give {{level: L}} with a whole number L, not {spec['pca']!r}")
+        return _pca(weights, ctx, normalised, level)
     if isinstance(spec, dict):
         fw.check_codes(spec, "weights")
         for code, w in spec.items():

@@ -28,9 +28,11 @@ def lang_of(request: Request) -> str:
 
 def install_helpers(env) -> None:
     """The helpers every template writes with, in the page's language (`lang` of the context):
-    t(key, **fields), num, date, region, text, agency, domain; and switch_url, this page in the
+    t(key, **fields), num, date, region, text, agency, domain, indicator, unit, target_text; and switch_url, this page in the
     other language. Installed on the app's one Jinja2 environment, so the log-in page has them too."""
     from jinja2 import pass_context
+
+    from coopwatch.indicators.units import unit_label
 
     def in_lang(fn):
         return pass_context(lambda ctx, *args, **kw: fn(*args, lang=ctx.get("lang", i18n.DEFAULT), **kw))
@@ -39,6 +41,7 @@ def install_helpers(env) -> None:
         t=in_lang(i18n.translate), num=in_lang(i18n.number), date=in_lang(i18n.date), region=in_lang(i18n.region),
         text=in_lang(i18n.text_in), agency=in_lang(lambda id, lang: i18n.term("agency", id, lang)),
         domain=in_lang(lambda id, lang: i18n.term("domain", id, lang)), indicator=in_lang(i18n.indicator),
+        unit=in_lang(unit_label), target_text=in_lang(lambda a, lang: a.target_words(lang)),
         switch_url=pass_context(lambda ctx: switch_url(ctx["request"], ctx.get("lang", i18n.DEFAULT))),
         nav=NAV)
 

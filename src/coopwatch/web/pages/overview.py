@@ -62,10 +62,9 @@ def per_province_targets(request: Request) -> list[list]:
 
 
 def target_words(a, lang: str) -> str:
-    name = indicator_name(a.indicator, lang)
     if lang == "zh":
-        return f"{a.item}：{name} {a.comparator} {a.value:g} {a.unit}（{a.year}年）"
-    return f"{a.item}: {name} {a.comparator} {a.value:g} {a.unit} by {a.year}"
+        return f"{a.item}：{a.target_words(lang)}（{a.year}年）"
+    return f"{a.item}: {a.target_words(lang)} by {a.year}"
 
 
 def status_map(request: Request, target_no: int, lang: str):

@@ -70,5 +70,8 @@ def region_page(request: Request, code: str, account=Depends(reader)):
         for d in (found.counted if found else []):
             evidence.append(d | {"item": p.key(item)})
     evidence.sort(key=lambda d: (d["published"] or "", d["document"]), reverse=True)
-    return page(request, "region.html", "regions", info=info, figures=figures, flags=flags, tasks=tasks,
+    from coopwatch.indicators.checks import CHECK_LABELS
+
+    return page(request, "region.html", "regions", info=info, figures=figures, flags=flags,
+                check_labels=CHECK_LABELS, tasks=tasks,
                 evidence=evidence, series=series_table(request, code, lang))
