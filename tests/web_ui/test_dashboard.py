@@ -87,8 +87,9 @@ def test_every_page_in_both_languages_at_laptop_width_and_on_a_phone(session_as)
     heads = ("first", "again", "en", "phone")
     lines = [f"{'page':<20}" + "".join(f"{c:>8}" for c in heads) + "   (ms, request to first byte)"] + [
         f"{name:<20}" + "".join(f"{t[c]:8.0f}" for c in columns) for name, t in timings.items()]
-    lines.append("first: the page's first request since the server started (zh, laptop); again: reloaded; "
-                 "en: first in English; phone: zh in a second session (its log-in leaves the cache alone)")
+    lines.append("first: the page's first request since the server started (zh, laptop; the log-in opened the "
+                 "overview once before); again: reloaded; en: first in English; phone: zh in a second session "
+                 "(its log-in leaves the cache alone)")
     (SCREENSHOTS / "timings.txt").write_text("\n".join(lines) + "\n")
     print("\nserver time per page (request → first byte), demo database:\n" + "\n".join(lines))
 

@@ -15,7 +15,7 @@ from coopwatch.charts.network import pairing_edges as edges
 from coopwatch.charts.target import target_figure
 from coopwatch.charts.tilemap import TILES
 from coopwatch.errors import NotFound
-from coopwatch.evaluate.china import build_china_index, latest_complete_year
+from coopwatch.evaluate.china import build_china_index
 from coopwatch.evaluate.index import compare
 from coopwatch.evaluate.scorecard import build_scorecard
 from coopwatch.evidence.counting import plan_evidence
@@ -96,8 +96,7 @@ def china_index(request: Request):
     """The China index of the latest complete year, its rank intervals and the sensitivity of
     its uncertain choices (one Monte Carlo design for both)."""
     def build():
-        store = store_of(request)
-        return build_china_index(store, latest_complete_year(store), runs=INDEX_RUNS, sensitivity=True)
+        return build_china_index(store_of(request), None, runs=INDEX_RUNS, sensitivity=True)  # the latest complete year
 
     return cached(request, ("china",), build)
 
