@@ -65,3 +65,49 @@ def test_cjk_labels_render_as_distinct_glyphs_not_tofu():
     for i, a in enumerate(chars):
         for b in chars[i + 1:]:
             assert ImageChops.difference(images[a], images[b]).getbbox() is not None, f"{a} and {b} look the same"
+
+
+def _assessment(**changes):
+    from types import SimpleNamespace
+
+    from coopwatch.indicators.projection import Projection
+
+    series = [SimpleNamespace(year=y, value=v) for y, v in ((2020, 2.1), (2021, 2.3), (2022, 2.4))]
+    a = dict(plan="p", item="p:1", indicator="rd_intensity", series_indicator="rd_intensity", comparator=">=",
+             value=3.0, unit="%", year=2025, region="630000", proxy=None, judged_on="region",
+             status="acceleration_needed", series=series,
+             projection=Projection(2025, 2.8, 2.5, 3.1, "time-weighted linear regression"))
+    return SimpleNamespace(**(a | changes))
+
+
+def test_a_target_chart_draws_the_series_the_band_from_the_last_value_and_the_target_line():
+    import json
+
+    from coopwatch.charts.target import target_figure
+
+    chart = target_figure(_assessment(), "zh")
+    marks = [(layer["mark"]["type"], layer["data"]["name"]) for layer in chart.spec["layer"]]
+    assert marks == [("line", "observed"), ("area", "projection"), ("line", "projection"), ("rule", "target")]
+    data = chart.spec["datasets"]
+    assert [d["year"] for d in data["observed"]] == [2020, 2021, 2022]
+    assert data["projection"][0] == {"year": 2022, "low": 2.4, "high": 2.4, "value": 2.4}  # the band opens at 2022
+    assert data["projection"][1] == {"year": 2025, "low": 2.5, "high": 3.1, "value": 2.8}
+    assert data["target"][0]["target"] == 3.0
+    assert chart.title.startswith("研究与试验发展经费投入强度 >= 3 % 2025年，青海省")
+    assert [r[1] for r in chart.rows] == ["实际值"] * 3 + ["预测", "目标"]  # the same numbers as a table
+    assert chart.spec["config"]["font"] == FONT
+    json.dumps(chart.spec, allow_nan=False)
+
+
+def test_a_growth_target_has_no_target_line_and_a_missing_bound_is_null():
+    import json
+
+    from coopwatch.charts.target import target_figure
+    from coopwatch.indicators.projection import Projection
+
+    chart = target_figure(_assessment(indicator="rd_expenditure_growth", series_indicator="rd_expenditure",
+                                      projection=Projection(2025, 2.8, float("nan"), 3.1, "compound growth")), "en")
+    assert [layer["mark"]["type"] for layer in chart.spec["layer"]] == ["line", "area", "line"]
+    assert "target" not in chart.spec["datasets"] and all(r[1] != "target" for r in chart.rows)
+    assert chart.spec["datasets"]["projection"][1]["low"] is None
+    json.dumps(chart.spec, allow_nan=False)

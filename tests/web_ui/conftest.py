@@ -37,19 +37,17 @@ LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory, shared):
-    """A database like `make demo`'s on the current lane, for the whole module."""
+def seed_demo(url: str, shared: Path) -> None:
+    """Fill an empty database at `url` as `make demo` does, with the users and cases above
+    (benchmarks/bench_pages.py builds the same one)."""
     from coopwatch.evidence.ingest import ingest_paths
     from coopwatch.indicators.shipped import import_shipped_observations
     from coopwatch.plans.registry import load_bundled_plans
     from coopwatch.records.cases import add_case
     from coopwatch.store import open_store
     from coopwatch.store.accounts import add_user, ensure_admin, load_roles, set_password
-    from coopwatch.store.database import create_database, drop_database
     from coopwatch.store.regions import load_regions
 
-    url = create_database(PG_URL, prefix="ui_") if PG_URL else f"sqlite:///{tmp_path_factory.mktemp('ui') / 'demo.db'}"
     store = open_store(url)
     load_regions(store)
     load_roles(store)
@@ -65,6 +63,15 @@ def demo_url(tmp_path_factory, shared):
     for case in CASES:
         add_case(store, by="curator", **case)
     store.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory, shared):
+    """A database like `make demo`'s on the current lane, for the whole module."""
+    from coopwatch.store.database import create_database, drop_database
+
+    url = create_database(PG_URL, prefix="ui_") if PG_URL else f"sqlite:///{tmp_path_factory.mktemp('ui') / 'demo.db'}"
+    seed_demo(url, shared)
     yield url
     if PG_URL:
         drop_database(PG_URL, url)

@@ -55,6 +55,8 @@ def test_every_page_in_both_languages_at_laptop_width_and_on_a_phone(session_as)
     # every page in both languages at laptop width, and in Chinese at phone width; both log in
     # first (a log-in is a write: it would start the server's result cache afresh)
     runs = [(session_as("eva", LAPTOP), "laptop", ("zh", "en")), (session_as("eva", PHONE), "phone", ("zh",))]
+    # the first pass (zh, laptop) is each page's first request since the server started (a page
+    # may find a part it shares with an earlier one kept); each page is then loaded again (warm)
     for s, width, langs in runs:
         for lang in langs:
             # the switch on the overview page changes the language, and the next pages keep it
@@ -68,6 +70,9 @@ def test_every_page_in_both_languages_at_laptop_width_and_on_a_phone(session_as)
                 assert s.page.locator("html").get_attribute("lang") == ("zh-CN" if lang == "zh" else "en"), path
                 charts_drawn(s.page)
                 timings.setdefault(name, {})[f"{lang} {width}"] = server_time_ms(s.page)
+                if (lang, width) == ("zh", "laptop"):
+                    assert s.page.reload(wait_until="load").status == 200, path
+                    timings[name]["zh laptop again"] = server_time_ms(s.page)
                 s.page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}-{width}.png"), full_page=True)
                 if width == "laptop":
                     found = axe_violations(s.page)
@@ -77,10 +82,14 @@ def test_every_page_in_both_languages_at_laptop_width_and_on_a_phone(session_as)
         assert s.outside() == [], s.outside()[:5]
     (SCREENSHOTS / "axe-violations.json").write_text(json.dumps(problems, ensure_ascii=False, indent=1))
     assert problems == {}
-    # the first visit (zh, laptop) fills the server's cache of library results; the others reuse it
-    columns = ("zh laptop", "en laptop", "zh phone")
-    lines = [f"{'page':<20}" + "".join(f"{c:>11}" for c in columns) + "   (ms, request to first byte)"] + [
-        f"{name:<20}" + "".join(f"{t[c]:11.0f}" for c in columns) for name, t in timings.items()]
+    # reported, not asserted: wall-clock limits belong to benchmarks/bench_pages.py
+    columns = ("zh laptop", "zh laptop again", "en laptop", "zh phone")
+    heads = ("first", "again", "en", "phone")
+    lines = [f"{'page':<20}" + "".join(f"{c:>8}" for c in heads) + "   (ms, request to first byte)"] + [
+        f"{name:<20}" + "".join(f"{t[c]:8.0f}" for c in columns) for name, t in timings.items()]
+    lines.append("first: the page's first request since the server started (zh, laptop; the log-in opened the "
+                 "overview once before); again: reloaded; en: first in English; phone: zh in a second session "
+                 "(its log-in leaves the cache alone)")
     (SCREENSHOTS / "timings.txt").write_text("\n".join(lines) + "\n")
     print("\nserver time per page (request → first byte), demo database:\n" + "\n".join(lines))
 

@@ -51,15 +51,24 @@ class ChinaIndex:
 def complete_years(store_or_csv, min_share: float = 0.9) -> list[int]:
     """The years in which every indicator of the China spec (derived ones computed as the
     spec does) has a value for at least `min_share` of the 31 provinces."""
+    spec = load_spec(CHINA_SPEC)
+    return _complete(spec, _observations(spec, store_or_csv)[0], min_share)
+
+
+def _observations(spec, store_or_csv) -> tuple[pd.DataFrame, str]:
+    """The tidy observations the spec reads (with its derived indicators), and where from."""
     from coopwatch.evaluate.sources import (add_derived_indicators, clean_observations, observations_from_store,
                                             read_observations_csv)
 
-    spec = load_spec(CHINA_SPEC)
-    tidy = (read_observations_csv(Path(store_or_csv)) if isinstance(store_or_csv, (str, Path))
-            else observations_from_store(store_or_csv))
+    csv = isinstance(store_or_csv, (str, Path))
+    tidy = read_observations_csv(Path(store_or_csv)) if csv else observations_from_store(store_or_csv)
     if tidy.empty:
         raise InputError("no observations in the database: import some first (coopwatch import observations)")
-    tidy = add_derived_indicators(clean_observations(tidy), spec.data.get("derive") or {}, "observations")
+    where = str(store_or_csv) if csv else "database table observation"
+    return add_derived_indicators(clean_observations(tidy), spec.data.get("derive") or {}, where), where
+
+
+def _complete(spec, tidy: pd.DataFrame, min_share: float) -> list[int]:
     meta = pd.read_csv(spec.meta)
     needed = set(meta.loc[meta["Type"] == "Indicator", "iCode"])
     provinces = tidy[tidy["region"].str.endswith("0000") & tidy["value"].notna()]
@@ -69,7 +78,10 @@ def complete_years(store_or_csv, min_share: float = 0.9) -> list[int]:
 
 def latest_complete_year(store_or_csv, min_share: float = 0.9) -> int:
     """The latest of `complete_years`: the default year of the index."""
-    complete = complete_years(store_or_csv, min_share)
+    return _latest(complete_years(store_or_csv, min_share), min_share)
+
+
+def _latest(complete: list[int], min_share: float = 0.9) -> int:
     if not complete:
         raise InputError(f"no year has every indicator of the China index for {min_share:.0%} of the provinces")
     return max(complete)
@@ -86,12 +98,25 @@ def _china_spec(store_or_csv, year: int):
     return spec, store
 
 
-def build_china_index(store_or_csv, year: int, runs: int = 1000, seed: int = 0) -> ChinaIndex:
-    """Build the index of the 31 provinces for `year` from a Store (its current observations)
-    or a tidy observations CSV path, and its rank intervals (`runs` Monte Carlo runs)."""
-    spec, store = _china_spec(store_or_csv, year)
-    index = Index.from_spec(spec, store=store)
-    return ChinaIndex(index, run_uncertainty(index, runs, seed))
+def build_china_index(store_or_csv, year: int | None, runs: int = 1000, seed: int = 0,
+                      sensitivity: bool = False) -> ChinaIndex:
+    """Build the index of the 31 provinces for `year` (None: `latest_complete_year`, found in
+    the same reading of the observations) from a Store (its current observations) or a tidy
+    observations CSV path, and its rank intervals (`runs` Monte Carlo runs); with
+    `sensitivity`, also the Sobol indices of its uncertain choices (`uncertainty.sensitivity`)."""
+    if year is None:
+        from coopwatch.evaluate.framework import Framework
+        from coopwatch.evaluate.sources import inputs_from_observations
+
+        spec, _ = _china_spec(store_or_csv, 0)
+        tidy, where = _observations(spec, store_or_csv)
+        spec.data["year"] = year = _latest(_complete(spec, tidy, 0.9))
+        inputs = inputs_from_observations(tidy, Framework.read(spec.meta), year, spec.data.get("regions"), where)
+        index = Index(spec, inputs)  # what Index.from_spec builds from the spec's year
+    else:
+        spec, store = _china_spec(store_or_csv, year)
+        index = Index.from_spec(spec, store=store)
+    return ChinaIndex(index, run_uncertainty(index, runs, seed, sensitivity=sensitivity))
 
 
 @dataclass

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -266,12 +268,40 @@ def get_version(store: Store, plan_id: str, version: int) -> tuple[VersionSummar
     return next(v for v in list_versions(store, plan_id) if v.version == version), fw
 
 
+# A stored version never changes (a change is a new version), so a framework read from one is
+# kept per process under (database, version row id, version number, creation time), and
+# `current_plans` asks the database only which versions are current. Callers share the kept
+# frameworks: they read them, never change them.
+_READ: OrderedDict[tuple, PlanFramework] = OrderedDict()
+_READ_SIZE = 64
+_READ_LOCK = threading.Lock()
+
+
 def current_plans(store: Store) -> list[PlanFramework]:
     """The one source of plans: the current version of every plan in the database, or the
     bundled plans while the database holds none (before `coopwatch init` loads them)."""
     with store.session() as s:
         ids = list(s.scalars(select(Plan.id).order_by(Plan.id)))
-    return [get_plan(store, plan_id) for plan_id in ids] if ids else bundled_plans()
+        current = {row.plan_id: row for row in s.execute(
+            select(PlanVersion.plan_id, PlanVersion.id, PlanVersion.version, PlanVersion.created_at)
+            .join(Plan, (Plan.id == PlanVersion.plan_id) & (Plan.current_version == PlanVersion.version)))}
+    if not ids:
+        return bundled_plans()
+    out = []
+    for plan_id in ids:
+        row = current.get(plan_id)
+        key = None if row is None else (str(store.engine.url), row.id, row.version, row.created_at)
+        with _READ_LOCK:
+            fw = _READ.get(key) if key else None
+        if fw is None:
+            fw = get_plan(store, plan_id)  # (says which version is missing when there is none)
+            if key is not None and fw.version == row.version:
+                with _READ_LOCK:
+                    _READ[key] = fw
+                    while len(_READ) > _READ_SIZE:
+                        _READ.popitem(last=False)
+        out.append(fw)
+    return out
 
 
 def export_plan(store: Store, plan_id: str, version: int | None = None) -> str:

@@ -52,14 +52,28 @@ def list_audit(store, *, by, actor: str | None = None, action: str | None = None
                 for r in s.scalars(q)]
 
 
-def data_version(store) -> int:
-    """A number that changes whenever the store's content changes: the newest audit entry's id
-    (every write through the library writes one). Callers cache results computed from the
-    store under it (web/cache.py)."""
+# Audit entries of who may log in (accounts, tokens, sessions) and of refusals: no page shows
+# anything of the store's data that they change, so they leave the data version alone.
+ACCOUNT_ENTITIES = ("user", "api_token", "web_session")
+
+
+def data_version(store) -> tuple[int, int, int]:
+    """Numbers that change whenever the store's data changes: the newest audit entry of a write
+    to the data (every audited write but log-ins, log-outs, account and token changes and
+    refusals), and the newest document and observation ids (an ingest and derived values write
+    no audit entry; a re-ingest that only rewrites existing rows is not seen until the next
+    audited write). Callers cache results computed from the store under it (web/cache.py)."""
     from sqlalchemy import func, select
 
+    from coopwatch.store.models import Document, Observation
+
+    e = AuditEntry
+    newest = (select(e.id).where(e.entity.not_in(ACCOUNT_ENTITIES), e.action != "refused")
+              .order_by(e.id.desc()).limit(1).scalar_subquery())
+    q = select(newest, select(func.max(Document.id)).scalar_subquery(),
+               select(func.max(Observation.id)).scalar_subquery())
     with store.session() as s:
-        return s.scalar(select(func.max(AuditEntry.id))) or 0
+        return tuple(v or 0 for v in s.execute(q).one())
 
 
 def _moment(value, name: str):

@@ -1,7 +1,9 @@
 """Results of the costly reads (targets, scorecards, digest, index) kept per request
 parameters and reused while the store's data version (`store.audit.data_version`: the newest
-audit entry, which every library write adds) stays the same. Nothing is computed here; a
-changed store simply means the library is asked again. Per server process, a bounded LRU."""
+write to the data; a log-in, a session or an account change is none) stays the same. Nothing
+is computed here; a changed store simply means the library is asked again. Per server process,
+a bounded LRU. The version is read once per request, so one page sees one version throughout;
+two requests that want the same missing result at once compute it once (the second waits)."""
 
 from __future__ import annotations
 
@@ -19,24 +21,46 @@ SIZE = 256
 class ResultCache:
     def __init__(self, size: int = SIZE):
         self.size = size
-        self._items: OrderedDict[tuple, tuple[int, Any]] = OrderedDict()
+        self._items: OrderedDict[tuple, tuple[Any, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[tuple, threading.Lock] = {}
 
-    def get(self, store, key: tuple, compute: Callable[[], Any]) -> Any:
-        version = data_version(store)
+    def _hit(self, key: tuple, version):
         with self._lock:
             hit = self._items.get(key)
             if hit is not None and hit[0] == version:
                 self._items.move_to_end(key)
-                return hit[1]
-        value = compute()  # outside the lock: two first requests may both compute, both right
-        with self._lock:
-            self._items[key] = (version, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+                return True, hit[1]
+            return False, self._computing.setdefault(key, threading.Lock())
+
+    def get(self, version, key: tuple, compute: Callable[[], Any]) -> Any:
+        found, value = self._hit(key, version)
+        if found:
+            return value
+        with value:  # this key's lock: one computes, the others wait and find its result
+            found, value = self._hit(key, version)
+            if found:
+                return value
+            try:
+                value = compute()
+                with self._lock:
+                    self._items[key] = (version, value)
+                    self._items.move_to_end(key)
+                    while len(self._items) > self.size:
+                        self._items.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
         return value
 
 
+def request_version(request: Request):
+    """The store's data version, read once per request."""
+    version = getattr(request.state, "data_version", None)
+    if version is None:
+        version = request.state.data_version = data_version(request.app.state.store)
+    return version
+
+
 def cached(request: Request, key: tuple, compute: Callable[[], Any]) -> Any:
-    return request.app.state.cache.get(request.app.state.store, key, compute)
+    return request.app.state.cache.get(request_version(request), key, compute)

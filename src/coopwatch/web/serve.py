@@ -1,5 +1,5 @@
 """The app `coopwatch serve` runs (one per uvicorn worker): the store and settings the
-environment names (`coopwatch.settings`)."""
+environment names (`coopwatch.settings`), warmed up before it takes its first request."""
 
 from __future__ import annotations
 
@@ -9,5 +9,8 @@ def app():
     from coopwatch.web.config import from_environment
     from coopwatch.store import open_store
     from coopwatch.web.app import create_app
+    from coopwatch.web.pages import warm_up
 
-    return create_app(open_store(database_url_from_environment()), from_environment())
+    application = create_app(open_store(database_url_from_environment()), from_environment())
+    warm_up(application)
+    return application

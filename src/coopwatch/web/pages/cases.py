@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
+from coopwatch.records.cases import list_cases
 from coopwatch.web.auth import reader
 from coopwatch.web.pages.common import page, store_of, shows_errors
 
@@ -21,8 +22,6 @@ def matches(case, words: str) -> bool:
 @shows_errors
 def case_library(request: Request, q: str = "", region: str = "", item: str = "", domain: str = "",
                  account=Depends(reader)):
-    from coopwatch.records.cases import list_cases
-
     store = store_of(request)
     every = list_cases(store)
     found = list_cases(store, region=region or None, item=item or None, domain=domain or None)

@@ -10,6 +10,10 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
 from coopwatch.errors import CoopwatchError
+from coopwatch.evidence.review import list_evidence
+from coopwatch.records.batches import list_batches, upload_observations
+from coopwatch.records.batches import review_batch as review
+from coopwatch.records.updates import DECISIONS, completeness, current_period, review_queue
 from coopwatch.store.permissions import can
 from coopwatch.web.auth import csrf_protect, login_required
 from coopwatch.web.pages import lookups
@@ -22,10 +26,6 @@ EVIDENCE_QUEUE = 30  # proposed links listed on the review page, best first
 @router.get("/data")
 @shows_errors
 def data_page(request: Request, account=Depends(login_required)):
-    from coopwatch.records.updates import completeness, current_period
-
-    from coopwatch.records.batches import list_batches
-
     store = store_of(request)
     missing = completeness(store, account.regions, plans=lookups.plans(request)) if account.regions else []
     return page(request, "data.html", "data", may_import=account.role in ("admin", "evaluator", "reporter"),
@@ -33,9 +33,7 @@ def data_page(request: Request, account=Depends(login_required)):
 
 
 @router.post("/data/observations", dependencies=[Depends(csrf_protect)])
-async def upload_observations(request: Request, file: UploadFile = File(...), account=Depends(login_required)):
-    from coopwatch.records.batches import upload_observations
-
+async def upload_file(request: Request, file: UploadFile = File(...), account=Depends(login_required)):
     suffix = Path(file.filename or "upload.csv").suffix.lower() or ".csv"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / (Path(file.filename or "upload").stem + suffix)
@@ -50,10 +48,6 @@ async def upload_observations(request: Request, file: UploadFile = File(...), ac
 @router.get("/review")
 @shows_errors
 def review_page(request: Request, account=Depends(login_required)):
-    from coopwatch.evidence.review import list_evidence
-    from coopwatch.records.batches import list_batches
-    from coopwatch.records.updates import DECISIONS, review_queue
-
     store = store_of(request)
     updates = review_queue(store)
     batches = list_batches(store, state="submitted")
@@ -69,7 +63,6 @@ def review_page(request: Request, account=Depends(login_required)):
 @router.post("/batches/{batch_id}/review", dependencies=[Depends(csrf_protect)])
 def review_batch(request: Request, batch_id: int, decision: str = Form(...), note: str = Form(""),
                  next: str = Form(""), account=Depends(login_required)):
-    from coopwatch.records.batches import review_batch as review
     from coopwatch.web.pages.plans import local
 
     target = local(next, "/review#batches")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from coopwatch.errors import CoopwatchError
+from coopwatch.evidence.digest import build_digest
 from coopwatch.web.auth import reader
 from coopwatch.web.pages.common import cached, lang_of, page, store_of, shows_errors
 
@@ -15,8 +16,6 @@ router = APIRouter(include_in_schema=False)
 @router.get("/digest")
 @shows_errors
 def digest_page(request: Request, since: str = "", until: str = "", account=Depends(reader)):
-    from coopwatch.evidence.digest import build_digest
-
     lang = lang_of(request)
     error = None
     try:

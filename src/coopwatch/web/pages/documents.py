@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
+from coopwatch.evidence.review import get_document
 from coopwatch.store.permissions import can
 from coopwatch.web.auth import reader
 from coopwatch.web.pages import lookups
@@ -17,8 +18,6 @@ router = APIRouter(include_in_schema=False)
 @router.get("/documents/{document}")
 @shows_errors
 def document_page(request: Request, document: int, account=Depends(reader)):
-    from coopwatch.evidence.review import get_document
-
     doc = get_document(store_of(request), document)
     return page(request, "document.html", "digest", doc=doc, labels=lookups.item_labels(request, lang_of(request)),
                 may_review_evidence=bool(can(account, "evidence.review")))

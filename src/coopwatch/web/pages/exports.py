@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from coopwatch.errors import NotFound
+from coopwatch.report.exports import FORMATS, TABLES, export_table
 from coopwatch.web.auth import reader
 from coopwatch.web.pages.common import page, shows_errors, store_of
 
@@ -19,16 +20,12 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json",
 @router.get("/exports")
 @shows_errors
 def export_list(request: Request, account=Depends(reader)):
-    from coopwatch.report.exports import FORMATS, TABLES
-
     return page(request, "exports.html", "data", tables=TABLES, formats=FORMATS)
 
 
 @router.get("/exports/{name}")
 @shows_errors
 def export_file(request: Request, name: str, account=Depends(reader)):
-    from coopwatch.report.exports import FORMATS, TABLES, export_table
-
     table, _, fmt = name.rpartition(".")
     if table not in TABLES or fmt not in FORMATS:
         raise NotFound(f"no export {name!r} (tables: {', '.join(TABLES)}; formats: {', '.join(FORMATS)})")

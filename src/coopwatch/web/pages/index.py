@@ -8,7 +8,9 @@ import math
 
 from fastapi import APIRouter, Depends, Request
 
+from coopwatch.charts.ranks import rank_intervals
 from coopwatch.web.auth import reader
+from coopwatch.web.i18n import MESSAGES, region, translate
 from coopwatch.web.pages import lookups
 from coopwatch.web.pages.common import chart, lang_of, page, shows_errors
 
@@ -25,10 +27,8 @@ def _number(x):
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
-def rerun(ci, normalise: str, aggregate: str, weights: str) -> list[dict] | None:
+def rerun(request: Request, ci, normalise: str, aggregate: str, weights: str) -> list[dict] | None:
     """The provinces whose rank changes when the index is rebuilt with these choices."""
-    from coopwatch.evaluate.index import compare
-
     spec = ci.index.spec
     changes = {}
     if normalise in NORMALISERS and NORMALISERS[normalise]["method"] != spec.steps["normalise"]["method"]:
@@ -39,7 +39,7 @@ def rerun(ci, normalise: str, aggregate: str, weights: str) -> list[dict] | None
         changes["weights"] = weights
     if not changes:
         return None
-    table = compare(ci.index, ci.index.rebuild(changes))
+    table = lookups.china_rerun(request, changes)
     names = ci.index.results()["uName"]
     return [{"code": code, "name": names.get(code, code), "rank_a": _number(r["rank_a"]), "rank_b": _number(r["rank_b"]),
              "score_a": _number(r["score_a"]), "score_b": _number(r["score_b"]), "change": _number(r["rank_change"])}
@@ -48,8 +48,6 @@ def rerun(ci, normalise: str, aggregate: str, weights: str) -> list[dict] | None
 
 def sensitivity_rows(request: Request, lang: str) -> list[dict]:
     """The Sobol indices of the spec's uncertain choices, each named in the language."""
-    from coopwatch.web.i18n import MESSAGES, translate
-
     return [s | {"label": translate(f"sens.{s['input']}", lang) if f"sens.{s['input']}" in MESSAGES else s["input"]}
             for s in lookups.china_sensitivity(request)]
 
@@ -58,12 +56,9 @@ def sensitivity_rows(request: Request, lang: str) -> list[dict]:
 @shows_errors
 def index_page(request: Request, normalise: str = "minmax", aggregate: str = "amean", weights: str = "original",
                account=Depends(reader)):
-    from coopwatch.charts.ranks import rank_intervals
-    from coopwatch.web.i18n import region
-
     lang = lang_of(request)
     ci = lookups.china_index(request)
-    table = ci.table()
+    table = lookups.china_table(request)
     units = [{"code": code, "name": region(code, lang), "rank": int(r["rank"]), "low": float(r["p5_rank"]),
               "high": float(r["p95_rank"]), "score": float(r["score"])} for code, r in table.iterrows()]
     title = "各省排名及 5%–95% 排名区间" if lang == "zh" else "Ranks of the provinces with 5–95 % rank intervals"
@@ -71,7 +66,7 @@ def index_page(request: Request, normalise: str = "minmax", aggregate: str = "am
     by_name = {u["name"]: u["code"] for u in units}
     for d in c.spec["data"]["values"]:
         d["href"] = f"/regions/{by_name[d['name']]}"
-    moved = rerun(ci, normalise, aggregate, weights)
+    moved = rerun(request, ci, normalise, aggregate, weights)
     return page(request, "index.html", "index", ranks=chart(c, dom_id="ranks", link_rows=[f"/regions/{by_name[r[1]]}" for r in c.rows]),
                 year=ci.index.inputs.year, runs=lookups.INDEX_RUNS, sensitivity=sensitivity_rows(request, lang),
                 moved=moved, changed=[r for r in (moved or []) if r["change"]], chosen={"normalise": normalise,

@@ -8,10 +8,12 @@ from collections import Counter
 
 from fastapi import APIRouter, Depends, Request
 
-from coopwatch.charts.common import STATUS_COLOURS, status_label
+from coopwatch.charts.common import STATUS_COLOURS, indicator_name, status_label
+from coopwatch.charts.network import pairing_network
+from coopwatch.charts import tilemap
 from coopwatch.web.auth import reader
 from coopwatch.web.pages import lookups
-from coopwatch.web.pages.common import chart, lang_of, page, store_of, shows_errors
+from coopwatch.web.pages.common import cached, chart, lang_of, page, shows_errors
 
 router = APIRouter(include_in_schema=False)
 DEFAULT_INDICATOR = "rd_intensity"
@@ -19,19 +21,19 @@ DEFAULT_INDICATOR = "rd_intensity"
 
 def map_choices(request: Request) -> dict:
     """Indicators with provincial values, and the years of each (newest first)."""
-    provinces = set(lookups.province_codes())
-    obs = lookups.observations(request)
-    years: dict[str, set[int]] = {}
-    for region, indicator in obs.keys():
-        if region in provinces:
-            years.setdefault(indicator, set()).update(obs.series(region, indicator))
-    return {i: sorted(ys, reverse=True) for i, ys in sorted(years.items())}
+    def choices():
+        provinces = set(lookups.province_codes())
+        obs = lookups.observations(request)
+        years: dict[str, set[int]] = {}
+        for region, indicator in obs.keys():
+            if region in provinces:
+                years.setdefault(indicator, set()).update(obs.series(region, indicator))
+        return {i: sorted(ys, reverse=True) for i, ys in sorted(years.items())}
+
+    return cached(request, ("map-choices",), choices)
 
 
 def indicator_map(request: Request, indicator: str, year: int | None, lang: str):
-    from coopwatch.charts.common import indicator_name
-    from coopwatch.charts.tilemap import province_map
-
     choices = map_choices(request)
     if indicator not in choices:
         indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in choices else next(iter(choices), None)
@@ -48,7 +50,7 @@ def indicator_map(request: Request, indicator: str, year: int | None, lang: str)
         values[code] = None if v is None else v.value
     name = indicator_name(indicator, lang)
     title = f"{name}，{year}年" if lang == "zh" else f"{name}, {year}"
-    return province_map(values, title, lang, legend=name), indicator, year
+    return tilemap.province_map(values, title, lang, legend=name), indicator, year
 
 
 def per_province_targets(request: Request) -> list[list]:
@@ -66,14 +68,12 @@ def target_words(a, lang: str) -> str:
 
 
 def status_map(request: Request, target_no: int, lang: str):
-    from coopwatch.charts.tilemap import province_map
-
     groups = per_province_targets(request)
     if not 0 <= target_no < len(groups):
         return None
     group = groups[target_no]
     title = target_words(group[0], lang) + ("，按省评估" if lang == "zh" else ", judged per province")
-    return province_map({a.region: a.status for a in group}, title, lang, statuses=True)
+    return tilemap.province_map({a.region: a.status for a in group}, title, lang, statuses=True)
 
 
 def target_options(request: Request, lang: str) -> list[tuple[int, str]]:
@@ -95,19 +95,7 @@ def latest_evidence(request: Request, n: int = 8) -> list[dict]:
     return out[:n]
 
 
-def review_queue(request: Request) -> dict:
-    from coopwatch.evidence.review import list_evidence
-    from coopwatch.records.batches import list_batches
-    from coopwatch.records.updates import review_queue
-
-    store = store_of(request)
-    return {"updates": len(review_queue(store)), "batches": len(list_batches(store, state="submitted")),
-            "evidence": len(list_evidence(store, state="proposed", best_only=True))}
-
-
 def network_chart(request: Request, lang: str) -> dict:
-    from coopwatch.charts.network import pairing_network
-
     edges = lookups.pairing_edges(request)
     title = "东西部结对网络" if lang == "zh" else "West–east pairing network"
     c = pairing_network(edges, title, lang)
@@ -142,4 +130,4 @@ def overview(request: Request, by: str = "indicator", indicator: str = DEFAULT_I
                 choices=map_choices(request), target_options=target_options(request, lang),
                 network=network_chart(request, lang), latest=latest_evidence(request),
                 item_labels=lookups.item_labels(request, lang),
-                queue=review_queue(request))
+                queue=lookups.review_counts(request))

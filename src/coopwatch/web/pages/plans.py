@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
 
+from coopwatch.charts.scorecard import scorecard_bars
 from coopwatch.errors import CoopwatchError
-from coopwatch.store.permissions import Target, can
-from coopwatch.web.auth import csrf_protect, login_required, reader
+from coopwatch.evaluate.scorecard import summary
+from coopwatch.evidence.review import review as review_link
+from coopwatch.plans.registry import list_plans
+from coopwatch.records.cases import list_cases
+from coopwatch.records.updates import DECISIONS, STATUSES, list_updates, submit
+from coopwatch.records.updates import review as review_progress
+from coopwatch.store.permissions import Target, can, require
+from coopwatch.web.auth import _safe_next, csrf_protect, login_required, reader
 from coopwatch.web.pages import lookups
 from coopwatch.web.pages.common import back, cached, chart, lang_of, page, store_of, shows_errors
 
@@ -17,24 +24,19 @@ router = APIRouter(include_in_schema=False)
 
 def local(target: str, default: str) -> str:
     """Where a form goes back to: a path on this server, else `default`."""
-    from coopwatch.web.auth import _safe_next
-
     return _safe_next(target) if target else default
 
 
 @router.get("/plans")
 @shows_errors
 def plan_list(request: Request, account=Depends(reader)):
-    from coopwatch.plans.registry import list_plans
-
-    return page(request, "plans.html", "plans", plans=lookups.plans(request), summaries=list_plans(store_of(request)))
+    summaries = cached(request, ("plan-summaries",), lambda: list_plans(store_of(request)))
+    return page(request, "plans.html", "plans", plans=lookups.plans(request), summaries=summaries)
 
 
 @router.get("/plans/{plan_id}")
 @shows_errors
 def plan_page(request: Request, plan_id: str, account=Depends(reader)):
-    from coopwatch.charts.scorecard import scorecard_bars
-
     lang = lang_of(request)
     p = lookups.plan(request, plan_id)
     card = lookups.scorecard(request, plan_id)
@@ -50,10 +52,6 @@ def plan_page(request: Request, plan_id: str, account=Depends(reader)):
 
 
 def item_context(request: Request, ref: str, account) -> dict:
-    from coopwatch.evaluate.scorecard import summary
-    from coopwatch.records.cases import list_cases
-    from coopwatch.records.updates import DECISIONS, STATUSES, list_updates
-
     lang = lang_of(request)
     store = store_of(request)
     p, item = lookups.find_item(request, ref)
@@ -92,14 +90,11 @@ def item_page(request: Request, ref: str, account=Depends(reader)):
 @router.post("/items/{ref}/evidence/{document}", dependencies=[Depends(csrf_protect)])
 def review_evidence(request: Request, ref: str, document: int, decision: str = Form(...), note: str = Form(""),
                     next: str = Form(""), account=Depends(login_required)):
-    from coopwatch.evidence.review import review
-    from coopwatch.store.permissions import require
-
     store = store_of(request)
     target = local(next, f"/items/{ref}#evidence")
     try:
         require(store, account, "evidence.review", Target(what=f"document {document} → {ref}"), via="dashboard")
-        review(store, document, ref, decision, by=account.name, note=note or None)
+        review_link(store, document, ref, decision, by=account.name, note=note or None)
     except CoopwatchError as exc:
         return back(target, err=exc)
     return back(target, msg="done.saved")
@@ -108,8 +103,6 @@ def review_evidence(request: Request, ref: str, document: int, decision: str = F
 @router.post("/items/{ref}/updates", dependencies=[Depends(csrf_protect)])
 def submit_update(request: Request, ref: str, period: str = Form(...), status: str = Form(...),
                   region: str = Form(""), narrative: str = Form(""), account=Depends(login_required)):
-    from coopwatch.records.updates import submit
-
     try:
         submit(store_of(request), item=ref, period=period.strip(), status=status, narrative=narrative.strip() or None,
                region=region or None, author=account.name)
@@ -121,11 +114,9 @@ def submit_update(request: Request, ref: str, period: str = Form(...), status: s
 @router.post("/updates/{update_id}/review", dependencies=[Depends(csrf_protect)])
 def review_update(request: Request, update_id: int, decision: str = Form(...), note: str = Form(""),
                   next: str = Form("/review"), account=Depends(login_required)):
-    from coopwatch.records.updates import review
-
     target = local(next, "/review")
     try:
-        review(store_of(request), update_id, decision, by=account.name, note=note or None)
+        review_progress(store_of(request), update_id, decision, by=account.name, note=note or None)
     except CoopwatchError as exc:
         return back(target, err=exc)
     return back(target, msg="done.saved")

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
+from coopwatch.charts.common import indicator_name, status_label
+from coopwatch.charts.tilemap import province_map
 from coopwatch.errors import NotFound
+from coopwatch.indicators.observations import list_observations
+from coopwatch.reference import gazetteer
 from coopwatch.web.auth import reader
 from coopwatch.web.pages import lookups
 from coopwatch.web.pages.common import chart, lang_of, page, store_of, shows_errors
@@ -17,9 +21,6 @@ router = APIRouter(include_in_schema=False)
 @router.get("/regions")
 @shows_errors
 def region_list(request: Request, account=Depends(reader)):
-    from coopwatch.charts.tilemap import province_map
-    from coopwatch.reference import gazetteer
-
     lang = lang_of(request)
     g = gazetteer()
     macro = {code: (g.get(code).macro_region or "") for code in lookups.province_codes()}
@@ -38,9 +39,6 @@ def region_list(request: Request, account=Depends(reader)):
 def series_table(request: Request, code: str, lang: str) -> list[dict]:
     """Per indicator: its years with value and provenance (`list_observations`), oldest first;
     a derived value names its inputs."""
-    from coopwatch.charts.common import indicator_name
-    from coopwatch.indicators.observations import list_observations
-
     by_indicator: dict[str, list[dict]] = {}
     for row in list_observations(store_of(request), region=code):
         inputs = ", ".join(f"{d.get('indicator')} {d.get('year')}" for d in (row["derived_from"] or []))
@@ -51,9 +49,6 @@ def series_table(request: Request, code: str, lang: str) -> list[dict]:
 @router.get("/regions/{code}")
 @shows_errors
 def region_page(request: Request, code: str, account=Depends(reader)):
-    from coopwatch.charts.common import status_label
-    from coopwatch.reference import gazetteer
-
     lang = lang_of(request)
     info = gazetteer().get(code) or gazetteer().resolve(code)
     if info is None:
