@@ -77,7 +77,11 @@ def _assessment(**changes):
              value=3.0, unit="%", year=2025, region="630000", proxy=None, judged_on="region",
              status="acceleration_needed", series=series,
              projection=Projection(2025, 2.8, 2.5, 3.1, "time-weighted linear regression"))
-    return SimpleNamespace(**(a | changes))
+    from coopwatch.indicators.attainment import Assessment
+
+    out = SimpleNamespace(**(a | changes))
+    out.target_words = lambda lang: Assessment.target_words(out, lang)  # the words of a real assessment
+    return out
 
 
 def test_a_target_chart_draws_the_series_the_band_from_the_last_value_and_the_target_line():
@@ -93,7 +97,7 @@ def test_a_target_chart_draws_the_series_the_band_from_the_last_value_and_the_ta
     assert data["projection"][0] == {"year": 2022, "low": 2.4, "high": 2.4, "value": 2.4}  # the band opens at 2022
     assert data["projection"][1] == {"year": 2025, "low": 2.5, "high": 3.1, "value": 2.8}
     assert data["target"][0]["target"] == 3.0
-    assert chart.title.startswith("研究与试验发展经费投入强度 >= 3 % 2025年，青海省")
+    assert chart.title.startswith("研究与试验发展经费投入强度 >= 3% 2025年，青海省")
     assert [r[1] for r in chart.rows] == ["实际值"] * 3 + ["预测", "目标"]  # the same numbers as a table
     assert chart.spec["config"]["font"] == FONT
     json.dumps(chart.spec, allow_nan=False)

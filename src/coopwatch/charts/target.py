@@ -16,12 +16,11 @@ WORDS = {"zh": {"year": "年份", "target": "目标", "by": "{year}年", "observ
 
 def target_title(a, lang: str = "en") -> str:
     w = WORDS[lang]
-    where = region_name(a.region, lang) if lang == "zh" else (a.region or "")
+    where = region_name(a.region, lang)
     if a.proxy and getattr(a, "judged_on", None) == "proxy":  # a proxy only shown as context is not charted
-        where += f" ({w['data'].format(proxy=region_name(a.proxy, lang) if lang == 'zh' else a.proxy)})"
+        where += f" ({w['data'].format(proxy=region_name(a.proxy, lang))})"
     sep = "，" if lang == "zh" else ", "
-    return (f"{indicator_name(a.indicator, lang)} {a.comparator} {a.value:g} {a.unit} {w['by'].format(year=a.year)}"
-            f"{sep}{where} — {status_label(a.status, lang)}")
+    return f"{a.target_words(lang)} {w['by'].format(year=a.year)}{sep}{where} — {status_label(a.status, lang)}"
 
 
 def target_chart(assessment, lang: str = "en") -> dict:

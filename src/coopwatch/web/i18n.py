@@ -71,6 +71,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.rank": ("排名", "Rank"), "col.interval": ("排名区间（5%–95%）", "Rank interval (5–95 %)"),
     "col.grade": ("等级", "Grade"), "col.pillar": ("维度", "Pillar"),
     "col.title": ("名称", "Title"), "col.domains": ("领域", "Domains"),
+    "region.no_values": ("本地区尚无该指标的数值，无从绘制。", "no values of this indicator for this region yet: nothing to chart."),
     "digest.n_reports": ("报道{n}篇", "{n} reports"), "unit.yuan": ("元", "yuan"),
     "col.kind": ("类型", "Kind"), "col.reports": ("报道数", "Reports"),
     "col.events": ("事件数", "Events"), "col.documents": ("文档", "Documents"),
