@@ -129,7 +129,8 @@ def test_target_chart_is_a_vega_lite_spec(loaded):
     spec = target_chart(sichuan["rd_intensity"])
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     assert len(spec["layer"]) == 4  # observed, band, projection, target line
-    assert "510000" in spec["title"]
+    assert spec["title"] == "R&D intensity > 5 % of GDP by 2025, Sichuan — limited progress"  # the region by name
+    assert target_chart(sichuan["rd_intensity"], "zh")["title"].startswith("研究与试验发展经费投入强度 > 5% 2025年，四川省")
 
 
 def test_a_baseline_stated_with_the_target_is_used_in_the_indicator_unit(loaded):
