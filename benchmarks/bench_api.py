@@ -46,16 +46,17 @@ def seed(url: str, n: int) -> tuple[str, list[str]]:
     from coopwatch.plans.registry import load_bundled_plans
     from coopwatch.reference import gazetteer
     from coopwatch.store import open_store
-    from coopwatch.store.accounts import add_user, create_token, load_roles
+    from coopwatch.store.accounts import add_user, create_token, ensure_admin, load_roles
     from coopwatch.store.regions import load_regions
 
     store = open_store(url)
     load_regions(store)
     load_roles(store)
     load_bundled_plans(store)
+    ensure_admin(store)  # as `coopwatch init` does: every write below is made by someone
+    add_user(store, "bench", "admin", actor="admin")
     report = import_observations(store, shipped_observation_files(), user="bench")
-    add_user(store, "bench", "admin")
-    token = create_token(store, "bench")
+    token = create_token(store, "bench", actor="bench")
     regions = [r.code for r in gazetteer().all() if r.level in ("prefecture", "county")]
     todo = n - report.stored
     buf = io.StringIO()

@@ -199,9 +199,11 @@ def _progress(store, fw, items, facts, as_of: dt.date, cfg: dict) -> None:
 
 def _outcomes(store, fw, items, facts, as_of: dt.date, cfg: dict) -> None:
     from coopwatch.indicators import ObservationSet, derived_series, evaluate_targets
+    from coopwatch.indicators.catalogue import with_parts
     from coopwatch.indicators.progress import cagr
 
-    obs = ObservationSet.load(store)
+    # the items' regions and their parts only: a store of a million county values reads a few
+    obs = ObservationSet.load(store, regions=with_parts(r for item in items.values() for r in item.regions))
     n = cfg["growth_years"]
     for ref, item in items.items():
         f = facts[ref]

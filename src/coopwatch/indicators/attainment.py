@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from coopwatch.indicators.catalogue import (IndicatorCatalogue, IndicatorInfo, indicator_catalogue, region_name,
-                                            region_parts)
+                                            region_parts, with_parts)
 from coopwatch.indicators.derived import POPULATION, RATIO_RULES, derived_series
 from coopwatch.indicators.observations import ObservationSet, Value
 from coopwatch.indicators.progress import Progress, cagr, growth_progress, level_progress, meets, wants_more
@@ -432,18 +432,38 @@ def needed_indicators(plans, catalogue: IndicatorCatalogue) -> set[str]:
     return needed
 
 
-def _plans_and_observations(store: Store, plan_id: str | None) -> tuple[IndicatorCatalogue, list, ObservationSet]:
-    """The indicator catalogue, the current plans (or one) and the observations their targets read."""
+def _plans_and_observations(store: Store, plan_id: str | None, regions: Iterable[str] | None = None
+                             ) -> tuple[IndicatorCatalogue, list, ObservationSet]:
+    """The indicator catalogue, the current plans (or one) and the observations their targets read
+    (of the indicators and regions they name: a store of a million county values reads a few)."""
     catalogue = indicator_catalogue()
     plans = _plans(store, plan_id)
-    return catalogue, plans, ObservationSet.load(store, indicators=needed_indicators(plans, catalogue))
+    return catalogue, plans, ObservationSet.load(store, indicators=needed_indicators(plans, catalogue),
+                                                 regions=needed_regions(plans, regions))
+
+
+def needed_regions(plans, regions: Iterable[str] | None = None) -> set[str] | None:
+    """The regions whose series the targets are judged on: each target's region (or `regions`
+    when given), its proxy, and their parts down to the last level; None (all) when a target
+    names no region to judge."""
+    wanted = set(regions or ())
+    for plan in plans:
+        for target in plan.targets:
+            own = [target.region] if target.region else list(target.regions)
+            if regions is None and not own:
+                return None
+            wanted.update(own)
+            if target.proxy:
+                wanted.add(target.proxy)
+    return with_parts(wanted)
 
 
 def evaluate_targets(store: Store, *, plan_id: str | None = None, regions: Iterable[str] | None = None,
                      as_of: int | None = None) -> list[Assessment]:
     """Every quantified target of the plans (or of one plan), each judged for its own region, or
     for each of `regions` when given (all plans × 31 provinces is one call)."""
-    catalogue, plans, obs = _plans_and_observations(store, plan_id)
+    regions = None if regions is None else list(regions)
+    catalogue, plans, obs = _plans_and_observations(store, plan_id, regions)
     out = []
     for plan in plans:
         for target in plan.targets:
@@ -464,7 +484,7 @@ def backtest(store: Store, *, plan_id: str | None = None, regions: list[str] | N
     value, the status with data up to that year is a prediction: "will make it" when achieved or
     on_track. The outcome is the status with all the data. A run is right when prediction and
     outcome agree. Returns the share of right runs overall and per predicted status."""
-    catalogue, plans, obs = _plans_and_observations(store, plan_id)
+    catalogue, plans, obs = _plans_and_observations(store, plan_id, regions)
     runs = []
     for plan in plans:
         for target in plan.targets:

@@ -171,6 +171,18 @@ def region_name(code: str | None, lang: str = "en") -> str:
     return (info.name_zh if lang == "zh" else info.name_en) or info.name_zh or code
 
 
+def with_parts(codes) -> set[str]:
+    """The regions and their parts, down to the last level (whose figures add up to them)."""
+    wanted = set(codes)
+    todo = list(wanted)
+    while todo:
+        for part in region_parts(todo.pop()):
+            if part not in wanted:
+                wanted.add(part)
+                todo.append(part)
+    return wanted
+
+
 def aggregate_regions() -> list[str]:
     """Codes of every group and macro-region the gazetteer knows, and of every zone made of parts."""
     from coopwatch.reference import gazetteer
