@@ -36,7 +36,9 @@ WORDS = {"zh": {"region": "地区", "value": "数值", "status": "状态", "none
 
 def tile_rows(lang: str) -> list[dict]:
     """One record per province: code, short name, column and row."""
-    return [{"code": code, "name": tile_name(code, lang), "col": c, "row": r} for code, (c, r, _) in TILES.items()]
+    # a long English name (Inner Mongolia, Heilongjiang) gets a smaller font, to stay on its tile
+    return [{"code": code, "name": (name := tile_name(code, lang)), "col": c, "row": r, "fs": 11 if len(name) <= 9 else 8}
+            for code, (c, r, _) in TILES.items()]
 
 
 def province_map(values: dict[str, float | str | None], title: str, lang: str = "en", *,
@@ -76,8 +78,9 @@ def province_map(values: dict[str, float | str | None], title: str, lang: str = 
             {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2, "color": "#e0e0e0"},
              "encoding": {"color": {"condition": {"test": "datum.value != null", **colour}, "value": "#e0e0e0"},
                           "tooltip": [{"field": "name", "title": w["region"]}, {"field": "text", "title": w["value"]}]}},
-            {"mark": {"type": "text", "baseline": "bottom", "dy": -1, "fontSize": 11},
-             "encoding": {"text": {"field": "name"}, "color": ink}},
+            {"mark": {"type": "text", "baseline": "bottom", "dy": -1},
+             "encoding": {"text": {"field": "name"}, "color": ink,
+                          "size": {"field": "fs", "type": "quantitative", "scale": None, "legend": None}}},
             {"mark": {"type": "text", "baseline": "top", "dy": 3, "fontSize": 9},
              "encoding": {"text": {"field": "text"}, "color": ink}},
         ],
