@@ -254,14 +254,19 @@ def test_a_backup_says_its_format_and_a_tampered_one_changes_nothing(store, tmp_
     assert set(json.loads(lines[-1])["end"]) == {"counts", "digests"}
     end = json.loads(lines[-1])
     end["end"]["digests"]["user_account"] = "0" * 64  # as if a row had been changed on the way
-    tampered = lines[:-1] + [json.dumps(end)]
-    with gzip.open(tmp_path / "t.gz", "wt", encoding="utf-8") as f:
-        f.write("\n".join(tampered) + "\n")
-    with pytest.raises(BackupMismatch, match="user_account reads back differently"):
-        restore(store, tmp_path / "t.gz", actor=ADMIN)
-    with store.session() as s:
-        from coopwatch.store.models import User
+    _refused_and_nothing_changed(store, tmp_path, lines[:-1] + [json.dumps(end)], BackupMismatch,
+                                 "user_account reads back differently")
 
+
+def _refused_and_nothing_changed(store, tmp_path, lines, error, message):
+    """A backup of these lines is refused with `message`, and the store keeps its one account."""
+    from coopwatch.store.models import User
+
+    with gzip.open(tmp_path / "edited.gz", "wt", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    with pytest.raises(error, match=message):
+        restore(store, tmp_path / "edited.gz", actor=ADMIN)
+    with store.session() as s:
         assert [u.name for u in s.scalars(select(User))] == ["admin"]
 
 
@@ -322,14 +327,8 @@ def test_a_backup_from_a_newer_coopwatch_is_refused_and_changes_nothing(store, t
     backup(store, tmp_path / "b.gz", actor=ADMIN)
     lines = gzip.open(tmp_path / "b.gz", "rt", encoding="utf-8").read().splitlines()
     lines[0] = json.dumps({"format": FORMAT, "schema": "0099"})
-    with gzip.open(tmp_path / "new.gz", "wt", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
-    with pytest.raises(InputError, match="schema '0099', which this version of coopwatch does not know"):
-        restore(store, tmp_path / "new.gz", actor=ADMIN)
-    with store.session() as s:
-        from coopwatch.store.models import User
-
-        assert [u.name for u in s.scalars(select(User))] == ["admin"]
+    _refused_and_nothing_changed(store, tmp_path, lines, InputError,
+                                 "schema '0099', which this version of coopwatch does not know")
 
 
 def test_a_negative_zero_is_written_as_zero_which_every_database_keeps():
