@@ -101,5 +101,8 @@ def test_index_audit_json_and_findings_in_both_languages(cli, tmp_path, asem_dir
         assert counts == [51, 49, len(without_runs["findings"])]  # units, indicators, findings
         folded = "".join(text.stdout.split())  # lines wrapped at 80 columns
         assert all("".join(f[lang].split()) in folded for f in without_runs["findings"])  # every finding, in lang
+        topics = {line for line in text.stdout.splitlines() if line and not line.startswith(("!", "-", " "))}
+        english = {f["topic"] for f in without_runs["findings"]}
+        assert (topics & english == set()) == (lang == "zh"), topics  # the topics' headings in the language too
     bad = cli("audit", str(tmp_path / "missing.yaml"))
     assert bad.returncode == 2 and "cannot read the index spec" in bad.stderr and "Traceback" not in bad.stderr

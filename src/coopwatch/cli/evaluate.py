@@ -133,7 +133,7 @@ def index_audit(spec: Path = typer.Argument(..., help="Index spec (YAML)."),
     """Statistical audit: indicator statistics, correlations, Cronbach's alpha, PCA,
     effective vs nominal weights, removal effects and sensitivity, each finding with what
     to consider."""
-    from coopwatch.evaluate.audit import run_audit
+    from coopwatch.evaluate.audit import run_audit, topic_label
 
     if lang not in ("zh", "en"):
         raise typer.BadParameter("--lang must be zh or en")
@@ -146,10 +146,12 @@ def index_audit(spec: Path = typer.Argument(..., help="Index spec (YAML)."),
     from rich.text import Text
 
     out = audit.to_dict()
-    console.print(f"{out['index']}: {out['units']} units, {out['indicators']} indicators, "
-                  f"{len(audit.findings)} findings", markup=False, highlight=False)
+    heading = (f"{out['index']}：{out['units']}个单元，{out['indicators']}项指标，{len(audit.findings)}条发现"
+               if lang == "zh" else f"{out['index']}: {out['units']} units, {out['indicators']} indicators, "
+               f"{len(audit.findings)} findings")
+    console.print(heading, markup=False, highlight=False)
     for topic in dict.fromkeys(f["topic"] for f in audit.findings):
-        console.print(f"\n{topic}", markup=False, highlight=False, style="bold")
+        console.print(f"\n{topic_label(topic, lang)}", markup=False, highlight=False, style="bold")
         for f in (f for f in audit.findings if f["topic"] == topic):
             mark = "!" if f["severity"] == "warning" else "-"
             # rich wraps by display cells: a Chinese character takes two of the 80 columns

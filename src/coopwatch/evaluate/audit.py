@@ -246,6 +246,16 @@ def _named(code: str, name: dict) -> str:
     return code if name.get(code, code) == code else f"{code} ({name[code]})"
 
 
+# The topics of the findings as a reader sees them (the JSON keeps the English key).
+TOPIC_LABELS = {"availability": "数据可得性", "outliers": "异常值", "variation": "变异程度", "collinearity": "共线性",
+                "trade-off": "此消彼长", "weak link": "弱关联", "consistency": "一致性", "dimensionality": "维度结构",
+                "effective weight": "有效权重", "removal": "剔除影响", "sensitivity": "敏感性"}
+
+
+def topic_label(topic: str, lang: str = "en") -> str:
+    return TOPIC_LABELS.get(topic, topic) if lang == "zh" else topic
+
+
 def _records(frame: pd.DataFrame, index_name: str | None = None) -> list[dict]:
     table = frame.reset_index() if index_name else frame
     return [{str(k): _num(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
