@@ -81,6 +81,7 @@ def _assessment(**changes):
 
     out = SimpleNamespace(**(a | changes))
     out.target_words = lambda lang: Assessment.target_words(out, lang)  # the words of a real assessment
+    out.threshold_words = lambda lang, unit=None: Assessment.threshold_words(out, lang, unit)
     return out
 
 

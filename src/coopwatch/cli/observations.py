@@ -196,7 +196,6 @@ TARGET_COLUMNS = [
 def _target_row(a, lang: str) -> list[str]:
     from coopwatch.indicators.attainment import JUDGED_ON_LABELS, status_label
     from coopwatch.indicators.catalogue import indicator_catalogue, region_name
-    from coopwatch.indicators.units import unit_label
 
     c = a.as_contract(lang)
     info = indicator_catalogue().get(a.indicator) if a.indicator else None
@@ -206,7 +205,7 @@ def _target_row(a, lang: str) -> list[str]:
     why = c["reason"] or (("依据" if lang == "zh" else "on ") + judged)
     return [
         c["plan"], c["item"] or "", info.label(lang) if info else (a.indicator or ""),
-        f"{c['comparator']} {c['value']:g}{'' if lang == 'zh' else ' '}{unit_label(c['unit'], lang)}", str(c["year"]), region_name(c["region"], lang),
+        a.threshold_words(lang), str(c["year"]), region_name(c["region"], lang),
         region_name(c["proxy"], lang) if c["proxy"] else "", judged, point(c["baseline"]), point(c["latest"]),
         "-" if not projected or projected.get("value") is None else
         f"{number(projected['value'])} [{number(projected['low'])}–{number(projected['high'])}]",

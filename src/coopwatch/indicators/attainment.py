@@ -110,8 +110,16 @@ class Assessment:
             unit = ""
         if lang != "zh" and unit and name.lower().endswith(unit.lower()):  # … per 10,000 people > 80
             unit = ""
+        return f"{name} {self.threshold_words(lang, unit)}"
+
+    def threshold_words(self, lang: str = "en", unit: str | None = None) -> str:
+        """The comparator, value and unit in `lang`: "> 5%", ">= 7000家", "> 5 % of GDP"
+        (`unit` as given instead of the target's own, in the language)."""
+        from coopwatch.indicators.units import unit_label
+
+        unit = unit_label(self.unit, lang) if unit is None else unit
         gap = "" if lang == "zh" else " "
-        return f"{name} {self.comparator} {self.value:g}{gap}{unit}".rstrip()
+        return f"{self.comparator} {self.value:g}{gap}{unit}".rstrip()
 
     def reason_text(self, lang: str = "en") -> str | None:
         return None if self.reason is None else self.reason.get(lang) or self.reason["en"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from coopwatch.charts.common import indicator_name, region_name, status_label
 from coopwatch.charts.target import target_figure
-from coopwatch.indicators.units import unit_label
 from coopwatch.plans import ItemRef
 from coopwatch.report.sections.methods import calc
 from coopwatch.report.blocks import chart, para, section, table
@@ -49,7 +48,7 @@ def build(ctx) -> dict:
             f"{num(p['value'])} [{num(p['low'])}, {num(p['high'])}]", ref=[proj], value=p["value"])
         context = a.proxy_context or {}
         rows.append([ItemRef.parse(a.item).item if a.item else "-", indicator_name(a.indicator, ctx.lang),
-                     f"{a.comparator} {a.value:g}{'' if ctx.lang == 'zh' else ' '}{unit_label(a.unit, ctx.lang)} ({a.year})", where,
+                     f"{a.threshold_words(ctx.lang)} ({a.year})", where,
                      value_cell(ctx, a, a.baseline, context.get("baseline")),
                      value_cell(ctx, a, a.latest, context.get("latest")), projected,
                      cell(status_label(a.status, ctx.lang), ref=method)])
