@@ -44,14 +44,12 @@ def migrate(database_url):
     """`migrate("0006")` brings the empty test database up to that Alembic revision, and
     `migrate("0006", down=True)` back down to it: where a migration test starts and ends."""
     from alembic import command
-    from alembic.config import Config
 
-    from coopwatch.store.database import MIGRATIONS, make_engine
+    from coopwatch.store.database import alembic_config, make_engine
 
     def run(revision: str, down: bool = False) -> None:
         engine = make_engine(database_url)
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg = alembic_config()
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             (command.downgrade if down else command.upgrade)(cfg, revision)

@@ -283,10 +283,10 @@ def test_unknown_tables_columns_and_keys_in_a_backup_are_named(store, tmp_path, 
 
 
 def _revision(store) -> str:
-    from sqlalchemy import text
+    from coopwatch.store.database import schema_revision
 
     with store.engine.connect() as conn:
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return schema_revision(conn)
 
 
 def test_a_backup_from_an_older_schema_is_brought_up_to_date_on_restore(database_url, migrate, target, tmp_path,

@@ -43,7 +43,7 @@ from sqlalchemy import JSON, Date, DateTime, Float, LargeBinary, Numeric, Table,
 from sqlalchemy.exc import DBAPIError
 
 from coopwatch.errors import InputError
-from coopwatch.store.database import Store
+from coopwatch.store.database import Store, schema_revision
 from coopwatch.store.keys import unknown_key
 from coopwatch.store.models import Base
 
@@ -183,8 +183,7 @@ def _write(engine, path: Path, tables) -> dict[str, int]:
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     with out, engine.connect() as conn:
-        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        out.write(_line({"format": FORMAT, "schema": version}))
+        out.write(_line({"format": FORMAT, "schema": schema_revision(conn)}))
         for table in tables:
             h = RowDigest()
             for row in _encoded_rows(conn, table):
@@ -267,7 +266,9 @@ def restore(store: Store, path: Path, *, actor=None, tables=None) -> dict[str, i
     by_name = {t.name: t for t in ordered}
     with tempfile.TemporaryDirectory(prefix="coopwatch-restore-") as scratch:
         schema = _schema_of(path)
-        if tables is None and schema and schema != _revision(store.engine):
+        with store.engine.connect() as conn:
+            current = schema_revision(conn)
+        if tables is None and schema and schema != current:
             rows, end, legacy = _read(_upgraded(path, schema, Path(scratch)), by_name)
         else:
             rows, end, legacy = _read(path, by_name)
@@ -282,11 +283,6 @@ def _schema_of(path: Path) -> str | None:
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
         return None  # _read says what is wrong with the file
     return header.get("schema") if isinstance(header, dict) else None
-
-
-def _revision(engine) -> str | None:
-    with engine.connect() as conn:
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _upgraded(path: Path, schema: str, scratch: Path) -> Path:

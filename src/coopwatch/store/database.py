@@ -68,10 +68,8 @@ def make_engine(url: str | None = None) -> Engine:
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to the Alembic revision, the newest by default (idempotent)."""
     from alembic import command
-    from alembic.config import Config
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
@@ -79,12 +77,23 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 def known_revisions() -> list[str]:
     """Every Alembic revision of this version of coopwatch, oldest first."""
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
+
+    return [r.revision for r in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))]
+
+
+def schema_revision(conn) -> str | None:
+    """The Alembic revision the connected database is at."""
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def alembic_config():
+    """Alembic's configuration for the migrations shipped with coopwatch."""
+    from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    return [r.revision for r in reversed(list(ScriptDirectory.from_config(cfg).walk_revisions()))]
+    return cfg
 
 
 class Store:
