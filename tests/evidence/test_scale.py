@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, text
 
 from coopwatch.evidence import embeddings
-from coopwatch.evidence.analyse import analyse_texts, group_batch
+from coopwatch.evidence.analyse import analyse_texts, event_input, group_batch
 from coopwatch.evidence.counting import counted_clause, counts
 from coopwatch.evidence.ingest import neighbour_queries, store_analysed
 from coopwatch.plans import bundled_plans
@@ -65,6 +65,32 @@ def test_a_stored_report_outside_the_date_window_is_not_a_neighbour(store, news_
     store_analysed(store, _analysed(news_dev, ["n030", "n041"], "2024-03-15"), [], plans)
     events = _events(store)
     assert events["n030"] == events["n041"] != events["n003"]
+
+
+def test_news_stored_in_three_batches_get_the_event_ids_of_one_batch(store, news_dev, monkeypatch):
+    """A later batch scores only the pairs that involve its own documents (stored reports were
+    compared with each other when they came in), yet the store ends with the ids that one batch
+    of all 48 items gives."""
+    from coopwatch.evidence import events
+
+    plans = bundled_plans()
+    names = sorted(p.stem for p in news_dev.glob("n*.txt"))
+    batches = [names[0::3], names[1::3], names[2::3]]
+    one = _analysed(news_dev, names, "2024-05-03")
+    expected = dict(zip(names, events.event_ids([event_input(d) for d in one])))
+    assert len(set(expected.values())) < len(names) - 10  # the labelled set holds many multi-report events
+
+    scored_rows = []
+    block_scores = events._block_scores
+    monkeypatch.setattr(events, "_block_scores", lambda docs, part, model, rows=None: (
+        scored_rows.append([docs[part[r]].content_hash for r in rows]), block_scores(docs, part, model, rows))[1])
+    for k, batch in enumerate(batches):
+        docs = _analysed(news_dev, batch, "2024-05-03")
+        scored_rows.clear()
+        store_analysed(store, docs, [], plans)
+        own = {d.content_hash for d in docs}
+        assert scored_rows and all(set(r) <= own for r in scored_rows), f"batch {k} scored stored pairs"
+    assert _events(store) == expected
 
 
 def _plan_rows(store, query) -> list[str]:

@@ -191,29 +191,52 @@ def _amount_matrix(sub: list[EventInput]) -> np.ndarray:
     return amount
 
 
-def _block_scores(docs: list[EventInput], part: list[int], model: EventModel) -> np.ndarray:
-    """Scores of every pair of one block, as a matrix."""
+def _block_scores(docs: list[EventInput], part: list[int], model: EventModel,
+                  rows: list[int] | None = None) -> np.ndarray:
+    """Scores of the pairs of one block, as a matrix: of every member (rows) against every
+    member (columns), or only of the members at positions `rows` of `part` against all."""
     sub = [docs[i] for i in part]
-    m = len(sub)
+    r = np.arange(len(sub)) if rows is None else np.asarray(rows, dtype=np.int64)
     V = np.stack([d.vector if d.vector is not None else np.zeros(DIM) for d in sub]).astype(np.float64)
-    amount = _amount_matrix(sub)
+    amount = _amount_matrix(sub)[r]
     codes = {it: k for k, it in enumerate(sorted({d.item for d in sub if d.item}))}
     ids = np.array([codes[d.item] if d.item else -1 for d in sub])
     linked = ids >= 0
-    item = np.where(ids[:, None] == ids[None, :], 1.0, -1.0) * (linked[:, None] | linked[None, :])
+    item = np.where(ids[r, None] == ids[None, :], 1.0, -1.0) * (linked[r, None] | linked[None, :])
     days = np.array([_ordinal(d.published) if d.published else np.nan for d in sub], dtype=np.float64)
     with np.errstate(invalid="ignore"):
-        far = (np.abs(days[:, None] - days[None, :]) > WINDOW_DAYS).astype(np.float64)
-    feats = {"sim": V @ V.T, "amount": amount, "regions": _set_jaccard([d.regions for d in sub]), "item": item,
-             "domains": _set_jaccard([d.domains for d in sub]), "far": far}
+        far = (np.abs(days[r, None] - days[None, :]) > WINDOW_DAYS).astype(np.float64)
+    feats = {"sim": V[r] @ V.T, "amount": amount, "regions": _set_jaccard([d.regions for d in sub])[r], "item": item,
+             "domains": _set_jaccard([d.domains for d in sub])[r], "far": far}
     z = model.intercept + sum(model.weights[f] * feats[f] for f in FEATURES)
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def event_ids(docs: list[EventInput], model: EventModel | None = None) -> list[str]:
-    """One event id per document (see the module's docstring)."""
+def _event_id(doc: EventInput) -> str:
+    return "ev-" + hashlib.sha1(doc.content_hash.encode("ascii")).hexdigest()[:12]
+
+
+def _earliest(docs: list[EventInput], members) -> int:
+    return min(members, key=lambda i: (docs[i].published or "9999", docs[i].content_hash))
+
+
+def event_ids(docs: list[EventInput], model: EventModel | None = None, *,
+              stored: list[str | None] | None = None, new: int | None = None) -> list[str]:
+    """One event id per document (see the module's docstring).
+
+    Against a store, the first `new` documents are a batch and the others its stored
+    neighbours; `stored` holds each document's stored event id (None if it has none). Stored
+    documents of one stored event start as one cluster, and only the pairs that involve a batch
+    document are scored: pairs of stored documents were decided when they were stored, so a
+    batch costs the same however many reports of an event are stored, and an event only ever
+    grows or merges. A merged cluster keeps the id of its earliest stored event (by its earliest
+    member here) unless a batch document is earlier still; a batch of documents against an empty
+    store gets exactly the ids of `event_ids(docs)`."""
     model = model or event_model()
-    parent = list(range(len(docs)))
+    n = len(docs)
+    new = n if new is None else new
+    stored = stored or [None] * n
+    parent = list(range(n))
 
     def find(i):
         while parent[i] != i:
@@ -221,20 +244,32 @@ def event_ids(docs: list[EventInput], model: EventModel | None = None) -> list[s
             i = parent[i]
         return i
 
+    def union(i, j):
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    first_of: dict[str, int] = {}
+    for i, eid in enumerate(stored):
+        if eid:
+            union(first_of.setdefault(eid, i), i)
+    fresh = [i < new or not stored[i] for i in range(n)]  # whose pairs are still to be scored
     for part in blocks(docs):
-        scores = _block_scores(docs, part, model)
-        xs, ys = np.nonzero(np.triu(scores >= model.threshold, k=1))
+        rows = [x for x, i in enumerate(part) if fresh[i]]
+        if not rows:
+            continue
+        scores = _block_scores(docs, part, model, rows)
+        xs, ys = np.nonzero(scores >= model.threshold)
         for x, y in zip(xs.tolist(), ys.tolist()):
-            ri, rj = find(part[x]), find(part[y])
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
+            if rows[x] != y:
+                union(part[rows[x]], part[y])
     clusters: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(docs)):
+    for i in range(n):
         clusters[find(i)].append(i)
-    ids = [""] * len(docs)
+    ids = [""] * n
     for members in clusters.values():
-        first = min(members, key=lambda i: (docs[i].published or "9999", docs[i].content_hash))
-        eid = "ev-" + hashlib.sha1(docs[first].content_hash.encode("ascii")).hexdigest()[:12]
+        first = _earliest(docs, members)
+        eid = stored[first] or _event_id(docs[first])
         for i in members:
             ids[i] = eid
     return ids

@@ -14,8 +14,10 @@
   linked item and region set) and whose event date lies within `WINDOW_DAYS` of the batch's dates,
   at most `NEIGHBOURS_PER_KEY` per key, the most recent first. That is three indexed queries and
   a read of the neighbours' stored vectors, never a scan of the store and never a re-embedding,
-  so a batch costs the same whether 10,000 or a million documents are stored. The clusters are
-  recomputed and every stored member of a changed cluster moved to its new id.
+  so a batch costs the same whether 10,000 or a million documents are stored. Only the pairs
+  that involve a batch document are scored; stored documents of one stored event start as one
+  cluster (`events.event_ids`), so events grow and merge but never split, and every stored
+  member of a merged event is moved to the merged id.
 * Unreadable files are listed in `ingest_error` and in the summary; the batch goes on.
 """
 
@@ -311,8 +313,9 @@ def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[
                                  amounts=tuple(float(a["value"]) for a in f.get("amounts", [])),
                                  item=(f.get("link") or {}).get("item"),
                                  published=n.published.isoformat() if n.published else None))
+    stored = [rows[i].event for i in range(len(docs))] + [n.event for n in neighbours]
     with blas_limit():
-        new_ids = event_ids(inputs)
+        new_ids = event_ids(inputs, stored=stored, new=len(docs))
     renamed = {}
     for i in range(len(docs)):
         row, eid = rows[i], new_ids[i]
