@@ -45,6 +45,10 @@ def test_ingest_stores_documents_links_events_and_errors(store, folder):
         best = s.scalar(select(Evidence).where(Evidence.document_id == docs["n030"].id, Evidence.rank == 1))
         assert (best.plan_id, best.item_ref, best.state) == ("eastwest-14fyp", "3.2", "proposed")
         assert best.facts["linked"] is True and ["630000", "340000"] in best.facts["pairs"]
+        audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "ingest")).one()
+    assert (audit.actor, audit.entity) == ("admin", "document")
+    assert audit.after == {"documents": 5, "new": 5, "updated": 0, "duplicates": 0, "links": summary["links"],
+                           "errors": 1, "source": "dev"}
 
 
 def test_review_decisions_are_audited_and_survive_reingest(store, folder):

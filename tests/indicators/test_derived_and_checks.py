@@ -6,6 +6,7 @@ import pytest
 
 from coopwatch.indicators import ObservationSet, check_observations, derived_series, store_derived_values
 from coopwatch.indicators import list_observations
+from coopwatch.store.audit import list_audit
 
 from .helpers import write_csv
 
@@ -39,10 +40,13 @@ def test_rd_intensity_is_derived_where_it_is_not_published(store, tmp_path):
     assert set(value.sources) == {"NBS"}
 
 
-def test_stored_derived_values_are_flagged_and_idempotent(loaded):
+def test_stored_derived_values_are_flagged_idempotent_and_audited(loaded):
     first = store_derived_values(loaded, user="admin")
     assert first["stored"] > 0
     assert store_derived_values(loaded, user="admin")["stored"] == 0
+    # one audit entry, of the run that stored values; the run that changed nothing wrote none
+    derives = list_audit(loaded, by="admin", action="derive")
+    assert [(e["actor"], e["entity"], e["after"]) for e in derives] == [("admin", "observation", first)]
     rows = list_observations(loaded, region="group:chengyu", indicator="rd_intensity", year=2022)
     assert rows[0]["derived_from"] and rows[0]["value"] == pytest.approx(2.2322838)
     # published values are never replaced by derived ones

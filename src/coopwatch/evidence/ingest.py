@@ -32,11 +32,11 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coopwatch.errors import WriteConflict
-
 from coopwatch.evidence.analyse import Analysed, analyse_paths, event_input
 from coopwatch.evidence.counting import item_pairs
 from coopwatch.evidence.events import WINDOW_DAYS, amount_key
 from coopwatch.plans import ItemRef
+from coopwatch.store.audit import record_audit
 from coopwatch.store.models import Document, DocumentAmount, Evidence, IngestError, region_key
 
 REVIEWED = ("confirmed", "rejected")
@@ -95,20 +95,24 @@ def ingest_paths(store, paths: Iterable[str], *, source: str | None = None, work
     plans = current_plans(store)
     docs, errors = analyse_paths(paths, plans, workers=workers, scheduler=scheduler, progress=progress,
                                  events=False)  # grouped below, with the stored neighbours
-    return store_analysed(store, docs, errors, plans, source=source)
+    return store_analysed(store, docs, errors, plans, source=source, actor=actor)
 
 
 def store_analysed(store, docs: list[Analysed], errors: list[dict], plans, *, source: str | None = None,
-                   today: dt.date | None = None) -> dict:
+                   today: dt.date | None = None, actor: str | None = None) -> dict:
     """Store a batch of analysed documents (their duplicates found by `analyse.group_batch`),
     their events (with the stored neighbours), their links and the batch's errors, in one
-    transaction."""
+    transaction, with one audit entry of what the batch stored (by `actor`)."""
     plans_by_id = {p.id: p for p in plans}
     today = today or dt.datetime.now(dt.timezone.utc).date()
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with store.session() as s:
-                return _store_batch(s, docs, errors, source, plans_by_id, today)
+                summary = _store_batch(s, docs, errors, source, plans_by_id, today)
+                record_audit(s, actor=actor, action="ingest", entity="document",
+                             after={k: len(v) if k == "errors" else v for k, v in summary.items()}
+                             | ({"source": source} if source else {}))
+                return summary
         except (IntegrityError, OperationalError) as exc:
             if attempt == ATTEMPTS:
                 raise WriteConflict(f"ingest: another run stored the same documents at the same time; "

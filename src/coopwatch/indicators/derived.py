@@ -144,6 +144,7 @@ def _group_series(obs: ObservationSet, members: tuple[str, ...], indicator: str,
 def store_derived_values(store: Store, *, user: str | None = None) -> dict[str, int]:
     """Compute every derived value (province ratios, groups, macro-regions) and store those that
     are new or changed; published values are never overwritten. Idempotent."""
+    from coopwatch.store.audit import record_audit
     from coopwatch.store.permissions import require
 
     user = require(store, user, "observations.derive", via="observations derive").name
@@ -177,6 +178,8 @@ def store_derived_values(store: Store, *, user: str | None = None) -> dict[str, 
                               unit=catalogue.get(indicator).unit, source=f"derived by coopwatch ({user or 'system'})",
                               note=_rule_text(indicator, region, value.flags), revision=revision, is_current=True,
                               derived_from=list(value.derived_from), created_at=now))
+        if counts["stored"] or counts["revised"]:  # a run that changed nothing is no write
+            record_audit(s, actor=user, action="derive", entity="observation", after=dict(counts))
     return counts
 
 

@@ -60,9 +60,9 @@ ACCOUNT_ENTITIES = ("user", "api_token", "web_session")
 def data_version(store) -> tuple[int, int, int]:
     """Numbers that change whenever the store's data changes: the newest audit entry of a write
     to the data (every audited write but log-ins, log-outs, account and token changes and
-    refusals), and the newest document and observation ids (an ingest and derived values write
-    no audit entry; a re-ingest that only rewrites existing rows is not seen until the next
-    audited write). Callers cache results computed from the store under it (web/cache.py)."""
+    refusals; an ingest batch and a derive that changed values are audited too), and the newest
+    document and observation ids (rows written outside the library, such as a bulk load, are
+    seen as well). Callers cache results computed from the store under it (web/cache.py)."""
     from sqlalchemy import func, select
 
     from coopwatch.store.models import Document, Observation
