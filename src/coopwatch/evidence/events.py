@@ -17,8 +17,8 @@ by a logistic model fitted on news-dev (coefficients in
 * ``far``      1 when both have publication dates more than `WINDOW_DAYS` apart (a fixed veto,
                not fitted: news-dev has no dates).
 
-Pairs scoring at least the model's threshold are joined (union-find); every cluster, including
-a lone document, gets the id ``ev-`` + the first 12 hex digits of SHA-1 of the content hash of
+Pairs scoring at least the model's threshold are joined (the connected components of the graph
+of those pairs); every cluster, including a lone document, gets the id ``ev-`` + the first 12 hex digits of SHA-1 of the content hash of
 its earliest member (earliest publication date, then smallest content hash), so the id does not
 depend on file order or on how the work was split between processes.
 """
@@ -232,40 +232,36 @@ def event_ids(docs: list[EventInput], model: EventModel | None = None, *,
     grows or merges. A merged cluster keeps the id of its earliest stored event (by its earliest
     member here) unless a batch document is earlier still; a batch of documents against an empty
     store gets exactly the ids of `event_ids(docs)`."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     model = model or event_model()
     n = len(docs)
+    if not n:
+        return []
     new = n if new is None else new
     stored = stored or [None] * n
-    parent = list(range(n))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i, j):
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-
+    # edges of the graph whose connected components are the events: each stored document to the
+    # first of its stored event, and every scored pair at or above the threshold
     first_of: dict[str, int] = {}
-    for i, eid in enumerate(stored):
-        if eid:
-            union(first_of.setdefault(eid, i), i)
-    fresh = [i < new or not stored[i] for i in range(n)]  # whose pairs are still to be scored
+    seeded = [(first_of.setdefault(eid, i), i) for i, eid in enumerate(stored) if eid]
+    heads = [np.array([a for a, _ in seeded], dtype=np.int64)]
+    tails = [np.array([b for _, b in seeded], dtype=np.int64)]
+    fresh = np.array([i < new or not stored[i] for i in range(n)], dtype=bool)  # whose pairs are to be scored
     for part in blocks(docs):
-        rows = [x for x, i in enumerate(part) if fresh[i]]
-        if not rows:
+        members = np.asarray(part, dtype=np.int64)
+        rows = np.flatnonzero(fresh[members])
+        if not len(rows):
             continue
-        scores = _block_scores(docs, part, model, rows)
-        xs, ys = np.nonzero(scores >= model.threshold)
-        for x, y in zip(xs.tolist(), ys.tolist()):
-            if rows[x] != y:
-                union(part[rows[x]], part[y])
+        xs, ys = np.nonzero(_block_scores(docs, part, model, rows.tolist()) >= model.threshold)
+        heads.append(members[rows[xs]])
+        tails.append(members[ys])
+    a, b = np.concatenate(heads), np.concatenate(tails)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
     clusters: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        clusters[find(i)].append(i)
+    for i, label in enumerate(labels.tolist()):
+        clusters[label].append(i)
     ids = [""] * n
     for members in clusters.values():
         first = _earliest(docs, members)

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from typing import Callable, Iterable
 
 import time
@@ -296,10 +297,16 @@ def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[
     from coopwatch.evidence.embeddings import blas_limit, embed, from_bytes, to_bytes
     from coopwatch.evidence.events import EventInput, event_ids
 
-    neighbours = []
+    # what the event model compares, from the columns and the amount table kept for it: only the
+    # domains are read out of the stored facts (a whole facts document is ten times the parse)
+    neighbours, amounts = [], defaultdict(list)
     for part in _chunks(ids):
-        neighbours += s.execute(select(Document.id, Document.content_hash, Document.vector, Document.facts,
-                                       Document.published, Document.event).where(Document.id.in_(part))).all()
+        neighbours += s.execute(select(Document.id, Document.content_hash, Document.vector, Document.published,
+                                       Document.event, Document.region_key, Document.linked_item,
+                                       Document.facts["domains"].label("domains")).where(Document.id.in_(part))).all()
+        for doc_id, value in s.execute(select(DocumentAmount.document_id, DocumentAmount.value)
+                                       .where(DocumentAmount.document_id.in_(part))):
+            amounts[doc_id].append(value)
     neighbours.sort(key=lambda r: r.id)
     vectors = [from_bytes(n.vector) for n in neighbours]
     missing = [k for k, v in enumerate(vectors) if v is None]
@@ -311,12 +318,10 @@ def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[
             s.execute(update(Document).where(Document.id == neighbours[k].id).values(vector=to_bytes(v)))
     inputs = [event_input(d) for d in docs]
     for n, v in zip(neighbours, vectors):
-        f = n.facts or {}
-        inputs.append(EventInput(content_hash=n.content_hash, vector=v, regions=frozenset(f.get("regions", [])),
-                                 domains=frozenset(f.get("domains", [])),
-                                 amounts=tuple(float(a["value"]) for a in f.get("amounts", [])),
-                                 item=(f.get("link") or {}).get("item"),
-                                 published=n.published.isoformat() if n.published else None))
+        inputs.append(EventInput(content_hash=n.content_hash, vector=v,
+                                 regions=frozenset(n.region_key.split(",")) if n.region_key else frozenset(),
+                                 domains=frozenset(n.domains or ()), amounts=tuple(sorted(amounts[n.id])),
+                                 item=n.linked_item, published=n.published.isoformat() if n.published else None))
     stored = [rows[i].event for i in range(len(docs))] + [n.event for n in neighbours]
     with blas_limit():
         new_ids = event_ids(inputs, stored=stored, new=len(docs))
@@ -326,14 +331,19 @@ def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[
         if row.event and row.event != eid:
             renamed[row.event] = eid
         row.event = eid
+    moved: dict[str, list[int]] = {}  # new id: the stored neighbours that take it
     for n, eid in zip(neighbours, new_ids[len(docs):]):
         if n.event != eid:
             if n.event:
                 renamed[n.event] = eid
-            s.execute(update(Document).where(Document.id == n.id).values(event=eid))
+            moved.setdefault(eid, []).append(n.id)
     s.flush()
+    # stored rows only (the batch's own rows are set above): the session need not follow
+    quiet = {"synchronize_session": False}
+    for eid, ids in moved.items():
+        for part in _chunks(ids):
+            s.execute(update(Document).where(Document.id.in_(part)).values(event=eid).execution_options(**quiet))
     for old, new in renamed.items():
-        s.execute(update(Document).where(Document.event == old).values(event=new)
-                  .execution_options(synchronize_session=False))
+        s.execute(update(Document).where(Document.event == old).values(event=new).execution_options(**quiet))
     for i, d in enumerate(docs):
         d.event = rows[i].event
