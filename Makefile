@@ -37,7 +37,8 @@ test: install system-deps
 	@echo "== lane 2/2: PostgreSQL (throwaway cluster)"
 	bash scripts/with-postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider
 
-bench: install system-deps
+bench: install
+	@COOPWATCH_BENCH=1 bash scripts/system-deps.sh
 	bash scripts/with-postgres.sh $(BIN)/python benchmarks/run.py
 
 clean:

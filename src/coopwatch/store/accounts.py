@@ -143,12 +143,12 @@ def create_token(store: Store, name: str, *, label: str | None = None, days: int
 
 def authenticate(store: Store, token: str) -> Account | None:
     """The active account a token belongs to, or None (unknown, revoked or expired)."""
-    with store.session() as s:
-        row = s.scalars(select(ApiToken).where(ApiToken.token_hash == _hash(token))).first()
-        if row is None or row.revoked or (row.expires_at and row.expires_at < dt.datetime.utcnow()):
+    with store.session() as s:  # one query: it is asked on every request a script makes
+        found = s.execute(select(ApiToken.revoked, ApiToken.expires_at, User)
+                          .join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == _hash(token))).first()
+        if found is None or found.revoked or (found.expires_at and found.expires_at < dt.datetime.utcnow()):
             return None
-        user = s.get(User, row.user_id)
-        return Account.of(user) if user and user.active else None
+        return Account.of(found.User) if found.User.active else None
 
 
 def revoke_tokens(store: Store, name: str, *, actor=None) -> int:
