@@ -26,6 +26,22 @@ def test_a_token_authenticates_its_user_until_revoked(with_roles):
     assert authenticate(with_roles, token) is None
 
 
+def test_a_token_of_an_expired_date_or_a_deactivated_user_authenticates_no_one(with_roles):
+    import datetime as dt
+
+    from coopwatch.store.models import User
+
+    add_user(with_roles, "wang", "evaluator", actor="admin")
+    expiring, kept = (create_token(with_roles, "wang", days=30, actor="admin") for _ in range(2))
+    with with_roles.session() as s:
+        row = s.scalars(select(ApiToken).order_by(ApiToken.id)).first()
+        row.expires_at = dt.datetime.utcnow() - dt.timedelta(minutes=1)
+    assert authenticate(with_roles, expiring) is None and authenticate(with_roles, kept).name == "wang"
+    with with_roles.session() as s:
+        s.scalars(select(User).where(User.name == "wang")).one().active = False
+    assert authenticate(with_roles, kept) is None
+
+
 def test_only_the_hash_of_a_token_is_stored(with_roles):
     add_user(with_roles, "ops", "admin", actor="admin")
     token = create_token(with_roles, "ops", actor="admin")
