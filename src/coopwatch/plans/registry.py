@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -19,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coopwatch.errors import InputError, NotFound
+from coopwatch.lru import BoundedCache
 from coopwatch.plans.bundled import bundled_plans, resolve_target_regions
 from coopwatch.plans.model import LANGUAGES, PlanFramework, PlanItem, PlanTarget
 from coopwatch.plans.parsed import framework_from_parse
@@ -272,9 +271,7 @@ def get_version(store: Store, plan_id: str, version: int) -> tuple[VersionSummar
 # kept per process under (database, version row id, version number, creation time), and
 # `current_plans` asks the database only which versions are current. Callers share the kept
 # frameworks: they read them, never change them.
-_READ: OrderedDict[tuple, PlanFramework] = OrderedDict()
-_READ_SIZE = 64
-_READ_LOCK = threading.Lock()
+_READ = BoundedCache(64)
 
 
 def current_plans(store: Store) -> list[PlanFramework]:
@@ -291,15 +288,11 @@ def current_plans(store: Store) -> list[PlanFramework]:
     for plan_id in ids:
         row = current.get(plan_id)
         key = None if row is None else (str(store.engine.url), row.id, row.version, row.created_at)
-        with _READ_LOCK:
-            fw = _READ.get(key) if key else None
+        fw = _READ.get(key) if key else None
         if fw is None:
             fw = get_plan(store, plan_id)  # (says which version is missing when there is none)
             if key is not None and fw.version == row.version:
-                with _READ_LOCK:
-                    _READ[key] = fw
-                    while len(_READ) > _READ_SIZE:
-                        _READ.popitem(last=False)
+                _READ.put(key, fw)
         out.append(fw)
     return out
 

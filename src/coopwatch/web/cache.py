@@ -8,11 +8,11 @@ two requests that want the same missing result at once compute it once (the seco
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from typing import Any, Callable
 
 from fastapi import Request
 
+from coopwatch.lru import BoundedCache
 from coopwatch.store.audit import data_version
 
 SIZE = 256
@@ -20,17 +20,15 @@ SIZE = 256
 
 class ResultCache:
     def __init__(self, size: int = SIZE):
-        self.size = size
-        self._items: OrderedDict[tuple, tuple[Any, Any]] = OrderedDict()
+        self._items = BoundedCache(size)  # key: (data version, result)
         self._lock = threading.Lock()
         self._computing: dict[tuple, threading.Lock] = {}
 
     def _hit(self, key: tuple, version):
+        hit = self._items.get(key)
+        if hit is not None and hit[0] == version:
+            return True, hit[1]
         with self._lock:
-            hit = self._items.get(key)
-            if hit is not None and hit[0] == version:
-                self._items.move_to_end(key)
-                return True, hit[1]
             return False, self._computing.setdefault(key, threading.Lock())
 
     def get(self, version, key: tuple, compute: Callable[[], Any]) -> Any:
@@ -43,11 +41,7 @@ class ResultCache:
                 return value
             try:
                 value = compute()
-                with self._lock:
-                    self._items[key] = (version, value)
-                    self._items.move_to_end(key)
-                    while len(self._items) > self.size:
-                        self._items.popitem(last=False)
+                self._items.put(key, (version, value))
             finally:
                 with self._lock:
                     self._computing.pop(key, None)
