@@ -114,3 +114,23 @@ def test_posted_specs_are_read_by_logged_in_users_or_anyone_when_reading_is_publ
     assert client.post("/api/index/run", json=_spec()).status_code == 401
     client.put("/api/settings", headers=_auth(tokens, "admin"), json={"public_reading": True})
     assert client.post("/api/index/run", json=_spec()).status_code == 200
+
+
+def test_an_index_run_beyond_the_servers_slots_is_told_to_come_back(client, tokens):
+    """The server computes `index_runs_at_once` index runs at once (2); one more is a 503 with
+    Retry-After, never a queue that holds a worker thread; a slot set free serves again."""
+    slots = client.app.state.index_slots
+    assert slots.acquire(blocking=False) and slots.acquire(blocking=False)  # two runs in progress
+    try:
+        r = client.post("/api/index/run", headers=_auth(tokens), json=_spec())
+        assert r.status_code == 503 and r.headers["retry-after"] == "5"
+        assert r.json()["detail"].startswith("busy: ")
+        r = client.post("/api/index/uncertainty?runs=10", headers=_auth(tokens), json=_spec())
+        assert r.status_code == 503
+    finally:
+        slots.release()
+    assert client.post("/api/index/run", headers=_auth(tokens), json=_spec()).status_code == 200
+    slots.release()  # the other one: all free again
+    assert slots.acquire(blocking=False) and slots.acquire(blocking=False) and not slots.acquire(blocking=False)
+    slots.release()
+    slots.release()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -66,6 +67,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
     app.state.throttle = LoginThrottle(settings.login_failures_per_account, settings.login_failures_per_address,
                                        settings.login_window.total_seconds())
     app.state.cache = ResultCache()
+    app.state.index_slots = threading.BoundedSemaphore(settings.index_runs_at_once)
     errors.install(app)
     app.add_middleware(AuditVia)
     app.include_router(auth.router)

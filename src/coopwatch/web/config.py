@@ -28,6 +28,9 @@ class WebSettings:
     # Where the files named by an index spec posted to /api/index/* are looked up (first match);
     # nothing outside these folders can be read through a spec.
     index_data: tuple[Path, ...] = (SHIPPED_DATA,)
+    # Index runs posted to /api/index/run|uncertainty computed at once per server process (each
+    # takes a core for up to seconds); one more is answered 503 with Retry-After, not queued.
+    index_runs_at_once: int = 2
 
 
 def from_environment() -> WebSettings:

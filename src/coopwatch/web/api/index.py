@@ -3,13 +3,15 @@ with rank intervals over Monte Carlo runs (`coopwatch index china`). `run` and `
 an index spec posted as JSON (contracts/index-spec.md, the mapping `coopwatch index run SPEC`
 reads from YAML) built, or its uncertainty and sensitivity analysed, with the output of
 `coopwatch index run|uncertainty --json`. Files the spec names are looked up in the server's
-index data folders (`WebSettings.index_data`); runs are bounded (`MAX_RUNS`). A spec the
+index data folders (`WebSettings.index_data`); runs are bounded (`MAX_RUNS`), and so are the
+index computations at once (`WebSettings.index_runs_at_once`; one more is a 503 with Retry-After). A spec the
 library refuses is a 422 whose detail names the field, as for a request that does not fit the
 schema."""
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -20,6 +22,7 @@ from coopwatch.errors import InputError
 from coopwatch.web.api.lists import CSV_RESPONSE, ERRORS, Page, Paging, page
 from coopwatch.web.auth import reader
 from coopwatch.web.cache import cached
+from coopwatch.web.errors import Busy
 
 router = APIRouter(prefix="/api", tags=["index"], responses=ERRORS, dependencies=[Depends(reader)])
 MAX_RUNS = 1000  # Monte Carlo runs one request may ask for (the CLI's default)
@@ -80,7 +83,9 @@ class Uncertainty(BaseModel):
 
 
 SPEC_ERRORS = {422: {"description": "The spec does not fit the schema, or the library refuses it "
-                                    "(the detail's loc and msg name the field)"}}
+                                    "(the detail's loc and msg name the field)"},
+               503: {"description": "As many index runs as the server allows at once are running; "
+                                    "try again after the seconds of the Retry-After header"}}
 
 
 def _refused(request: Request, exc: InputError) -> RequestValidationError:
@@ -99,6 +104,18 @@ def _refused(request: Request, exc: InputError) -> RequestValidationError:
     return RequestValidationError([{"loc": loc, "msg": message, "type": "value_error", "input": None}])
 
 
+@contextmanager
+def _slot(request: Request):
+    """One of the server's `index_runs_at_once` slots, or Busy (503) when all are taken."""
+    slots = request.app.state.index_slots
+    if not slots.acquire(blocking=False):
+        raise Busy("index runs")
+    try:
+        yield
+    finally:
+        slots.release()
+
+
 def _index(request: Request, spec: Spec):
     from coopwatch.evaluate import Index
     from coopwatch.evaluate.spec import spec_in_folders
@@ -111,7 +128,8 @@ def _index(request: Request, spec: Spec):
 def run(request: Request, spec: Spec):
     """Build the posted index: every unit's scores and ranks, the treated indicators, the steps applied."""
     try:
-        return _index(request, spec).to_dict()
+        with _slot(request):
+            return _index(request, spec).to_dict()
     except InputError as exc:
         raise _refused(request, exc) from None
 
@@ -125,6 +143,7 @@ def uncertainty(request: Request, spec: Spec,
     from coopwatch.evaluate.uncertainty import run_uncertainty
 
     try:
-        return run_uncertainty(_index(request, spec), runs, seed, sensitivity).to_dict()
+        with _slot(request):
+            return run_uncertainty(_index(request, spec), runs, seed, sensitivity).to_dict()
     except InputError as exc:
         raise _refused(request, exc) from None
