@@ -10,6 +10,7 @@ serves the app on loopback; wrk (`make bench` installs it) keeps C connections (
 busy for S seconds per endpoint, each with a bearer token asking again as soon as it is answered:
 
 - static      /static/style.css (the baseline: the same server, no database, no library)
+- health      /api/health (the floor of an /api/ read: the framework, no account, no database)
 - observations /api/observations?region=R&indicator=I (R a random province or prefecture)
 - targets     /api/targets?plan=western-science-city-2023
 - scorecard   /api/scorecards/eastwest-14fyp
@@ -173,6 +174,7 @@ def main() -> int:
         rng = random.Random(0)
         cases = [
             ("static", ["/static/style.css"]),
+            ("health", ["/api/health"]),
             ("observations", [f"/api/observations?region={rng.choice(regions)}&indicator={rng.choice(LEVELS)}"
                               for _ in range(1000)]),
             ("targets", ["/api/targets?plan=western-science-city-2023"]),
@@ -180,7 +182,9 @@ def main() -> int:
         ]
         # A read the cache has not seen (after any write): the library computes it once.
         cold = {}
-        for name, paths in cases[2:]:
+        for name, paths in cases:
+            if name not in ("targets", "scorecard"):
+                continue
             t0 = time.perf_counter()
             httpx.get(base + paths[0], headers={"Authorization": f"Bearer {token}"}, timeout=600)
             cold[name] = (time.perf_counter() - t0) * 1000
@@ -195,8 +199,11 @@ def main() -> int:
         for name, r in results.items():
             print(f"{name:<14}{r['n']:>9}{r['errors']:>7}{r['p50']:>9.1f}{r['p99']:>9.1f}{r['rps']:>8.1f}"
                   f"{r['p99'] / static['p99']:>13.1f}x")
-        slow = [n for n, r in results.items() if n != "static" and r["p99"] >= 50]
+        slow = [n for n, r in results.items() if n not in ("static", "health") and r["p99"] >= 50]
         print("goal p99 < 50 ms: " + ("met" if not slow else "not met by " + ", ".join(slow)))
+        if results["health"]["p99"] >= 50:
+            print(f"  /api/health, which reads nothing, has p99 {results['health']['p99']:.0f} ms itself: at "
+                  f"{args.clients} clients this server on this machine cannot answer any /api/ read under 50 ms")
         return 0
     finally:
         if server is not None:

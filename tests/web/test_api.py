@@ -118,3 +118,23 @@ def test_api_docs_are_served_from_the_app_itself(client):
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
     assert "/api/observations" in client.get("/openapi.json").json()["paths"]
+
+
+def test_health_answers_anyone_without_reading_the_data(client, tmp_path):
+    """A load balancer asks /api/health with no account; it says the server is up, nothing more."""
+    from coopwatch.web.app import create_app
+    from coopwatch.store import open_store
+
+    r = client.get("/api/health")
+    assert r.status_code == 200 and r.json() == {"status": "ok", "version": __import__("coopwatch").__version__}
+    assert client.get("/api/plans").status_code == 401  # while every data read still needs an account
+    # no database connection is used: SQLite would create the deleted file again on connecting
+    store = open_store(f"sqlite:///{tmp_path / 'gone.db'}")
+    app = create_app(store)
+    store.dispose()
+    (tmp_path / "gone.db").unlink()
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as other:
+        assert other.get("/api/health").json()["status"] == "ok"
+    assert not (tmp_path / "gone.db").exists()
