@@ -136,12 +136,11 @@ def analyse_files(paths: list[str], plans) -> tuple[list[Analysed], list[dict]]:
 def group_batch(docs: list[Analysed], *, events: bool = True) -> None:
     """Duplicates and (unless `events` is false: ingest groups events with the stored
     neighbours itself) events over the whole batch, in place."""
-    from coopwatch.evidence.duplicates import DuplicateIndex
+    from coopwatch.evidence.duplicates import duplicates_of, minhash
     from coopwatch.evidence.events import event_ids
 
-    index = DuplicateIndex()
-    for i, d in enumerate(docs):
-        original = index.add(i, d.text, digest=d.content_hash, signature=d.signature)
+    signatures = [d.signature if d.signature is not None else minhash(d.text) for d in docs]
+    for d, original in zip(docs, duplicates_of([d.content_hash for d in docs], signatures)):
         d.duplicate_of = docs[original].source if original is not None else None
     if not events:
         return

@@ -11,6 +11,15 @@ The signature is computed in numpy (a 64-bit polynomial hash of each shingle's c
 mixed by splitmix64, then 128 multiply-shift permutations h -> (a·h + b mod 2^64) >> 32),
 once per document in the per-file stage (`analyse`), so on Dask the workers compute them and
 the batch step only looks them up.
+
+A batch (`duplicates_of`) gives what adding its documents one by one to a `DuplicateIndex`
+gives, in numpy: the candidate pairs (an earlier document sharing a band) of a run of documents
+at once, their agreeing positions counted only where they can decide the best: a pair sharing
+c bands agrees on at most 13·c + 12·(9 − c) + 11 of the 128 positions, so once a document's
+pairs with the most shared bands are counted, a pair whose bound is below the best count found
+cannot win. Many reprints of one story make the pairs grow with the square of their number; this
+keeps the constant small (8.8 million pairs on 40,000 generated items in about 3 s, against 32 s
+one document and one pair at a time).
 """
 
 from __future__ import annotations
@@ -116,6 +125,75 @@ class DuplicateIndex:
             if j > best_j:
                 best, best_j = self._entries[n][0], j
         return best
+
+
+def duplicates_of(digests: list[str], signatures: list[np.ndarray], *, run: int = 2048) -> list[int | None]:
+    """For each document (its content hash and MinHash signature, in order), the index of the
+    earlier document it duplicates, else None: exactly `DuplicateIndex().add(i, ...)` for i in
+    order (the first document with the same hash; else, among the earlier documents with another
+    hash that share a band, the one with most agreeing positions, the earliest among equals).
+    Pairs are enumerated for `run` documents at a time (memory)."""
+    n = len(digests)
+    out: list[int | None] = [None] * n
+    first: dict[str, int] = {}
+    added: list[int] = []  # the documents in the index: the first of each hash
+    for i, digest in enumerate(digests):
+        if digest in first:
+            out[i] = first[digest]
+        else:
+            first[digest] = i
+            added.append(i)
+    m = len(added)
+    if m < 2:
+        return out
+    S = np.stack([np.asarray(signatures[i]) for i in added])
+    if S.dtype == np.uint64 and int(S.max()) < 2**32:
+        S = S.astype(np.uint32)  # MinHash values are < 2^32: half the memory to compare
+    width = S.shape[1]
+    bound = BANDS * (ROWS - 1) + (width - BANDS * ROWS)  # agreeing positions of a pair sharing no band, at most
+    # per band: the documents sorted by (slot, number), stably, so the earlier documents in k's slot
+    # are order[start[k]:pos[k]]
+    bands = []
+    for band in range(BANDS):
+        cols = np.ascontiguousarray(S[:, band * ROWS:(band + 1) * ROWS])
+        slots = cols.view(np.dtype((np.void, cols.dtype.itemsize * ROWS))).ravel()
+        label = np.unique(slots, return_inverse=True)[1].ravel()
+        order = np.argsort(label, kind="stable")
+        pos = np.empty(m, dtype=np.int64)
+        pos[order] = np.arange(m)
+        sorted_label = label[order]
+        new_slot = np.r_[True, sorted_label[1:] != sorted_label[:-1]]
+        start = np.empty(m, dtype=np.int64)
+        start[order] = np.flatnonzero(new_slot)[np.cumsum(new_slot) - 1]
+        bands.append((order, start, pos))
+    best = np.full(m, -1, dtype=np.int64)
+    for lo in range(1, m, run):
+        ks = np.arange(lo, min(m, lo + run))
+        heads, tails = [], []
+        for order, start, pos in bands:
+            counts = pos[ks] - start[ks]
+            total = int(counts.sum())
+            if total:
+                offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+                heads.append(np.repeat(ks, counts))
+                tails.append(order[np.repeat(start[ks], counts) + offsets])
+        if not heads:
+            continue
+        key, shared = np.unique(np.concatenate(heads) * m + np.concatenate(tails), return_counts=True)
+        i, j = key // m, key % m  # grouped by i, j ascending; `shared`: the bands the pair shares
+        seg = np.flatnonzero(np.r_[True, i[1:] != i[:-1]])
+        seg_of = np.repeat(np.arange(len(seg)), np.diff(np.r_[seg, len(i)]))
+        agree = np.full(len(key), -1, dtype=np.int64)
+        now = np.flatnonzero(shared == np.maximum.reduceat(shared, seg)[seg_of])
+        agree[now] = np.count_nonzero(S[i[now]] == S[j[now]], axis=1)
+        later = np.flatnonzero((agree < 0) & (bound + shared >= np.maximum.reduceat(agree, seg)[seg_of]))
+        agree[later] = np.count_nonzero(S[i[later]] == S[j[later]], axis=1)
+        hit = np.flatnonzero(agree == np.maximum.reduceat(agree, seg)[seg_of])
+        firsts = hit[np.r_[True, seg_of[hit][1:] != seg_of[hit][:-1]]]  # the earliest j of the best
+        best[i[firsts]] = j[firsts]
+    for k in np.flatnonzero(best >= 0).tolist():
+        out[added[k]] = added[int(best[k])]
+    return out
 
 
 def find_duplicates(texts: list[str]) -> list[int | None]:

@@ -149,33 +149,62 @@ def candidate_pairs(docs: list[EventInput]) -> set[tuple[int, int]]:
     return pairs
 
 
-def _set_jaccard(sets: list[frozenset]) -> np.ndarray:
-    m = len(sets)
-    universe = {x: k for k, x in enumerate(sorted({x for s in sets for x in s}))}
-    if not universe:
-        return np.zeros((m, m))
-    M = np.zeros((m, len(universe)))
+class _Batch(list):
+    """The documents (a list of `EventInput`) with what the blocks read of them as arrays, made
+    once for the batch instead of once per block: vectors, item codes, days, the region and
+    domain sets as 0/1 matrices, and the amounts as one flat array."""
+
+    def __init__(self, docs: list[EventInput]):
+        super().__init__(docs)
+        self.vectors = np.stack([d.vector if d.vector is not None else np.zeros(DIM) for d in docs])
+        codes: dict = {}
+        self.items = np.array([codes.setdefault(d.item, len(codes)) if d.item else -1 for d in docs], dtype=np.int64)
+        self.days = np.array([_ordinal(d.published) if d.published else np.nan for d in docs], dtype=np.float64)
+        self.regions = _indicator([d.regions for d in docs])
+        self.domains = _indicator([d.domains for d in docs])
+        counts = np.array([len(d.amounts) for d in docs], dtype=np.int64)
+        self.amount_count = counts
+        self.amount_start = np.cumsum(counts) - counts
+        self.amounts = np.array([abs(float(v)) for d in docs for v in d.amounts], dtype=np.float64)
+
+
+def _indicator(sets: list[frozenset]) -> np.ndarray:
+    """Rows of 0/1: which of the batch's elements each set holds."""
+    universe: dict = {}
+    for s in sets:
+        for x in s:
+            universe.setdefault(x, len(universe))
+    M = np.zeros((len(sets), len(universe)))
     for r, s in enumerate(sets):
         for x in s:
             M[r, universe[x]] = 1.0
-    inter = M @ M.T
+    return M
+
+
+def _set_jaccard(M: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Jaccard overlaps of the sets of rows r of indicator rows M against all of them (0 for two
+    empty sets). The counts are small whole numbers, exact in float64 whatever the order of sums."""
+    inter = M[r] @ M.T
     size = M.sum(axis=1)
-    union = size[:, None] + size[None, :] - inter
+    union = size[r, None] + size[None, :] - inter
     return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
 
 
-def _amount_matrix(sub: list[EventInput]) -> np.ndarray:
+def _amount_matrix(batch: _Batch, members: np.ndarray) -> np.ndarray:
     """The `amount` feature of every pair of a block (as `_shared_amount`, in numpy): −1 where
     both state amounts, +1 where some amount of one is within 0.5 % of some amount of the other.
     The amounts are sorted, so the close pairs are found in one pass, not by trying all pairs."""
-    m = len(sub)
-    has = np.array([bool(d.amounts) for d in sub])
+    m = len(members)
+    counts = batch.amount_count[members]
+    has = counts > 0
     amount = np.zeros((m, m))
     amount[has[:, None] & has[None, :]] = -1.0
-    rows = np.array([r for r, d in enumerate(sub) for _ in d.amounts], dtype=np.int64)
-    if len(rows) < 2:
+    total = int(counts.sum())
+    if total < 2:
         return amount
-    values = np.array([abs(float(v)) for d in sub for v in d.amounts])
+    rows = np.repeat(np.arange(m, dtype=np.int64), counts)
+    at = np.repeat(batch.amount_start[members], counts) + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
+    values = batch.amounts[at]
     order = np.argsort(values, kind="stable")
     rows, values = rows[order], values[order]
     # y >= x is within 0.5 % of x when y <= x / 0.995; the bound is widened a hair and checked exactly
@@ -191,25 +220,66 @@ def _amount_matrix(sub: list[EventInput]) -> np.ndarray:
     return amount
 
 
+ROWS_AT_ONCE = 64  # rows of a block's pair features made at once: they stay in the cache
+
+
 def _block_scores(docs: list[EventInput], part: list[int], model: EventModel,
                   rows: list[int] | None = None) -> np.ndarray:
     """Scores of the pairs of one block, as a matrix: of every member (rows) against every
-    member (columns), or only of the members at positions `rows` of `part` against all."""
-    sub = [docs[i] for i in part]
-    r = np.arange(len(sub)) if rows is None else np.asarray(rows, dtype=np.int64)
-    V = np.stack([d.vector if d.vector is not None else np.zeros(DIM) for d in sub]).astype(np.float64)
-    amount = _amount_matrix(sub)[r]
-    codes = {it: k for k, it in enumerate(sorted({d.item for d in sub if d.item}))}
-    ids = np.array([codes[d.item] if d.item else -1 for d in sub])
+    member (columns), or only of the members at positions `rows` of `part` against all.
+
+    The similarities are one matrix product over the block; the other features and the logistic
+    are then made `ROWS_AT_ONCE` rows at a time. Each element is the same arithmetic, in the same
+    order, whatever the rows taken at once, so the scores are the same to the last bit."""
+    batch = docs if isinstance(docs, _Batch) else _Batch(docs)
+    members = np.asarray(part, dtype=np.int64)
+    r = np.arange(len(members)) if rows is None else np.asarray(rows, dtype=np.int64)
+    V = batch.vectors[members].astype(np.float64)
+    sim = V[r] @ V.T
+    amount = _amount_matrix(batch, members)
+    ids = batch.items[members]
     linked = ids >= 0
-    item = np.where(ids[r, None] == ids[None, :], 1.0, -1.0) * (linked[r, None] | linked[None, :])
-    days = np.array([_ordinal(d.published) if d.published else np.nan for d in sub], dtype=np.float64)
-    with np.errstate(invalid="ignore"):
-        far = (np.abs(days[r, None] - days[None, :]) > WINDOW_DAYS).astype(np.float64)
-    feats = {"sim": V[r] @ V.T, "amount": amount, "regions": _set_jaccard([d.regions for d in sub])[r], "item": item,
-             "domains": _set_jaccard([d.domains for d in sub])[r], "far": far}
-    z = model.intercept + sum(model.weights[f] * feats[f] for f in FEATURES)
-    return 1.0 / (1.0 + np.exp(-z))
+    days = batch.days[members]
+    regions, domains = batch.regions[members], batch.domains[members]
+    out = np.empty_like(sim)
+    for lo in range(0, len(r), ROWS_AT_ONCE):
+        rr = r[lo:lo + ROWS_AT_ONCE]
+        item = np.where(ids[rr, None] == ids[None, :], 1.0, -1.0) * (linked[rr, None] | linked[None, :])
+        with np.errstate(invalid="ignore"):
+            far = (np.abs(days[rr, None] - days[None, :]) > WINDOW_DAYS).astype(np.float64)
+        feats = {"sim": sim[lo:lo + ROWS_AT_ONCE], "amount": amount[rr], "regions": _set_jaccard(regions, rr),
+                 "item": item, "domains": _set_jaccard(domains, rr), "far": far}
+        z = model.intercept + sum(model.weights[f] * feats[f] for f in FEATURES)
+        out[lo:lo + ROWS_AT_ONCE] = 1.0 / (1.0 + np.exp(-z))
+    return out
+
+
+def _joined(part: np.ndarray, rows: np.ndarray, joined: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Edges with the connected components of a block's joined pairs (`joined`: rows × members):
+    each member to the first member of its component. A block of reports of one event joins
+    nearly all its pairs; this hands on at most one edge per member instead of every pair.
+    Components by breadth-first search on the dense matrix: each row is read once."""
+    m = len(part)
+    square = np.zeros((m, m), dtype=bool)
+    square[rows] = joined
+    np.fill_diagonal(square, False)
+    square |= square.T
+    root = np.arange(m)
+    linked = square.any(axis=1)
+    seen = ~linked  # a member joined to no other is its own component
+    for u in np.flatnonzero(linked).tolist():
+        if seen[u]:
+            continue
+        seen[u] = True
+        component, frontier = [u], np.array([u])
+        while len(frontier):
+            reach = square[frontier].any(axis=0) & ~seen
+            frontier = np.flatnonzero(reach)
+            seen[frontier] = True
+            component.append(frontier)
+        root[np.concatenate([np.atleast_1d(c) for c in component])] = u
+    keep = root != np.arange(m)
+    return part[keep], part[root[keep]]
 
 
 def _event_id(doc: EventInput) -> str:
@@ -248,14 +318,15 @@ def event_ids(docs: list[EventInput], model: EventModel | None = None, *,
     heads = [np.array([a for a, _ in seeded], dtype=np.int64)]
     tails = [np.array([b for _, b in seeded], dtype=np.int64)]
     fresh = np.array([i < new or not stored[i] for i in range(n)], dtype=bool)  # whose pairs are to be scored
+    batch = _Batch(docs)
     for part in blocks(docs):
         members = np.asarray(part, dtype=np.int64)
         rows = np.flatnonzero(fresh[members])
         if not len(rows):
             continue
-        xs, ys = np.nonzero(_block_scores(docs, part, model, rows.tolist()) >= model.threshold)
-        heads.append(members[rows[xs]])
-        tails.append(members[ys])
+        a, b = _joined(members, rows, _block_scores(batch, part, model, rows.tolist()) >= model.threshold)
+        heads.append(a)
+        tails.append(b)
     a, b = np.concatenate(heads), np.concatenate(tails)
     graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
