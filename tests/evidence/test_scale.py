@@ -197,3 +197,36 @@ def test_the_migration_fills_the_new_columns_of_documents_stored_before_it(datab
         assert [(a.value, a.amount_key) for a in s.scalars(select(DocumentAmount))] == [(1234567.0, 1230000.0)]
         assert s.scalar(select(Evidence.linked)) is True
     store.dispose()
+
+
+def test_event_ids_are_the_components_of_the_joined_pairs_scored_one_by_one():
+    """The block matrices (`_block_scores`, a block's components handed on as one edge per
+    member) against the reference: every pair sharing a block scored by `pair_features`, joined
+    at the threshold, connected components. 300 synthetic reports in tight and loose groups,
+    with shared and differing sums, regions, items and dates."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from coopwatch.evidence import events
+
+    rng = np.random.default_rng(5)
+    centres = rng.normal(size=(12, events.DIM))
+    docs = []
+    for k in range(300):
+        g = int(rng.integers(12))
+        v = centres[g] + rng.normal(scale=rng.choice([0.2, 0.6, 1.2]), size=events.DIM)
+        docs.append(events.EventInput(
+            content_hash=f"{k:064x}", vector=(v / np.linalg.norm(v)).astype(np.float32),
+            regions=frozenset(rng.choice(["62", "63", "64", "65"], size=int(rng.integers(0, 3)), replace=False).tolist()),
+            domains=frozenset(rng.choice(["energy", "water", "health"], size=int(rng.integers(0, 3)), replace=False).tolist()),
+            amounts=tuple(float(x) for x in rng.choice([1.0e8, 1.004e8, 2.5e8, 3.0e7], size=int(rng.integers(0, 3)))),
+            item=rng.choice([None, f"p:{g % 4}", "p:9"]), published=rng.choice([None, "2024-05-03", "2024-05-20", "2024-08-01"])))
+    model = events.event_model()
+    pairs = sorted(events.candidate_pairs(docs))
+    joined = [(a, b) for a, b in pairs if model.score(events.pair_features(docs[a], docs[b])) >= model.threshold]
+    a, b = np.array([p[0] for p in joined]), np.array([p[1] for p in joined])
+    _, labels = connected_components(coo_matrix((np.ones(len(a)), (a, b)), shape=(len(docs), len(docs))), directed=False)
+    ids = events.event_ids(docs)
+    same = {(x, y) for x in range(len(docs)) for y in range(x + 1, len(docs)) if labels[x] == labels[y]}
+    assert 50 < len(joined) < len(pairs) and len(set(labels)) < len(docs) - 20  # joins and non-joins, real groups
+    assert {(x, y) for x in range(len(docs)) for y in range(x + 1, len(docs)) if ids[x] == ids[y]} == same
