@@ -132,13 +132,18 @@ def test_the_counting_rule_in_sql_is_the_rule_in_python(store, state, score, lin
     assert in_sql == counts(state, score, linked)
 
 
-def test_dask_tasks_are_runs_of_the_single_process_chunks():
+def test_dask_tasks_are_runs_of_the_single_process_chunks_that_shrink_towards_the_end():
     from coopwatch.evidence.scale import tasks_of
 
-    chunks = [[f"f{i}-{j}" for j in range(64)] for i in range(100)]
-    tasks = tasks_of(chunks, workers=2)
-    assert [c for t in tasks for c in t] == chunks
-    assert 2 * 4 <= len(tasks) <= 2 * 4 + 1 and all(sum(map(len, t)) <= 4096 for t in tasks)
+    for n_chunks in (1, 7, 100, 1563):  # 1563 chunks of 64: 100,000 files
+        chunks = [[f"f{i}-{j}" for j in range(64)] for i in range(n_chunks)]
+        tasks = tasks_of(chunks, workers=2)
+        assert [c for t in tasks for c in t] == chunks  # the very chunks, in order
+        sizes = [len(t) for t in tasks]
+        assert sizes == sorted(sizes, reverse=True) and max(sizes) * 64 <= 4096
+        # the last tasks are single chunks: two workers finish within one chunk of each other
+        assert sizes[-min(n_chunks, 2 * 4):] == [1] * min(n_chunks, 2 * 4)
+    assert tasks[0] == chunks[:64] and len(tasks) < 1563 // 20  # large first tasks, few tasks
 
 
 def test_an_ingest_on_two_workers_stores_what_one_process_stores(store, tmp_path, news_dev, monkeypatch):
