@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "coopwatch"
 
 # Lowest first. A package may import the ones before it in this list, never the ones after.
 # Modules at the top of the package (errors, cluster, settings) are placed like packages.
-LAYERS = ["errors", "lru", "reference", "store", "cluster", "text", "plans", "indicators", "evidence", "records",
+LAYERS = ["errors", "lru", "gcpause", "reference", "store", "cluster", "text", "plans", "indicators", "evidence", "records",
           "evaluate", "charts", "report", "settings", "web", "cli"]
 
 

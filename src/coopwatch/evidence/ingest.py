@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from typing import Callable, Iterable
 
@@ -36,6 +37,7 @@ from coopwatch.errors import WriteConflict
 from coopwatch.evidence.analyse import Analysed, analyse_paths, event_input
 from coopwatch.evidence.counting import item_pairs
 from coopwatch.evidence.events import WINDOW_DAYS, amount_key
+from coopwatch.gcpause import gc_paused
 from coopwatch.plans import ItemRef
 from coopwatch.store.audit import record_audit
 from coopwatch.store.models import Document, DocumentAmount, Evidence, IngestError, region_key
@@ -298,30 +300,44 @@ def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[
     from coopwatch.evidence.events import EventInput, event_ids
 
     # what the event model compares, from the columns and the amount table kept for it: only the
-    # domains are read out of the stored facts (a whole facts document is ten times the parse)
-    neighbours, amounts = [], defaultdict(list)
-    for part in _chunks(ids):
-        neighbours += s.execute(select(Document.id, Document.content_hash, Document.vector, Document.published,
-                                       Document.event, Document.region_key, Document.linked_item,
-                                       Document.facts["domains"].label("domains")).where(Document.id.in_(part))).all()
-        for doc_id, value in s.execute(select(DocumentAmount.document_id, DocumentAmount.value)
-                                       .where(DocumentAmount.document_id.in_(part))):
-            amounts[doc_id].append(value)
-    neighbours.sort(key=lambda r: r.id)
-    vectors = [from_bytes(n.vector) for n in neighbours]
-    missing = [k for k, v in enumerate(vectors) if v is None]
-    if missing:  # stored before vectors were kept: embedded once now, and kept
-        texts = dict(s.execute(select(Document.id, Document.text)
-                               .where(Document.id.in_([neighbours[k].id for k in missing]))).all())
-        for k, v in zip(missing, embed([texts[neighbours[k].id] for k in missing])):
-            vectors[k] = v
-            s.execute(update(Document).where(Document.id == neighbours[k].id).values(vector=to_bytes(v)))
-    inputs = [event_input(d) for d in docs]
-    for n, v in zip(neighbours, vectors):
-        inputs.append(EventInput(content_hash=n.content_hash, vector=v,
-                                 regions=frozenset(n.region_key.split(",")) if n.region_key else frozenset(),
-                                 domains=frozenset(n.domains or ()), amounts=tuple(sorted(amounts[n.id])),
-                                 item=n.linked_item, published=n.published.isoformat() if n.published else None))
+    # domains are read out of the stored facts, as text (a whole facts document is ten times the
+    # parse). Ten thousand neighbours share a few dozen region keys, domain lists and dates, so
+    # each is parsed once; the collector is paused while the rows and inputs are made.
+    with gc_paused():
+        neighbours, amounts = [], defaultdict(list)
+        for part in _chunks(ids):
+            neighbours += s.execute(select(Document.id, Document.content_hash, Document.vector, Document.published,
+                                           Document.event, Document.region_key, Document.linked_item,
+                                           Document.facts["domains"].as_string().label("domains"))
+                                    .where(Document.id.in_(part))).all()
+            for doc_id, value in s.execute(select(DocumentAmount.document_id, DocumentAmount.value)
+                                           .where(DocumentAmount.document_id.in_(part))):
+                amounts[doc_id].append(value)
+        neighbours.sort(key=lambda r: r.id)
+        vectors = [from_bytes(n.vector) for n in neighbours]
+        missing = [k for k, v in enumerate(vectors) if v is None]
+        if missing:  # stored before vectors were kept: embedded once now, and kept
+            texts = dict(s.execute(select(Document.id, Document.text)
+                                   .where(Document.id.in_([neighbours[k].id for k in missing]))).all())
+            for k, v in zip(missing, embed([texts[neighbours[k].id] for k in missing])):
+                vectors[k] = v
+                s.execute(update(Document).where(Document.id == neighbours[k].id).values(vector=to_bytes(v)))
+        region_sets: dict = {None: frozenset(), "": frozenset()}
+        domain_sets: dict = {None: frozenset()}
+        days: dict = {None: None}
+        inputs = [event_input(d) for d in docs]
+        for n, v in zip(neighbours, vectors):
+            regions = region_sets.get(n.region_key)
+            if regions is None:
+                regions = region_sets[n.region_key] = frozenset(n.region_key.split(","))
+            domains = domain_sets.get(n.domains)
+            if domains is None:
+                domains = domain_sets[n.domains] = frozenset(json.loads(n.domains))
+            day = days.get(n.published, ...)
+            if day is ...:
+                day = days[n.published] = n.published.isoformat()
+            inputs.append(EventInput(content_hash=n.content_hash, vector=v, regions=regions, domains=domains,
+                                     amounts=tuple(sorted(amounts[n.id])), item=n.linked_item, published=day))
     stored = [rows[i].event for i in range(len(docs))] + [n.event for n in neighbours]
     with blas_limit():
         new_ids = event_ids(inputs, stored=stored, new=len(docs))

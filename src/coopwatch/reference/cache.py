@@ -100,16 +100,10 @@ def load_or_build(name: str, build: Callable[[], T], extra: tuple[str, ...] = ()
 
 
 def _load(f):
-    import gc
+    from coopwatch.gcpause import gc_paused
 
-    # unpickling many small objects would run the cyclic collector again and again for nothing
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():  # unpickling many small objects
         return pickle.load(f)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _store(folder: Path, name: str, path: Path, obj) -> None:
