@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import defaultdict
 from typing import Callable, Iterable
@@ -315,29 +316,22 @@ def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[
                 amounts[doc_id].append(value)
         neighbours.sort(key=lambda r: r.id)
         vectors = [from_bytes(n.vector) for n in neighbours]
-        missing = [k for k, v in enumerate(vectors) if v is None]
-        if missing:  # stored before vectors were kept: embedded once now, and kept
-            texts = dict(s.execute(select(Document.id, Document.text)
-                                   .where(Document.id.in_([neighbours[k].id for k in missing]))).all())
-            for k, v in zip(missing, embed([texts[neighbours[k].id] for k in missing])):
-                vectors[k] = v
-                s.execute(update(Document).where(Document.id == neighbours[k].id).values(vector=to_bytes(v)))
-        region_sets: dict = {None: frozenset(), "": frozenset()}
-        domain_sets: dict = {None: frozenset()}
-        days: dict = {None: None}
+    missing = [k for k, v in enumerate(vectors) if v is None]
+    if missing:  # stored before vectors were kept: embedded once now, and kept
+        texts = dict(s.execute(select(Document.id, Document.text)
+                               .where(Document.id.in_([neighbours[k].id for k in missing]))).all())
+        for k, v in zip(missing, embed([texts[neighbours[k].id] for k in missing])):
+            vectors[k] = v
+            s.execute(update(Document).where(Document.id == neighbours[k].id).values(vector=to_bytes(v)))
+    region_set = functools.cache(lambda key: frozenset(key.split(",")) if key else frozenset())
+    domain_set = functools.cache(lambda text: frozenset(json.loads(text)) if text else frozenset())
+    iso_day = functools.cache(lambda day: day.isoformat() if day else None)
+    with gc_paused():
         inputs = [event_input(d) for d in docs]
         for n, v in zip(neighbours, vectors):
-            regions = region_sets.get(n.region_key)
-            if regions is None:
-                regions = region_sets[n.region_key] = frozenset(n.region_key.split(","))
-            domains = domain_sets.get(n.domains)
-            if domains is None:
-                domains = domain_sets[n.domains] = frozenset(json.loads(n.domains))
-            day = days.get(n.published, ...)
-            if day is ...:
-                day = days[n.published] = n.published.isoformat()
-            inputs.append(EventInput(content_hash=n.content_hash, vector=v, regions=regions, domains=domains,
-                                     amounts=tuple(sorted(amounts[n.id])), item=n.linked_item, published=day))
+            inputs.append(EventInput(content_hash=n.content_hash, vector=v, regions=region_set(n.region_key),
+                                     domains=domain_set(n.domains), amounts=tuple(sorted(amounts[n.id])),
+                                     item=n.linked_item, published=iso_day(n.published)))
     stored = [rows[i].event for i in range(len(docs))] + [n.event for n in neighbours]
     with blas_limit():
         new_ids = event_ids(inputs, stored=stored, new=len(docs))
