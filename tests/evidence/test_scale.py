@@ -204,20 +204,15 @@ def test_the_migration_fills_the_new_columns_of_documents_stored_before_it(datab
     store.dispose()
 
 
-def test_event_ids_are_the_components_of_the_joined_pairs_scored_one_by_one():
-    """The block matrices (`_block_scores`, a block's components handed on as one edge per
-    member) against the reference: every pair sharing a block scored by `pair_features`, joined
-    at the threshold, connected components. 300 synthetic reports in tight and loose groups,
-    with shared and differing sums, regions, items and dates."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
+def _synthetic_reports(n: int, seed: int = 5) -> list:
+    """`n` synthetic reports in tight and loose groups around 12 centres, with shared and
+    differing sums, regions, items and dates."""
     from coopwatch.evidence import events
 
-    rng = np.random.default_rng(5)
+    rng = np.random.default_rng(seed)
     centres = rng.normal(size=(12, events.DIM))
     docs = []
-    for k in range(300):
+    for k in range(n):
         g = int(rng.integers(12))
         v = centres[g] + rng.normal(scale=rng.choice([0.2, 0.6, 1.2]), size=events.DIM)
         docs.append(events.EventInput(
@@ -226,12 +221,84 @@ def test_event_ids_are_the_components_of_the_joined_pairs_scored_one_by_one():
             domains=frozenset(rng.choice(["energy", "water", "health"], size=int(rng.integers(0, 3)), replace=False).tolist()),
             amounts=tuple(float(x) for x in rng.choice([1.0e8, 1.004e8, 2.5e8, 3.0e7], size=int(rng.integers(0, 3)))),
             item=rng.choice([None, f"p:{g % 4}", "p:9"]), published=rng.choice([None, "2024-05-03", "2024-05-20", "2024-08-01"])))
+    return docs
+
+
+def _same_event_pairs_scored_one_by_one(docs) -> tuple[set, int, int]:
+    """The reference: every candidate pair scored by `pair_features`, joined at the threshold,
+    connected components; the pairs of documents in one component, and how many pairs were
+    scored and joined."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from coopwatch.evidence import events
+
     model = events.event_model()
     pairs = sorted(events.candidate_pairs(docs))
     joined = [(a, b) for a, b in pairs if model.score(events.pair_features(docs[a], docs[b])) >= model.threshold]
     a, b = np.array([p[0] for p in joined]), np.array([p[1] for p in joined])
     _, labels = connected_components(coo_matrix((np.ones(len(a)), (a, b)), shape=(len(docs), len(docs))), directed=False)
-    ids = events.event_ids(docs)
     same = {(x, y) for x in range(len(docs)) for y in range(x + 1, len(docs)) if labels[x] == labels[y]}
-    assert 50 < len(joined) < len(pairs) and len(set(labels)) < len(docs) - 20  # joins and non-joins, real groups
-    assert {(x, y) for x in range(len(docs)) for y in range(x + 1, len(docs)) if ids[x] == ids[y]} == same
+    return same, len(pairs), len(joined)
+
+
+def _same_event_pairs(ids: list[str]) -> set:
+    return {(x, y) for x in range(len(ids)) for y in range(x + 1, len(ids)) if ids[x] == ids[y]}
+
+
+def test_event_ids_are_the_components_of_the_joined_pairs_scored_one_by_one():
+    """The block matrices (`_block_scores` over `scored_blocks`, a block's components handed on
+    as one edge per member) against the reference: every pair sharing a block scored by
+    `pair_features`, joined at the threshold, connected components. 300 synthetic reports."""
+    from coopwatch.evidence import events
+
+    docs = _synthetic_reports(300)
+    same, scored, joined = _same_event_pairs_scored_one_by_one(docs)
+    assert 50 < joined < scored and len(same) > 20  # joins and non-joins, real groups
+    assert _same_event_pairs(events.event_ids(docs)) == same
+
+
+def test_the_scored_blocks_hold_every_candidate_pair_in_fewer_blocks(monkeypatch):
+    """An item's block inside one region set is left out when that region set's block is one
+    slice, and kept when it is cut (here: blocks of at most 20); a block met twice (six reports
+    of one sum in one region, which are also its only reports) is scored once. The pairs are the
+    candidate pairs either way, and so are the events."""
+    from coopwatch.evidence import events
+
+    docs = _synthetic_reports(300, seed=11)
+    docs += [events.EventInput(content_hash=f"{k:064x}", vector=docs[k - 300].vector, regions=frozenset({"61"}),
+                               domains=frozenset(), amounts=(7.7e7,), item="p:7") for k in range(300, 306)]
+    everything = events.blocks(docs)
+    assert len({tuple(p) for p in everything}) < len(everything)  # some block is met twice
+    for most in (events.MAX_BLOCK, 20):
+        monkeypatch.setattr(events, "MAX_BLOCK", most)
+        scored = events.scored_blocks(docs)
+        pairs = {(min(a, b), max(a, b)) for part in scored for i, a in enumerate(part) for b in part[i + 1:]}
+        assert pairs == events.candidate_pairs(docs)
+        assert len({tuple(p) for p in scored}) == len(scored) < len(events.blocks(docs))
+        keyed = events._keyed_members(docs)
+        others = {tuple(p) for key, m in keyed.items() if key[0] != "item" for p in events._slices(m)}
+        items = {tuple(p) for key, m in keyed.items() if key[0] == "item" and key[2] for p in events._slices(m)}
+        kept = (items - others) & {tuple(p) for p in scored}
+        assert bool(kept) == (most == 20)
+        same, _, _ = _same_event_pairs_scored_one_by_one(docs)
+        assert _same_event_pairs(events.event_ids(docs)) == same
+
+
+def test_the_amount_feature_of_some_rows_of_a_block_is_those_rows_of_the_pairwise_rule():
+    """`_amount_matrix` for rows of a block equals `_shared_amount` of each pair (off the
+    diagonal: a report against itself is never scored)."""
+    from coopwatch.evidence import events
+
+    docs = _synthetic_reports(120, seed=3)
+    batch = events._Batch(docs)
+    members = np.arange(0, 120, 2, dtype=np.int64)
+    rows = np.array([0, 3, 4, 17, 59], dtype=np.int64)
+    got = events._amount_matrix(batch, members, rows)
+    assert got.shape == (len(rows), len(members))
+    for x, r in enumerate(rows):
+        for c in range(len(members)):
+            if c != r:
+                want = events._shared_amount(docs[members[r]].amounts, docs[members[c]].amounts)
+                assert got[x, c] == want, (r, c)
+    assert {-1.0, 0.0, 1.0} <= set(np.unique(got).tolist())

@@ -117,9 +117,9 @@ def amount_key(value: float) -> float:
     return round(value, -max(0, len(str(int(value))) - 3))
 
 
-def blocks(docs: list[EventInput]) -> list[list[int]]:
-    """Groups of document indices that may hold reports of one event; blocks larger than
-    MAX_BLOCK are cut into slices in document order."""
+def _keyed_members(docs: list[EventInput]) -> dict[tuple, list[int]]:
+    """Document indices by block key, in document order: ("amount", key), ("item", item,
+    regions), ("regions", regions)."""
     keyed: dict[tuple, list[int]] = defaultdict(list)
     for i, d in enumerate(docs):
         for value in sorted({amount_key(v) for v in d.amounts}):
@@ -129,11 +129,34 @@ def blocks(docs: list[EventInput]) -> list[list[int]]:
             keyed[("item", d.item, regions)].append(i)
         if regions:
             keyed[("regions", regions)].append(i)
-    out = []
-    for members in keyed.values():
-        for start in range(0, len(members), MAX_BLOCK):
-            part = members[start:start + MAX_BLOCK]
-            if len(part) > 1:
+    return keyed
+
+
+def _slices(members: list[int]) -> list[list[int]]:
+    parts = (members[start:start + MAX_BLOCK] for start in range(0, len(members), MAX_BLOCK))
+    return [part for part in parts if len(part) > 1]
+
+
+def blocks(docs: list[EventInput]) -> list[list[int]]:
+    """Groups of document indices that may hold reports of one event; blocks larger than
+    MAX_BLOCK are cut into slices in document order."""
+    return [part for members in _keyed_members(docs).values() for part in _slices(members)]
+
+
+def scored_blocks(docs: list[EventInput]) -> list[list[int]]:
+    """The blocks `event_ids` scores: their pairs are exactly the pairs of `blocks`, with fewer
+    blocks. An item's block within one region set lies inside the block of that region set, so
+    it is left out when that block is one slice; a block met twice (all reports of a region
+    set linked to one item) is scored once. Scores are of pairs, not of blocks, so the events
+    are the same."""
+    keyed = dict(_keyed_members(docs))
+    out, seen = [], set()
+    for key, members in keyed.items():
+        if key[0] == "item" and key[2] and len(keyed[("regions", key[2])]) <= MAX_BLOCK:
+            continue
+        for part in _slices(members):
+            if (token := tuple(part)) not in seen:
+                seen.add(token)
                 out.append(part)
     return out
 
@@ -190,33 +213,38 @@ def _set_jaccard(M: np.ndarray, r: np.ndarray) -> np.ndarray:
     return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
 
 
-def _amount_matrix(batch: _Batch, members: np.ndarray) -> np.ndarray:
-    """The `amount` feature of every pair of a block (as `_shared_amount`, in numpy): −1 where
-    both state amounts, +1 where some amount of one is within 0.5 % of some amount of the other.
-    The amounts are sorted, so the close pairs are found in one pass, not by trying all pairs."""
+def _amount_matrix(batch: _Batch, members: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The `amount` feature of the pairs of a block's members at positions `rows` against all
+    its members (as `_shared_amount`, in numpy): −1 where both state amounts, +1 where some
+    amount of one is within 0.5 % of some amount of the other. The amounts are sorted, so the
+    close pairs are found in one pass, not by trying all pairs."""
     m = len(members)
     counts = batch.amount_count[members]
     has = counts > 0
-    amount = np.zeros((m, m))
-    amount[has[:, None] & has[None, :]] = -1.0
+    amount = np.zeros((len(rows), m))
+    amount[has[rows, None] & has[None, :]] = -1.0
     total = int(counts.sum())
     if total < 2:
         return amount
-    rows = np.repeat(np.arange(m, dtype=np.int64), counts)
+    owners = np.repeat(np.arange(m, dtype=np.int64), counts)
     at = np.repeat(batch.amount_start[members], counts) + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
     values = batch.amounts[at]
     order = np.argsort(values, kind="stable")
-    rows, values = rows[order], values[order]
+    owners, values = owners[order], values[order]
     # y >= x is within 0.5 % of x when y <= x / 0.995; the bound is widened a hair and checked exactly
     hi = np.searchsorted(values, values / 0.995 * (1 + 1e-9), side="right")
     counts = hi - np.arange(len(values)) - 1
     i = np.repeat(np.arange(len(values)), counts)
     j = i + 1 + (np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts))
     close = np.abs(values[i] - values[j]) <= 0.005 * np.maximum(values[i], values[j])
-    a, b = rows[i[close]], rows[j[close]]
+    a, b = owners[i[close]], owners[j[close]]
     other = a != b
-    amount[a[other], b[other]] = 1.0
-    amount[b[other], a[other]] = 1.0
+    a, b = a[other], b[other]
+    row_of = np.full(m, -1, dtype=np.int64)  # a member's line in the result, -1 if not asked for
+    row_of[rows] = np.arange(len(rows))
+    for x, y in ((a, b), (b, a)):
+        asked = row_of[x] >= 0
+        amount[row_of[x[asked]], y[asked]] = 1.0
     return amount
 
 
@@ -236,7 +264,7 @@ def _block_scores(docs: list[EventInput], part: list[int], model: EventModel,
     r = np.arange(len(members)) if rows is None else np.asarray(rows, dtype=np.int64)
     V = batch.vectors[members].astype(np.float64)
     sim = V[r] @ V.T
-    amount = _amount_matrix(batch, members)
+    amount = _amount_matrix(batch, members, r)
     ids = batch.items[members]
     linked = ids >= 0
     days = batch.days[members]
@@ -247,7 +275,7 @@ def _block_scores(docs: list[EventInput], part: list[int], model: EventModel,
         item = np.where(ids[rr, None] == ids[None, :], 1.0, -1.0) * (linked[rr, None] | linked[None, :])
         with np.errstate(invalid="ignore"):
             far = (np.abs(days[rr, None] - days[None, :]) > WINDOW_DAYS).astype(np.float64)
-        feats = {"sim": sim[lo:lo + ROWS_AT_ONCE], "amount": amount[rr], "regions": _set_jaccard(regions, rr),
+        feats = {"sim": sim[lo:lo + ROWS_AT_ONCE], "amount": amount[lo:lo + ROWS_AT_ONCE], "regions": _set_jaccard(regions, rr),
                  "item": item, "domains": _set_jaccard(domains, rr), "far": far}
         z = model.intercept + sum(model.weights[f] * feats[f] for f in FEATURES)
         out[lo:lo + ROWS_AT_ONCE] = 1.0 / (1.0 + np.exp(-z))
@@ -319,7 +347,7 @@ def event_ids(docs: list[EventInput], model: EventModel | None = None, *,
     tails = [np.array([b for _, b in seeded], dtype=np.int64)]
     fresh = np.array([i < new or not stored[i] for i in range(n)], dtype=bool)  # whose pairs are to be scored
     batch = _Batch(docs)
-    for part in blocks(docs):
+    for part in scored_blocks(docs):
         members = np.asarray(part, dtype=np.int64)
         rows = np.flatnonzero(fresh[members])
         if not len(rows):

@@ -111,7 +111,9 @@ def store_analysed(store, docs: list[Analysed], errors: list[dict], plans, *, so
     today = today or dt.datetime.now(dt.timezone.utc).date()
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            with store.session() as s:
+            # a batch makes hundreds of thousands of small objects (rows, inputs, links) that live
+            # until it is stored; the cyclic collector would walk them again and again
+            with store.session() as s, gc_paused():
                 summary = _store_batch(s, docs, errors, source, plans_by_id, today)
                 record_audit(s, actor=actor, action="ingest", entity="document",
                              after={k: len(v) if k == "errors" else v for k, v in summary.items()}
@@ -303,19 +305,18 @@ def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[
     # what the event model compares, from the columns and the amount table kept for it: only the
     # domains are read out of the stored facts, as text (a whole facts document is ten times the
     # parse). Ten thousand neighbours share a few dozen region keys, domain lists and dates, so
-    # each is parsed once; the collector is paused while the rows and inputs are made.
-    with gc_paused():
-        neighbours, amounts = [], defaultdict(list)
-        for part in _chunks(ids):
-            neighbours += s.execute(select(Document.id, Document.content_hash, Document.vector, Document.published,
-                                           Document.event, Document.region_key, Document.linked_item,
-                                           Document.facts["domains"].as_string().label("domains"))
-                                    .where(Document.id.in_(part))).all()
-            for doc_id, value in s.execute(select(DocumentAmount.document_id, DocumentAmount.value)
-                                           .where(DocumentAmount.document_id.in_(part))):
-                amounts[doc_id].append(value)
-        neighbours.sort(key=lambda r: r.id)
-        vectors = [from_bytes(n.vector) for n in neighbours]
+    # each is parsed once.
+    neighbours, amounts = [], defaultdict(list)
+    for part in _chunks(ids):
+        neighbours += s.execute(select(Document.id, Document.content_hash, Document.vector, Document.published,
+                                       Document.event, Document.region_key, Document.linked_item,
+                                       Document.facts["domains"].as_string().label("domains"))
+                                .where(Document.id.in_(part))).all()
+        for doc_id, value in s.execute(select(DocumentAmount.document_id, DocumentAmount.value)
+                                       .where(DocumentAmount.document_id.in_(part))):
+            amounts[doc_id].append(value)
+    neighbours.sort(key=lambda r: r.id)
+    vectors = [from_bytes(n.vector) for n in neighbours]
     missing = [k for k, v in enumerate(vectors) if v is None]
     if missing:  # stored before vectors were kept: embedded once now, and kept
         texts = dict(s.execute(select(Document.id, Document.text)
@@ -326,12 +327,11 @@ def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[
     region_set = functools.cache(lambda key: frozenset(key.split(",")) if key else frozenset())
     domain_set = functools.cache(lambda text: frozenset(json.loads(text)) if text else frozenset())
     iso_day = functools.cache(lambda day: day.isoformat() if day else None)
-    with gc_paused():
-        inputs = [event_input(d) for d in docs]
-        for n, v in zip(neighbours, vectors):
-            inputs.append(EventInput(content_hash=n.content_hash, vector=v, regions=region_set(n.region_key),
-                                     domains=domain_set(n.domains), amounts=tuple(sorted(amounts[n.id])),
-                                     item=n.linked_item, published=iso_day(n.published)))
+    inputs = [event_input(d) for d in docs]
+    for n, v in zip(neighbours, vectors):
+        inputs.append(EventInput(content_hash=n.content_hash, vector=v, regions=region_set(n.region_key),
+                                 domains=domain_set(n.domains), amounts=tuple(sorted(amounts[n.id])),
+                                 item=n.linked_item, published=iso_day(n.published)))
     stored = [rows[i].event for i in range(len(docs))] + [n.event for n in neighbours]
     with blas_limit():
         new_ids = event_ids(inputs, stored=stored, new=len(docs))
