@@ -20,7 +20,6 @@ arithmetic or geometric mean).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -28,10 +27,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from timing import shared
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("COOPWATCH_SHARED", ROOT.parent / "shared"))
-ASEM = SHARED / "data" / "asem"
+ASEM = shared("data", "asem")
 SPEC = ROOT / "src" / "coopwatch" / "data" / "index" / "asem.yaml"
 
 

@@ -39,10 +39,9 @@ from pathlib import Path
 import numpy as np
 
 from coopwatch.evidence.events import WINDOW_DAYS
+from timing import shared
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("COOPWATCH_SHARED", ROOT.parent / "shared"))
-NEWS = SHARED / "data" / "news-dev"
+NEWS = shared("data", "news-dev")
 EARLY = 10_000
 SAMPLE = 5  # batches whose median is reported at each point
 

@@ -25,9 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("COOPWATCH_SHARED", ROOT.parent / "shared"))
-NEWS = SHARED / "data" / "news-dev"
+from timing import shared
+
+NEWS = shared("data", "news-dev")
 OUTLETS = ["Xinhua", "新华社", "China Daily", "科技日报", "AFP", "dpa", "Le Monde", "人民网"]
 
 

@@ -12,14 +12,9 @@ per second and the ratio to the baseline. Goal: under 3 s for the 600k character
 from __future__ import annotations
 
 import argparse
-import os
 import re
-from pathlib import Path
 
-from timing import median_of
-
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("COOPWATCH_SHARED", ROOT.parent / "shared"))
+from timing import median_of, shared
 
 
 def main() -> None:
@@ -29,7 +24,7 @@ def main() -> None:
     from coopwatch.reference import matcher
 
     copies = 10 if args.quick else 40
-    text = (SHARED / "seeds" / "002_5a42f45549d458c8.txt").read_text(encoding="utf-8") * copies
+    text = shared("seeds", "002_5a42f45549d458c8.txt").read_text(encoding="utf-8") * copies
     m = matcher()
     m.find("青海")  # build the automaton before timing
     cjk = re.compile(r"[\u4e00-\u9fff]")

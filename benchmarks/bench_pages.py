@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 import httpx
+from timing import shared, shared_root
 
 REPO = Path(__file__).resolve().parent.parent
 GOAL_MS = 300
@@ -138,10 +139,7 @@ def main() -> int:
     ap.add_argument("--isolated", action="store_true", help="also each page as a fresh server's first request")
     ap.add_argument("--repeat", type=int)
     args = ap.parse_args()
-    shared = Path(os.environ.get("COOPWATCH_SHARED", REPO.parent / "shared"))
-    if not (shared / "data" / "news-dev").is_dir():
-        print(f"news-dev not found under {shared} (set COOPWATCH_SHARED)")
-        return 1
+    shared("data", "news-dev")  # seed_demo reads it: stop here, with a message, when it is missing
     sys.path.insert(0, str(REPO))
     from tests.web_ui.conftest import PASSWORD, seed_demo
     from tests.web_ui.test_dashboard import PAGES
@@ -159,7 +157,7 @@ def main() -> int:
             url = create_database(pg, prefix="bench_pages_") if pg else f"sqlite:///{tmp}/demo.db"
             try:
                 t0 = time.perf_counter()
-                seed_demo(url, shared)
+                seed_demo(url, shared_root())
                 print(f"{lane}: demo database built in {time.perf_counter() - t0:.0f} s")
                 report(lane, run(url, PAGES, repeat, isolated, "eva", PASSWORD))
             finally:

@@ -33,11 +33,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from timing import seconds
+from timing import seconds, shared_root
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("COOPWATCH_SHARED", ROOT.parent / "shared"))
-SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
+SEEDS = sorted((shared_root() / "seeds").glob("*.txt"))  # optional: the corpus stands in
 CORPUS = sorted((ROOT / "tests" / "text" / "plans").glob("[lpx]*.txt"))
 BIN = Path(sys.executable).parent
 BASELINE = "import sys; open(sys.argv[1], 'rb').read().decode('utf-8')"

@@ -13,11 +13,12 @@ each report and its ratio to the one-page PDF. --quick writes only the zh report
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import shared
 
 ONE_PAGE = """<html lang="zh-Hans" style="font-family: 'Noto Serif CJK SC'"><body>
 <h1 style="font-family: 'Noto Sans CJK SC'">科技合作规划实施情况评估报告</h1>
@@ -38,11 +39,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    shared = Path(os.environ.get("COOPWATCH_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
-    news = shared / "data" / "news-dev"
-    if not news.is_dir():
-        print(f"news-dev not found at {news} (set COOPWATCH_SHARED)")
-        return 1
+    news = shared("data", "news-dev")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "report"))
     from conftest import build_demo_store  # the tests' demo database, built through the library
 

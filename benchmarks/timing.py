@@ -1,9 +1,27 @@
-"""What the benchmarks share: timing a call in this process."""
+"""What the benchmarks share: the shared folder, and timing a call in this process."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def shared_root() -> Path:
+    """The shared folder (seeds, data): `$COOPWATCH_SHARED`, else `shared` beside the repository."""
+    return Path(os.environ.get("COOPWATCH_SHARED", REPO.parent / "shared"))
+
+
+def shared(*parts: str) -> Path:
+    """A path in the shared folder that the benchmark needs. A missing one ends the benchmark
+    with a message naming it, not with a traceback from the first empty list."""
+    path = shared_root().joinpath(*parts)
+    if not path.exists():
+        raise SystemExit(f"{path} not found: set COOPWATCH_SHARED to the folder that holds seeds/ and data/")
+    return path
 
 
 def seconds(fn, runs: int) -> list[float]:
