@@ -129,7 +129,7 @@ def _keyed_members(docs: list[EventInput]) -> dict[tuple, list[int]]:
             keyed[("item", d.item, regions)].append(i)
         if regions:
             keyed[("regions", regions)].append(i)
-    return keyed
+    return dict(keyed)  # a plain dict: a look-up of a missing key must not add it
 
 
 def _slices(members: list[int]) -> list[list[int]]:
@@ -149,7 +149,7 @@ def scored_blocks(docs: list[EventInput]) -> list[list[int]]:
     it is left out when that block is one slice; a block met twice (all reports of a region
     set linked to one item) is scored once. Scores are of pairs, not of blocks, so the events
     are the same."""
-    keyed = dict(_keyed_members(docs))
+    keyed = _keyed_members(docs)
     out, seen = [], set()
     for key, members in keyed.items():
         if key[0] == "item" and key[2] and len(keyed[("regions", key[2])]) <= MAX_BLOCK:

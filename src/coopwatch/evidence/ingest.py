@@ -266,7 +266,7 @@ def _block_keys(docs: list[Analysed]) -> tuple[list[float], list[str], list[tupl
     return amounts, regions, items
 
 
-def neighbour_queries(docs: list[Analysed], lo: dt.date, hi: dt.date, cap: int, dialect: str = "sqlite") -> list:
+def neighbour_queries(docs: list[Analysed], lo: dt.date, hi: dt.date, cap: int, dialect: str) -> list:
     """The SELECTs of the ids of stored documents sharing a block key with a batch document and
     dated from `lo` to `hi`, at most `cap` per key, most recent first, each answered from an
     index on (key, date).
