@@ -42,7 +42,7 @@ def test_vectors_and_facts_are_stored_once_and_a_later_batch_reads_them(store, n
     store_analysed(store, first, [], plans)
     with store.session() as s:
         row = s.scalar(select(Document).where(Document.path == "n003.txt"))
-        assert np.array_equal(embeddings.from_bytes(row.vector), first[0].vector)
+        assert np.array_equal(embeddings.vectors_from_bytes([row.vector])[0], first[0].vector)
         assert row.event_date == dt.date(2024, 5, 3) and row.region_key == ",".join(sorted(first[0].facts["regions"]))
         assert row.linked_item == first[0].link["item"] == "eastwest-14fyp:3.2"
         amounts = sorted(a.value for a in s.scalars(select(DocumentAmount).where(DocumentAmount.document_id == row.id)))
@@ -83,7 +83,7 @@ def test_news_stored_in_three_batches_get_the_event_ids_of_one_batch(store, news
     scored_rows = []
     block_scores = events._block_scores
     monkeypatch.setattr(events, "_block_scores", lambda docs, part, model, rows=None: (
-        scored_rows.append([docs[part[r]].content_hash for r in rows]), block_scores(docs, part, model, rows))[1])
+        scored_rows.append([docs.content_hash[part[r]] for r in rows]), block_scores(docs, part, model, rows))[1])
     for k, batch in enumerate(batches):
         docs = _analysed(news_dev, batch, "2024-05-03")
         scored_rows.clear()
@@ -188,7 +188,7 @@ def test_an_ingest_on_two_workers_stores_what_one_process_stores(store, tmp_path
     assert len(set(runs[0]["ran"])) == 2  # each worker analysed one chunk
     with store.session() as s:
         rows = {d.path.rsplit("/", 1)[-1][:-4]: d for d in s.scalars(select(Document))}
-        vectors = {n: embeddings.from_bytes(r.vector) for n, r in rows.items()}
+        vectors = dict(zip(rows, embeddings.vectors_from_bytes([r.vector for r in rows.values()])))
     # the very chunks in this process (vectors are embedded a chunk at a time: the same chunks,
     # the same vectors to the bit)
     single, _ = analyse.analyse_paths([str(folder)], bundled_plans(), events=False)
@@ -316,7 +316,7 @@ def test_the_amount_feature_of_some_rows_of_a_block_is_those_rows_of_the_pairwis
     from coopwatch.evidence import events
 
     docs = _synthetic_reports(120, seed=3)
-    batch = events._Batch(docs)
+    batch = events.EventTable.of(docs)
     members = np.arange(0, 120, 2, dtype=np.int64)
     rows = np.array([0, 3, 4, 17, 59], dtype=np.int64)
     got = events._amount_matrix(batch, members, rows)

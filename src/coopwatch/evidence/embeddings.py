@@ -110,8 +110,12 @@ def to_bytes(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype="<f4").tobytes()
 
 
-def from_bytes(data: bytes | None) -> np.ndarray | None:
-    """The stored vector back as a float32 array (None when none is stored)."""
-    if not data:
-        return None
-    return np.frombuffer(bytes(data), dtype="<f4").astype(np.float32)
+def vectors_from_bytes(blobs: list[bytes | None]) -> np.ndarray:
+    """Stored vectors (`to_bytes`) as one (len(blobs), 512) float32 matrix, with a zero row where
+    none is stored (None or empty): the bytes are joined and read once, not one array each."""
+    out = np.zeros((len(blobs), DIMENSIONS), dtype=np.float32)
+    present = [k for k, blob in enumerate(blobs) if blob]
+    if present:
+        joined = b"".join(blobs[k] for k in present)
+        out[present] = np.frombuffer(joined, dtype="<f4").reshape(len(present), DIMENSIONS)
+    return out

@@ -26,6 +26,7 @@ depend on file order or on how the work was split between processes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -117,16 +118,18 @@ def amount_key(value: float) -> float:
     return round(value, -max(0, len(str(int(value))) - 3))
 
 
-def _keyed_members(docs: list[EventInput]) -> dict[tuple, list[int]]:
+def _keyed_members(docs: EventTable | list[EventInput]) -> dict[tuple, list[int]]:
     """Document indices by block key, in document order: ("amount", key), ("item", item,
     regions), ("regions", regions)."""
+    table = EventTable.of(docs)
     keyed: dict[tuple, list[int]] = defaultdict(list)
-    for i, d in enumerate(docs):
-        for value in sorted({amount_key(v) for v in d.amounts}):
+    sorted_regions = functools.cache(lambda regions: tuple(sorted(regions)))  # a few dozen distinct sets
+    for i, (amounts, regions, item) in enumerate(zip(table.amounts, table.regions, table.items)):
+        for value in sorted({amount_key(v) for v in amounts}):
             keyed[("amount", value)].append(i)
-        regions = tuple(sorted(d.regions))
-        if d.item:
-            keyed[("item", d.item, regions)].append(i)
+        regions = sorted_regions(regions)
+        if item:
+            keyed[("item", item, regions)].append(i)
         if regions:
             keyed[("regions", regions)].append(i)
     return dict(keyed)  # a plain dict: a look-up of a missing key must not add it
@@ -137,13 +140,13 @@ def _slices(members: list[int]) -> list[list[int]]:
     return [part for part in parts if len(part) > 1]
 
 
-def blocks(docs: list[EventInput]) -> list[list[int]]:
+def blocks(docs: EventTable | list[EventInput]) -> list[list[int]]:
     """Groups of document indices that may hold reports of one event; blocks larger than
     MAX_BLOCK are cut into slices in document order."""
     return [part for members in _keyed_members(docs).values() for part in _slices(members)]
 
 
-def scored_blocks(docs: list[EventInput]) -> list[list[int]]:
+def scored_blocks(docs: EventTable | list[EventInput]) -> list[list[int]]:
     """The blocks `event_ids` scores: their pairs are exactly the pairs of `blocks`, with fewer
     blocks. An item's block within one region set lies inside the block of that region set, so
     it is left out when that block is one slice; a block met twice (all reports of a region
@@ -161,7 +164,7 @@ def scored_blocks(docs: list[EventInput]) -> list[list[int]]:
     return out
 
 
-def candidate_pairs(docs: list[EventInput]) -> set[tuple[int, int]]:
+def candidate_pairs(docs: EventTable | list[EventInput]) -> set[tuple[int, int]]:
     """Pairs of indices that share a block."""
     pairs = set()
     for part in blocks(docs):
@@ -172,36 +175,87 @@ def candidate_pairs(docs: list[EventInput]) -> set[tuple[int, int]]:
     return pairs
 
 
-class _Batch(list):
-    """The documents (a list of `EventInput`) with what the blocks read of them as arrays, made
-    once for the batch instead of once per block: vectors, item codes, days, the region and
-    domain sets as 0/1 matrices, and the amounts as one flat array."""
+class EventTable:
+    """What `event_ids` reads of its documents, by column, and the arrays its blocks read of
+    them (vectors, item codes, days, region and domain sets as 0/1 matrices, the amounts as one
+    flat array), made once for all blocks. A batch's documents come as `EventInput`s
+    (`EventTable.of`); ingest makes its stored neighbours' table straight from their columns
+    (`EventTable(...)`), with no object per document: a full date window is about 12,000
+    neighbours a batch, and an object each was a tenth of the batch's time."""
 
-    def __init__(self, docs: list[EventInput]):
-        super().__init__(docs)
-        self.vectors = np.stack([d.vector if d.vector is not None else np.zeros(DIM) for d in docs])
+    def __init__(self, content_hash: list[str], vectors: np.ndarray, regions: list[frozenset],
+                 domains: list[frozenset], amounts: list[tuple], items: list[str | None],
+                 published: list[str | None]):
+        self.content_hash, self.regions, self.domains = content_hash, regions, domains
+        self.amounts, self.items, self.published = amounts, items, published
+        self.vectors = np.asarray(vectors, dtype=np.float32).reshape(len(content_hash), DIM)
+
+    @classmethod
+    def of(cls, docs: EventTable | list[EventInput]) -> EventTable:
+        if isinstance(docs, EventTable):
+            return docs
+        vectors = np.zeros((len(docs), DIM), dtype=np.float32)  # a document without a vector: zeros
+        for i, d in enumerate(docs):
+            if d.vector is not None:
+                vectors[i] = d.vector
+        return cls([d.content_hash for d in docs], vectors, [d.regions for d in docs], [d.domains for d in docs],
+                   [d.amounts for d in docs], [d.item for d in docs], [d.published for d in docs])
+
+    def __len__(self) -> int:
+        return len(self.content_hash)
+
+    def __add__(self, other: EventTable) -> EventTable:
+        """The documents of both, these first."""
+        return EventTable(self.content_hash + other.content_hash, np.concatenate([self.vectors, other.vectors]),
+                          self.regions + other.regions, self.domains + other.domains,
+                          self.amounts + other.amounts, self.items + other.items, self.published + other.published)
+
+    # the arrays the blocks read, each made on first use, once for all blocks
+    @functools.cached_property
+    def item_codes(self) -> np.ndarray:
         codes: dict = {}
-        self.items = np.array([codes.setdefault(d.item, len(codes)) if d.item else -1 for d in docs], dtype=np.int64)
-        self.days = np.array([_ordinal(d.published) if d.published else np.nan for d in docs], dtype=np.float64)
-        self.regions = _indicator([d.regions for d in docs])
-        self.domains = _indicator([d.domains for d in docs])
-        counts = np.array([len(d.amounts) for d in docs], dtype=np.int64)
-        self.amount_count = counts
-        self.amount_start = np.cumsum(counts) - counts
-        self.amounts = np.array([abs(float(v)) for d in docs for v in d.amounts], dtype=np.float64)
+        return np.array([codes.setdefault(i, len(codes)) if i else -1 for i in self.items], dtype=np.int64)
+
+    @functools.cached_property
+    def days(self) -> np.ndarray:
+        ordinal = functools.cache(_ordinal)  # a batch and its window span a few dozen days
+        return np.array([ordinal(p) if p else np.nan for p in self.published], dtype=np.float64)
+
+    @functools.cached_property
+    def region_matrix(self) -> np.ndarray:
+        return _indicator(self.regions)
+
+    @functools.cached_property
+    def domain_matrix(self) -> np.ndarray:
+        return _indicator(self.domains)
+
+    @functools.cached_property
+    def amount_count(self) -> np.ndarray:
+        return np.array([len(a) for a in self.amounts], dtype=np.int64)
+
+    @functools.cached_property
+    def amount_start(self) -> np.ndarray:
+        return np.cumsum(self.amount_count) - self.amount_count
+
+    @functools.cached_property
+    def amount_values(self) -> np.ndarray:
+        return np.array([abs(float(v)) for a in self.amounts for v in a], dtype=np.float64)
 
 
 def _indicator(sets: list[frozenset]) -> np.ndarray:
-    """Rows of 0/1: which of the batch's elements each set holds."""
+    """Rows of 0/1: which of the batch's elements each set holds. Thousands of documents share
+    a few dozen distinct sets, so each distinct set is made into a row once."""
+    distinct: dict[frozenset, int] = {}
+    row_of = np.array([distinct.setdefault(s, len(distinct)) for s in sets], dtype=np.int64)
     universe: dict = {}
-    for s in sets:
+    for s in distinct:
         for x in s:
             universe.setdefault(x, len(universe))
-    M = np.zeros((len(sets), len(universe)))
-    for r, s in enumerate(sets):
+    M = np.zeros((len(distinct), len(universe)))
+    for r, s in enumerate(distinct):
         for x in s:
             M[r, universe[x]] = 1.0
-    return M
+    return M[row_of]
 
 
 def _set_jaccard(M: np.ndarray, r: np.ndarray) -> np.ndarray:
@@ -213,7 +267,7 @@ def _set_jaccard(M: np.ndarray, r: np.ndarray) -> np.ndarray:
     return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
 
 
-def _amount_matrix(batch: _Batch, members: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def _amount_matrix(batch: EventTable, members: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """The `amount` feature of the pairs of a block's members at positions `rows` against all
     its members (as `_shared_amount`, in numpy): −1 where both state amounts, +1 where some
     amount of one is within 0.5 % of some amount of the other. The amounts are sorted, so the
@@ -228,7 +282,7 @@ def _amount_matrix(batch: _Batch, members: np.ndarray, rows: np.ndarray) -> np.n
         return amount
     owners = np.repeat(np.arange(m, dtype=np.int64), counts)
     at = np.repeat(batch.amount_start[members], counts) + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
-    values = batch.amounts[at]
+    values = batch.amount_values[at]
     order = np.argsort(values, kind="stable")
     owners, values = owners[order], values[order]
     # y >= x is within 0.5 % of x when y <= x / 0.995; the bound is widened a hair and checked exactly
@@ -251,7 +305,7 @@ def _amount_matrix(batch: _Batch, members: np.ndarray, rows: np.ndarray) -> np.n
 ROWS_AT_ONCE = 64  # rows of a block's pair features made at once: they stay in the cache
 
 
-def _block_scores(docs: list[EventInput], part: list[int], model: EventModel,
+def _block_scores(docs: EventTable | list[EventInput], part: list[int], model: EventModel,
                   rows: list[int] | None = None) -> np.ndarray:
     """Scores of the pairs of one block, as a matrix: of every member (rows) against every
     member (columns), or only of the members at positions `rows` of `part` against all.
@@ -259,16 +313,16 @@ def _block_scores(docs: list[EventInput], part: list[int], model: EventModel,
     The similarities are one matrix product over the block; the other features and the logistic
     are then made `ROWS_AT_ONCE` rows at a time. Each element is the same arithmetic, in the same
     order, whatever the rows taken at once, so the scores are the same to the last bit."""
-    batch = docs if isinstance(docs, _Batch) else _Batch(docs)
+    batch = EventTable.of(docs)
     members = np.asarray(part, dtype=np.int64)
     r = np.arange(len(members)) if rows is None else np.asarray(rows, dtype=np.int64)
     V = batch.vectors[members].astype(np.float64)
     sim = V[r] @ V.T
     amount = _amount_matrix(batch, members, r)
-    ids = batch.items[members]
+    ids = batch.item_codes[members]
     linked = ids >= 0
     days = batch.days[members]
-    regions, domains = batch.regions[members], batch.domains[members]
+    regions, domains = batch.region_matrix[members], batch.domain_matrix[members]
     out = np.empty_like(sim)
     for lo in range(0, len(r), ROWS_AT_ONCE):
         rr = r[lo:lo + ROWS_AT_ONCE]
@@ -310,15 +364,15 @@ def _joined(part: np.ndarray, rows: np.ndarray, joined: np.ndarray) -> tuple[np.
     return part[keep], part[root[keep]]
 
 
-def _event_id(doc: EventInput) -> str:
-    return "ev-" + hashlib.sha1(doc.content_hash.encode("ascii")).hexdigest()[:12]
+def _event_id(content_hash: str) -> str:
+    return "ev-" + hashlib.sha1(content_hash.encode("ascii")).hexdigest()[:12]
 
 
-def _earliest(docs: list[EventInput], members) -> int:
-    return min(members, key=lambda i: (docs[i].published or "9999", docs[i].content_hash))
+def _earliest(table: EventTable, members) -> int:
+    return min(members, key=lambda i: (table.published[i] or "9999", table.content_hash[i]))
 
 
-def event_ids(docs: list[EventInput], model: EventModel | None = None, *,
+def event_ids(docs: EventTable | list[EventInput], model: EventModel | None = None, *,
               stored: list[str | None] | None = None, new: int | None = None) -> list[str]:
     """One event id per document (see the module's docstring).
 
@@ -346,8 +400,8 @@ def event_ids(docs: list[EventInput], model: EventModel | None = None, *,
     heads = [np.array([a for a, _ in seeded], dtype=np.int64)]
     tails = [np.array([b for _, b in seeded], dtype=np.int64)]
     fresh = np.array([i < new or not stored[i] for i in range(n)], dtype=bool)  # whose pairs are to be scored
-    batch = _Batch(docs)
-    for part in scored_blocks(docs):
+    batch = EventTable.of(docs)
+    for part in scored_blocks(batch):
         members = np.asarray(part, dtype=np.int64)
         rows = np.flatnonzero(fresh[members])
         if not len(rows):
@@ -363,8 +417,8 @@ def event_ids(docs: list[EventInput], model: EventModel | None = None, *,
         clusters[label].append(i)
     ids = [""] * n
     for members in clusters.values():
-        first = _earliest(docs, members)
-        eid = stored[first] or _event_id(docs[first])
+        first = _earliest(batch, members)
+        eid = stored[first] or _event_id(batch.content_hash[first])
         for i in members:
             ids[i] = eid
     return ids

@@ -341,8 +341,8 @@ def neighbour_ids(s, docs: list[Analysed], dates: list[dt.date | None], exclude:
 
 def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[int]) -> None:
     """Event ids over the batch and its stored neighbours (see the module docstring)."""
-    from coopwatch.evidence.embeddings import blas_limit, embed, from_bytes, to_bytes
-    from coopwatch.evidence.events import EventInput, event_ids
+    from coopwatch.evidence.embeddings import blas_limit, embed, to_bytes, vectors_from_bytes
+    from coopwatch.evidence.events import EventTable, event_ids
 
     # what the event model compares, from the columns and the amount table kept for it: only the
     # domains are read out of the stored facts, as text (a whole facts document is ten times the
@@ -358,25 +358,25 @@ def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[
                                        .where(DocumentAmount.document_id.in_(part))):
             amounts[doc_id].append(value)
     neighbours.sort(key=lambda r: r.id)
-    vectors = [from_bytes(n.vector) for n in neighbours]
-    missing = [k for k, v in enumerate(vectors) if v is None]
+    columns = [list(column) for column in zip(*neighbours)] or [[] for _ in range(8)]
+    stored_ids, hashes, blobs, published, stored_events, region_keys, items, domains = columns
+    vectors = vectors_from_bytes(blobs)
+    missing = [k for k, blob in enumerate(blobs) if not blob]
     if missing:  # stored before vectors were kept: embedded once now, and kept
         texts = dict(s.execute(select(Document.id, Document.text)
-                               .where(Document.id.in_([neighbours[k].id for k in missing]))).all())
-        for k, v in zip(missing, embed([texts[neighbours[k].id] for k in missing])):
+                               .where(Document.id.in_([stored_ids[k] for k in missing]))).all())
+        for k, v in zip(missing, embed([texts[stored_ids[k]] for k in missing])):
             vectors[k] = v
-            s.execute(update(Document).where(Document.id == neighbours[k].id).values(vector=to_bytes(v)))
+            s.execute(update(Document).where(Document.id == stored_ids[k]).values(vector=to_bytes(v)))
     region_set = functools.cache(lambda key: frozenset(key.split(",")) if key else frozenset())
     domain_set = functools.cache(lambda text: frozenset(json.loads(text)) if text else frozenset())
     iso_day = functools.cache(lambda day: day.isoformat() if day else None)
-    inputs = [event_input(d) for d in docs]
-    for n, v in zip(neighbours, vectors):
-        inputs.append(EventInput(content_hash=n.content_hash, vector=v, regions=region_set(n.region_key),
-                                 domains=domain_set(n.domains), amounts=tuple(sorted(amounts[n.id])),
-                                 item=n.linked_item, published=iso_day(n.published)))
-    stored = [rows[i].event for i in range(len(docs))] + [n.event for n in neighbours]
+    table = EventTable.of([event_input(d) for d in docs]) + EventTable(
+        hashes, vectors, [region_set(k) for k in region_keys], [domain_set(t) for t in domains],
+        [tuple(sorted(amounts[i])) if i in amounts else () for i in stored_ids], items, [iso_day(p) for p in published])
+    stored = [rows[i].event for i in range(len(docs))] + stored_events
     with blas_limit():
-        new_ids = event_ids(inputs, stored=stored, new=len(docs))
+        new_ids = event_ids(table, stored=stored, new=len(docs))
     renamed = {}
     for i in range(len(docs)):
         row, eid = rows[i], new_ids[i]
@@ -384,11 +384,11 @@ def _group_events(s, docs: list[Analysed], rows: dict[int, Document], ids: list[
             renamed[row.event] = eid
         row.event = eid
     moved: dict[str, list[int]] = {}  # new id: the stored neighbours that take it
-    for n, eid in zip(neighbours, new_ids[len(docs):]):
-        if n.event != eid:
-            if n.event:
-                renamed[n.event] = eid
-            moved.setdefault(eid, []).append(n.id)
+    for doc_id, old, eid in zip(stored_ids, stored_events, new_ids[len(docs):]):
+        if old != eid:
+            if old:
+                renamed[old] = eid
+            moved.setdefault(eid, []).append(doc_id)
     s.flush()
     # stored rows only (the batch's own rows are set above): the session need not follow
     quiet = {"synchronize_session": False}
