@@ -57,6 +57,35 @@ def test_vectors_and_facts_are_stored_once_and_a_later_batch_reads_them(store, n
     assert events["n003"] == events["n030"] == events["n041"] != events["n027"]
 
 
+
+def test_stored_vectors_are_read_back_in_their_order_with_zeros_where_none_is_stored():
+    vectors = np.random.default_rng(2).normal(size=(4, embeddings.DIMENSIONS)).astype(np.float32)
+    blobs = [embeddings.to_bytes(vectors[0]), None, embeddings.to_bytes(vectors[2]), b"", embeddings.to_bytes(vectors[3])]
+    got = embeddings.vectors_from_bytes(blobs)
+    assert got.dtype == np.float32 and got.shape == (5, embeddings.DIMENSIONS)
+    assert np.array_equal(got[[0, 2, 4]], vectors[[0, 2, 3]]) and not got[[1, 3]].any()
+    every = embeddings.vectors_from_bytes([embeddings.to_bytes(v) for v in vectors])
+    every[0] = 0  # writable: a missing vector is filled in place
+    assert np.array_equal(every[1:], vectors[1:])
+
+def test_a_neighbour_stored_without_a_vector_is_embedded_once_and_kept(store, news_dev):
+    """A document stored before vectors were kept (here: n003's vector taken away) is embedded
+    when a later batch reads it as a neighbour, its vector is stored, and the event is the one
+    it would have had; the other neighbour keeps the vector it had."""
+    plans = bundled_plans()
+    first = _analysed(news_dev, ["n003", "n027"], "2024-05-03")
+    store_analysed(store, first, [], plans)
+    with store.session() as s:
+        kept = s.scalar(select(Document.vector).where(Document.path == "n027.txt"))
+        s.execute(Document.__table__.update().where(Document.path == "n003.txt").values(vector=None))
+    store_analysed(store, _analysed(news_dev, ["n030", "n041"], "2024-05-20"), [], plans)
+    with store.session() as s:
+        vectors = dict(s.execute(select(Document.path, Document.vector)).all())
+    assert np.allclose(embeddings.vectors_from_bytes([vectors["n003.txt"]])[0], first[0].vector, atol=1e-5)
+    assert vectors["n027.txt"] == kept
+    events = _events(store)
+    assert events["n003"] == events["n030"] == events["n041"] != events["n027"]
+
 def test_a_stored_report_outside_the_date_window_is_not_a_neighbour(store, news_dev):
     """Undated, n003 is placed on its ingestion day (today), years after the later batch: it is
     not read, though without a date the event model alone would have joined it."""
