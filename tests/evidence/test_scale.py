@@ -356,3 +356,35 @@ def test_the_amount_feature_of_some_rows_of_a_block_is_those_rows_of_the_pairwis
                 want = events._shared_amount(docs[members[r]].amounts, docs[members[c]].amounts)
                 assert got[x, c] == want, (r, c)
     assert {-1.0, 0.0, 1.0} <= set(np.unique(got).tolist())
+
+
+def test_rows_one_of_many_values_are_found_in_one_statement_on_postgresql_and_in_lists_on_sqlite(store):
+    """`_one_of` (how ingest reads the rows of a batch and of its neighbours): 1,500 wanted of
+    2,000 stored, with values that are stored nowhere among them; one `= ANY(array)` statement
+    on PostgreSQL, IN lists of at most 900 parameters on SQLite."""
+    from sqlalchemy import event
+
+    from coopwatch.evidence.ingest import _IN_CHUNK, _one_of
+    from coopwatch.store.models import IngestError
+
+    with store.session() as s:
+        s.execute(IngestError.__table__.insert(), [{"path": f"f{k:04d}.txt", "error": "unreadable"} for k in range(2000)])
+    wanted = [f"f{k:04d}.txt" for k in range(0, 2000, 4)] + [f"f{k:04d}.txt" for k in range(1, 2000, 2)] + ["absent.txt"]
+    statements = []
+
+    def sent(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", sent)
+    try:
+        with store.session() as s:
+            found = [p for clause in _one_of(s, IngestError.path, wanted)
+                     for p in s.scalars(select(IngestError.path).where(clause))]
+    finally:
+        event.remove(store.engine, "before_cursor_execute", sent)
+    assert sorted(found) == sorted(set(wanted) - {"absent.txt"}) and len(found) == 1500
+    selects = [q for q in statements if q.lstrip().upper().startswith("SELECT")]
+    if store.dialect == "postgresql":
+        assert len(selects) == 1 and "ANY" in selects[0].upper()
+    else:
+        assert len(selects) == -(-len(wanted) // _IN_CHUNK) == 2
