@@ -388,3 +388,31 @@ def test_rows_one_of_many_values_are_found_in_one_statement_on_postgresql_and_in
         assert len(selects) == 1 and "ANY" in selects[0].upper()
     else:
         assert len(selects) == -(-len(wanted) // _IN_CHUNK) == 2
+
+
+def test_a_batch_writes_its_new_documents_once(store, news_dev):
+    """Their events are known before they are inserted, so no row of the batch is updated after
+    its INSERT (that UPDATE was a tenth of a batch); stored neighbours that join a merged event
+    are moved with one statement per event id."""
+    import re
+
+    from sqlalchemy import event
+
+    plans = bundled_plans()
+    store_analysed(store, _analysed(news_dev, ["n003", "n027"], "2024-05-03"), [], plans)
+    statements = []
+
+    def sent(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", sent)
+    try:
+        store_analysed(store, _analysed(news_dev, ["n030", "n041", "n012"], "2024-05-20"), [], plans)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", sent)
+    per_row = [q for q in statements if re.match(r"\s*UPDATE document SET .*WHERE document\.id = (\?|%\()", q, re.S)]
+    assert per_row == []
+    inserted = [q for q in statements if q.lstrip().startswith("INSERT INTO document ")]
+    assert inserted and all("event" in q for q in inserted)
+    events = _events(store)
+    assert events["n003"] == events["n030"] == events["n041"] != events["n027"]

@@ -180,8 +180,8 @@ class EventTable:
     them (vectors, item codes, days, region and domain sets as 0/1 matrices, the amounts as one
     flat array), made once for all blocks. A batch's documents come as `EventInput`s
     (`EventTable.of`); ingest makes its stored neighbours' table straight from their columns
-    (`EventTable(...)`), with no object per document: a full date window is about 12,000
-    neighbours a batch, and an object each was a tenth of the batch's time."""
+    (`EventTable(...)`), with no object per document: a full date window is about 12,500
+    neighbours a batch, and an object and an array each took about 0.1 s of a 0.7 s batch."""
 
     def __init__(self, content_hash: list[str], vectors: np.ndarray, regions: list[frozenset],
                  domains: list[frozenset], amounts: list[tuple], items: list[str | None],

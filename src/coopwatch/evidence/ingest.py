@@ -176,17 +176,21 @@ def _store_batch(s, docs: list[Analysed], errors: list[dict], source: str | None
         row.facts = _stored_facts(d, _item_pairs(d, plans_by_id))
         row.vector = to_bytes(d.vector)  # facts set region_key and linked_item (models.Document)
         rows[i] = row
-    with s.no_autoflush:  # neighbours among the documents stored before this batch
-        neighbours = neighbour_ids(s, docs, [r.event_date for r in rows.values()], exclude=before)
+    # the batch's events, with its neighbours among the documents stored before it, are set
+    # before the new rows are written, so that each row is written once (an INSERT and then an
+    # UPDATE of 1,000 rows was a tenth of a batch)
+    with s.no_autoflush:
+        _group_events(s, docs, rows, neighbour_ids(s, docs, [r.event_date for r in rows.values()], exclude=before))
     s.flush()
     new_ids = {r.id for r in stored.values() if r.id not in before}
     _store_amounts(s, docs, rows)
     by_source = {d.source: rows[i] for i, d in enumerate(docs)}
     for i, d in enumerate(docs):
         original = by_source.get(d.duplicate_of) if d.duplicate_of else None
-        rows[i].duplicate_of = original.id if original is not None and original.id != rows[i].id else None
-        summary["duplicates"] += rows[i].duplicate_of is not None
-    _group_events(s, docs, rows, neighbours)
+        duplicate_of = original.id if original is not None and original.id != rows[i].id else None
+        if rows[i].duplicate_of != duplicate_of:  # only a change is written
+            rows[i].duplicate_of = duplicate_of
+        summary["duplicates"] += duplicate_of is not None
     existing: dict[int, list[Evidence]] = {}
     for wanted in _one_of(s, Evidence.document_id, sorted(r.id for r in rows.values() if r.id not in new_ids)):
         for ev in s.scalars(select(Evidence).where(wanted)):
