@@ -113,10 +113,10 @@ def to_bytes(vector: np.ndarray) -> bytes:
 def vectors_from_bytes(blobs: list[bytes | None]) -> np.ndarray:
     """Stored vectors (`to_bytes`) as one (len(blobs), 512) float32 matrix, with a zero row where
     none is stored (None or empty): the bytes are joined and read once, not one array each."""
-    present = [k for k, blob in enumerate(blobs) if blob]
-    stored = np.frombuffer(b"".join(blobs[k] for k in present), dtype="<f4").reshape(len(present), DIMENSIONS)
-    if len(present) == len(blobs):
-        return stored.astype(np.float32)  # a writable copy, in one piece
+    if all(blobs):  # the usual case: joined straight into a writable buffer, with no other copy
+        return np.frombuffer(bytearray().join(blobs), dtype="<f4").reshape(len(blobs), DIMENSIONS)
     out = np.zeros((len(blobs), DIMENSIONS), dtype=np.float32)
-    out[present] = stored
+    present = [k for k, blob in enumerate(blobs) if blob]
+    if present:
+        out[present] = np.frombuffer(b"".join(blobs[k] for k in present), dtype="<f4").reshape(len(present), DIMENSIONS)
     return out
