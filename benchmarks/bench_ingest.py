@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from coopwatch.evidence.events import WINDOW_DAYS
-from timing import shared
+from timing import shared, warm_up
 
 NEWS = shared("data", "news-dev")
 EARLY = 10_000
@@ -49,11 +49,8 @@ SAMPLE = 5  # batches whose median is reported at each point
 def seed_documents(plans):
     """News-dev analysed once, and the docs/s of that analysis."""
     from coopwatch.evidence.analyse import analyse_paths
-    from coopwatch.evidence.embeddings import embed
-    from coopwatch.evidence.linking import item_profiles
 
-    item_profiles(plans)
-    embed(["warm-up"])
+    warm_up(plans)
     t0 = time.perf_counter()
     docs, _ = analyse_paths([str(NEWS)], plans, events=False)
     return docs, len(docs) / (time.perf_counter() - t0)

@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from timing import shared
+from timing import shared, warm_up
 
 NEWS = shared("data", "news-dev")
 OUTLETS = ["Xinhua", "新华社", "China Daily", "科技日报", "AFP", "dpa", "Le Monde", "人民网"]
@@ -64,13 +64,10 @@ def _time_link(folders: list[str]) -> float:
     """Seconds of `link` in one process over `folders`, the model loaded before the clock starts
     (run in a child process by `two_processes_vs_one`)."""
     from coopwatch.evidence.analyse import link_paths
-    from coopwatch.evidence.embeddings import embed
-    from coopwatch.evidence.linking import item_profiles
     from coopwatch.plans import bundled_plans
 
     plans = bundled_plans()
-    item_profiles(plans)
-    embed(["warm-up"])
+    warm_up(plans)
     t0 = time.perf_counter()
     link_paths(folders, plans)
     return time.perf_counter() - t0
@@ -162,7 +159,6 @@ def main() -> int:
         return 0
     n = args.n or (5_000 if args.quick else 100_000)
     from coopwatch.plans import bundled_plans
-    from coopwatch.evidence.linking import item_profiles
     from coopwatch.evidence.analyse import link_paths
 
     plans = bundled_plans()
@@ -183,8 +179,7 @@ def main() -> int:
 
         from coopwatch.evidence.embeddings import embed
 
-        item_profiles(plans)  # item vectors once, as `link` does at start-up
-        embed(["warm-up"])  # and the model, loaded once per process
+        warm_up(plans)
         t0, c0 = time.perf_counter(), time.process_time()
         one = link_paths([str(folder)], plans)
         single = time.perf_counter() - t0

@@ -1,4 +1,5 @@
-"""What the benchmarks share: the shared folder, and timing a call in this process."""
+"""What the benchmarks share: the shared folder, the warm-up of the evidence pipeline, and timing a
+call in this process."""
 
 from __future__ import annotations
 
@@ -22,6 +23,16 @@ def shared(*parts: str) -> Path:
     if not path.exists():
         raise SystemExit(f"{path} not found: set COOPWATCH_SHARED to the folder that holds seeds/ and data/")
     return path
+
+
+def warm_up(plans) -> None:
+    """What `link` and `ingest` do once per process, done before a clock starts: the plan items'
+    vectors, and the sentence model loaded."""
+    from coopwatch.evidence.embeddings import embed
+    from coopwatch.evidence.linking import item_profiles
+
+    item_profiles(plans)
+    embed(["warm-up"])
 
 
 def seconds(fn, runs: int) -> list[float]:
