@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -373,30 +374,36 @@ def test_the_amount_feature_of_some_rows_of_a_block_is_those_rows_of_the_pairwis
     assert {-1.0, 0.0, 1.0} <= set(np.unique(got).tolist())
 
 
+@contextmanager
+def _statements_sent(store):
+    """The SQL texts the store's engine sends while the block runs."""
+    from sqlalchemy import event
+
+    sent = []
+
+    def record(conn, cursor, statement, *args):
+        sent.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+
+
 def test_rows_one_of_many_values_are_found_in_one_statement_on_postgresql_and_in_lists_on_sqlite(store):
     """`_one_of` (how ingest reads the rows of a batch and of its neighbours): 1,500 wanted of
     2,000 stored, with values that are stored nowhere among them; one `= ANY(array)` statement
     on PostgreSQL, IN lists of at most 900 parameters on SQLite."""
-    from sqlalchemy import event
-
     from coopwatch.evidence.ingest import _IN_CHUNK, _one_of
     from coopwatch.store.models import IngestError
 
     with store.session() as s:
         s.execute(IngestError.__table__.insert(), [{"path": f"f{k:04d}.txt", "error": "unreadable"} for k in range(2000)])
     wanted = [f"f{k:04d}.txt" for k in range(0, 2000, 4)] + [f"f{k:04d}.txt" for k in range(1, 2000, 2)] + ["absent.txt"]
-    statements = []
-
-    def sent(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(store.engine, "before_cursor_execute", sent)
-    try:
-        with store.session() as s:
-            found = [p for clause in _one_of(s, IngestError.path, wanted)
-                     for p in s.scalars(select(IngestError.path).where(clause))]
-    finally:
-        event.remove(store.engine, "before_cursor_execute", sent)
+    with _statements_sent(store) as statements, store.session() as s:
+        found = [p for clause in _one_of(s, IngestError.path, wanted)
+                 for p in s.scalars(select(IngestError.path).where(clause))]
     assert sorted(found) == sorted(set(wanted) - {"absent.txt"}) and len(found) == 1500
     selects = [q for q in statements if q.lstrip().upper().startswith("SELECT")]
     if store.dialect == "postgresql":
@@ -411,20 +418,10 @@ def test_a_batch_writes_its_new_documents_once(store, news_dev):
     are moved with one statement per event id."""
     import re
 
-    from sqlalchemy import event
-
     plans = bundled_plans()
     store_analysed(store, _analysed(news_dev, ["n003", "n027"], "2024-05-03"), [], plans)
-    statements = []
-
-    def sent(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(store.engine, "before_cursor_execute", sent)
-    try:
+    with _statements_sent(store) as statements:
         store_analysed(store, _analysed(news_dev, ["n030", "n041", "n012"], "2024-05-20"), [], plans)
-    finally:
-        event.remove(store.engine, "before_cursor_execute", sent)
     per_row = [q for q in statements if re.match(r"\s*UPDATE document SET .*WHERE document\.id = (\?|%\()", q, re.S)]
     assert per_row == []
     inserted = [q for q in statements if q.lstrip().startswith("INSERT INTO document ")]
